@@ -1,0 +1,49 @@
+# Grassroots — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := .venv/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test bench lint messages setup worker clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+setup: .venv/.synced
+
+## Set everything up and serve the demo province on SQLite (with a background task worker).
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+	@echo "Serving http://$(HOST):$(PORT)"
+	@$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL). Browser tests need chromium.
+test: setup
+	$(PY) manage.py check
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+## Benchmarks: JSON lines on stdout (see bench/README.md).
+bench: setup
+	$(PY) bench/run.py
+
+lint: setup
+	$(PY) -m ruff check .
+
+## Re-extract and compile translations after changing user-facing text.
+messages: setup
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=.tools --ignore=bench
+	$(PY) manage.py compilemessages -l vi --ignore=.venv --ignore=.tools
+
+clean:
+	rm -rf .venv $(TOOLS) var

@@ -1,0 +1,7 @@
+from accounts.units import current_unit as _current_unit
+
+
+def current_unit(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {"current_unit": _current_unit(request)}

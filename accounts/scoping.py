@@ -1,0 +1,103 @@
+"""The one scoping layer: what an official may see and change, keyed on the unit tree.
+
+Every role assignment covers its unit and everything under it, never a sibling or a parent. Each query
+an official makes for unit-bound data passes through `scope()`; each write is checked with `can()`.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, RoleAssignment
+from localities.models import PATH_END, AdministrativeUnit
+
+
+class Action(StrEnum):
+    VIEW_UNITS = "units.view"
+    MANAGE_VILLAGES = "units.manage_villages"
+    VIEW_HOUSEHOLDS = "households.view"
+    CHANGE_HOUSEHOLDS = "households.change"
+    MANAGE_ACCOUNTS = "accounts.manage"
+
+
+# What each role may do within its unit. Boards supervising investment see units, not the registry.
+CAPABILITIES: dict[Role, frozenset[Action]] = {
+    Role.SYSTEM_ADMIN: frozenset(Action),
+    Role.PROVINCIAL_STEERING: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS}),
+    Role.COMMUNE_OFFICIAL: frozenset(
+        {Action.VIEW_UNITS, Action.MANAGE_VILLAGES, Action.VIEW_HOUSEHOLDS, Action.CHANGE_HOUSEHOLDS}
+    ),
+    Role.VILLAGE_HEAD: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.CHANGE_HOUSEHOLDS}),
+    Role.FATHERLAND_FRONT: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS}),
+    Role.INSPECTION_BOARD: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS}),
+    Role.SUPERVISION_BOARD: frozenset({Action.VIEW_UNITS}),
+}
+
+
+def _assignments(user) -> list[tuple[str, str]]:
+    """(role, unit path) pairs of the user, read once per request and kept on the user object."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_scope_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
+        user._scope_assignments = cached
+    return cached
+
+
+def granted_paths(user, action: Action) -> list[str]:
+    """The unit paths under which `user` may do `action`, with nested ones folded into their ancestor."""
+    paths = sorted({path for role, path in _assignments(user) if action in CAPABILITIES.get(role, ())})
+    roots: list[str] = []
+    for path in paths:
+        if not roots or not path.startswith(roots[-1]):
+            roots.append(path)
+    return roots
+
+
+def path_filter(user, action: Action, field: str) -> Q:
+    """A Q on `field` (a unit path, possibly across a relation) matching what the user may reach."""
+    q = Q(pk__in=[])
+    for path in granted_paths(user, action):
+        q |= Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_END})
+    return q
+
+
+# How each scoped model reaches its unit's path.
+SCOPE_FIELDS = {
+    "localities.administrativeunit": "path",
+    "households.household": "village__path",
+    "households.resident": "household__village__path",
+    "accounts.roleassignment": "unit__path",
+}
+
+
+def scope(user, queryset: QuerySet, action: Action) -> QuerySet:
+    """Restrict `queryset` to the rows `user` may `action`; every list an official sees comes through here."""
+    field = SCOPE_FIELDS[queryset.model._meta.label_lower]
+    return queryset.filter(path_filter(user, action, field))
+
+
+def can(user, action: Action, unit: AdministrativeUnit | None) -> bool:
+    if unit is None:
+        return False
+    return any(unit.path.startswith(path) for path in granted_paths(user, action))
+
+
+def require(user, action: Action, unit: AdministrativeUnit | None) -> None:
+    if not can(user, action, unit):
+        raise PermissionDenied
+
+
+def visible_units(user, action: Action = Action.VIEW_UNITS) -> QuerySet:
+    return scope(user, AdministrativeUnit.objects.all(), action)
+
+
+def home_units(user) -> QuerySet:
+    """The units a user's roles are bound to: where their pages start."""
+    return AdministrativeUnit.objects.filter(role_assignments__user=user).distinct().order_by("level", "name")
+
+
+def roles_of(user) -> set[str]:
+    return {role for role, _path in _assignments(user)}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/code/", views.second_factor, name="second_factor"),
+    path("logout/", views.logout_view, name="logout"),
+    path("security/", views.security, name="security"),
+    path("security/totp/disable/", views.totp_disable, name="totp_disable"),
+    path("security/tokens/new/", views.api_token_create, name="api_token_create"),
+    path("security/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+]

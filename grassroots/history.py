@@ -1,0 +1,83 @@
+"""Reading django-simple-history records as a readable change log for an object's page."""
+
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Values never shown in a change log, only that they changed.
+SECRET_FIELDS = {"citizen_id", "password", "key_hash"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    when: object
+    who: object
+    kind: str
+    subject: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(record, field_name, value) -> str:
+    if field_name in SECRET_FIELDS:
+        return "••••" if value else ""
+    if value is None or value == "":
+        return "—"
+    model_field = record.instance_type._meta.get_field(field_name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        target = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(target) if target else f"#{value}"
+    return str(value)
+
+
+def _entries(history_qs, subject):
+    records = list(history_qs.select_related("history_user").order_by("history_date", "history_id"))
+    previous_by_object = {}
+    entries = []
+    for record in records:
+        object_id = record.id
+        previous = previous_by_object.get(object_id)
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                verbose = record.instance_type._meta.get_field(change.field).verbose_name
+                changes.append(
+                    Change(
+                        str(verbose),
+                        _display(record, change.field, change.old),
+                        _display(record, change.field, change.new),
+                    )
+                )
+        previous_by_object[object_id] = record
+        entries.append(
+            Entry(
+                record.history_date,
+                record.history_user,
+                str(KINDS[record.history_type]),
+                subject(record),
+                record.history_change_reason or "",
+                changes,
+            )
+        )
+    return entries
+
+
+def history_of(instance, *, extra=None, limit: int = 100) -> list[Entry]:
+    """Newest first: who changed what and when on `instance` (and on related rows in `extra`)."""
+    entries = _entries(instance.history.all(), lambda r: str(r.instance_type._meta.verbose_name).capitalize())
+    if extra is not None:
+        entries += _entries(extra, lambda r: f"{str(r.instance_type._meta.verbose_name).capitalize()}: {r}")
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return list(islice((e for e in entries if e.kind != KINDS["~"] or e.changes or e.reason), limit))

@@ -1,0 +1,102 @@
+"""Reading and writing spreadsheets (XLSX via openpyxl, CSV) as rows of named cells."""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from grassroots.text import fold
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all (wrong type, no header, missing columns)."""
+
+
+@dataclass
+class Row:
+    number: int  # as the user sees it in the spreadsheet: the header is row 1
+    values: dict[str, str]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_table(
+    name: str, content: bytes, columns: dict[str, tuple[str, ...]], optional: frozenset[str] = frozenset()
+) -> list[Row]:
+    """Rows of an .xlsx or .csv file keyed by our column names.
+
+    `columns` maps each column's key to the header labels accepted for it (compared folded, so "Họ và tên",
+    "ho va ten" and "HỌ VÀ TÊN" are the same). Blank rows are skipped.
+    """
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:
+            raise TableError(_("The file is not a readable XLSX workbook.")) from exc
+        raw_rows: Iterable = sheet.iter_rows(values_only=True)
+    elif lower.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TableError(_("The CSV file must be saved as UTF-8.")) from exc
+        dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            pass
+        raw_rows = csv.reader(io.StringIO(text), dialect)
+    else:
+        raise TableError(_("Upload an .xlsx or .csv file."))
+
+    iterator = iter(raw_rows)
+    header = next(iterator, None)
+    if not header:
+        raise TableError(_("The file is empty."))
+    wanted = {fold(label): key for key, labels in columns.items() for label in labels}
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = wanted.get(fold(_cell_text(cell)))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [columns[key][0] for key in columns if key not in positions and key not in optional]
+    if missing:
+        raise TableError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+
+    rows = []
+    for number, raw in enumerate(iterator, start=2):
+        cells = [_cell_text(c) for c in raw]
+        if not any(cells):
+            continue
+        values = {key: "" for key in columns}
+        values.update({key: cells[i] if i < len(cells) else "" for key, i in positions.items()})
+        rows.append(Row(number, values))
+    return rows
+
+
+def write_xlsx(title: str, header: list[str], rows: Iterable[list]) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, label in enumerate(header, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(label) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

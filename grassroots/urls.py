@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from grassroots.api import api
+from localities.views import home
+from operations.views import healthz, ping
+
+admin.site.site_header = "Grassroots"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("accounts.urls")),
+    path("units/", include("localities.urls")),
+    path("households/", include("households.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
