@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
 from households import services
@@ -117,7 +117,7 @@ def create_household(request, payload: HouseholdIn):
     village = _village(request, payload.village_code)
     require(request.user, Action.CHANGE_HOUSEHOLDS, village)
     household = services.create_household(village=village, code=payload.code, address=payload.address)
-    return 201, household_detail(request.user, household.pk)
+    return Status(201, household_detail(request.user, household.pk))
 
 
 @router.patch("/{household_id}", response=HouseholdDetailOut)
@@ -143,7 +143,7 @@ def update_household(request, household_id: int, payload: HouseholdPatch):
 def add_member(request, household_id: int, payload: ResidentIn):
     household = _household_for_change(request, household_id)
     resident = services.add_resident(household=household, **payload.dict())
-    return 201, Resident.objects.get(pk=resident.pk)
+    return Status(201, Resident.objects.get(pk=resident.pk))
 
 
 @router.post("/{household_id}/move", response=HouseholdDetailOut)

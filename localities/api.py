@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
 from localities import services
@@ -55,7 +55,7 @@ def get_unit(request, code: str):
 def create_village(request, code: str, payload: VillageIn):
     commune = _unit(request, code)
     require(request.user, Action.MANAGE_VILLAGES, commune)
-    return 201, services.create_village(commune=commune, name=payload.name, division_type=payload.division_type)
+    return Status(201, services.create_village(commune=commune, name=payload.name, division_type=payload.division_type))
 
 
 @router.patch("/villages/{code}", response=UnitOut)

@@ -30,7 +30,11 @@ def commune(parent, code, name):
 
 def village(parent, number, name):
     return UnitFactory(
-        code=f"{parent.code}.{number:03d}", name=name, level=Level.VILLAGE, division_type=VillageKind.THON, parent=parent
+        code=f"{parent.code}.{number:03d}",
+        name=name,
+        level=Level.VILLAGE,
+        division_type=VillageKind.THON,
+        parent=parent,
     )
 
 
