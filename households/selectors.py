@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from accounts.scoping import Action, scope
+from accounts.scoping import Action, granted_paths, scope
 from grassroots.text import fold
+from households import search_index
 from households.models import Household, Resident
 from localities.models import PATH_END, AdministrativeUnit
 
@@ -40,26 +41,29 @@ def search_households(
     include_inactive: bool = False,
     page_size: int = PAGE_SIZE,
 ) -> Page:
-    """Households the user may see under `unit` whose code, address or members match `query`.
+    """Households the user may see under `unit` whose code, address or a member's name contain `query`.
 
     The query is folded like the stored text, so "nguyen van duc" finds "Nguyễn Văn Đức". Pages are
     fetched one row beyond their size instead of counting every match: a province has millions of rows.
     """
-    households = households_for(user)
+    page = max(1, page)
+    offset = (page - 1) * page_size
+    phrase = fold(query)
+    households = households_for(user).select_related("village", "head", "representative").order_by("id")
     if unit is not None:
         households = households.filter(village__path__gte=unit.path, village__path__lt=unit.path + PATH_END)
     if not include_inactive:
         households = households.filter(is_active=True)
-    for word in fold(query).split()[:8]:
-        households = households.filter(search_text__contains=word)
-    if query.strip():
-        # Whole phrase too, so "van duc" does not match "Đức ... Văn".
-        households = households.filter(search_text__contains=fold(query))
-    page = max(1, page)
-    offset = (page - 1) * page_size
-    rows = list(
-        households.order_by("id").select_related("village", "head", "representative")[offset : offset + page_size + 1]
-    )
+
+    if phrase and not include_inactive and search_index.available(phrase):
+        paths = search_index.scope_paths(granted_paths(user, Action.VIEW_HOUSEHOLDS), unit)
+        ids = search_index.matching_ids(phrase, paths, offset=offset, limit=page_size + 1)
+        # The index only proposes ids; the scoping layer still decides what is shown.
+        rows = list(households.filter(pk__in=ids))
+    else:
+        if phrase:
+            households = households.filter(search_text__contains=phrase)
+        rows = list(households[offset : offset + page_size + 1])
     return Page(rows[:page_size], page, len(rows) > page_size)
 
 

@@ -1,0 +1,293 @@
+#!/usr/bin/env python
+"""`make bench`: the app under gunicorn (2 workers) on loopback against a generated full-scale province.
+
+Prints one JSON object per line: {"name", "value", "unit", ...}. Every HTTP line also has rps, p50_ms, p95_ms
+and ratio (its rps divided by the ceiling's rps measured in the same run). The ceiling is /ping, which touches
+no database. Generated databases are cached (bench/.cache for SQLite; the BENCH_DATABASE_URL database for
+PostgreSQL) and regenerated only when missing.
+
+Environment: BENCH_SECONDS (per measurement, default 10), BENCH_CONCURRENCY (default 4), BENCH_HOUSEHOLDS
+(default 500000; smaller for a quick look), BENCH_DATABASE_URL (default the local PostgreSQL server),
+BENCH_SKIP_POSTGRESQL=1.
+"""
+
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+PYTHON = sys.executable
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "500000"))
+PROVINCE = "08"
+SCALE = {
+    "communes": 100,
+    "villages-per-commune": 15,
+    "households": HOUSEHOLDS,
+    "residents-per-household": 4.0,
+}
+
+
+def emit(**fields):
+    print(json.dumps(fields, ensure_ascii=False), flush=True)
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else sys.stderr,
+    )
+    return result.stdout
+
+
+def base_env(**extra):
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="bench-" + "k" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="ERROR",
+        CONN_MAX_AGE="600",
+        **extra,
+    )
+    return env
+
+
+def ensure_population(env, label):
+    """Migrate, and generate the province once; emit how long generation took when it ran."""
+    manage(env, "migrate", "--noinput", "-v0")
+    count = manage(
+        env, "shell", "-c", "from households.models import Household; print(Household.objects.count())", capture=True
+    )
+    if int(count.strip().splitlines()[-1]) >= HOUSEHOLDS:
+        return
+    log(f"[{label}] generating the full-scale province (once; cached afterwards)…")
+    started = time.monotonic()
+    args = ["generate_province", "--province", PROVINCE]
+    for key, value in SCALE.items():
+        args += [f"--{key}", str(value)]
+    manage(env, *args)
+    emit(
+        name=f"generate_province_{label}",
+        value=round(time.monotonic() - started, 1),
+        unit="s",
+        households=HOUSEHOLDS,
+        residents_per_household=SCALE["residents-per-household"],
+    )
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env):
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "grassroots.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _client(args):
+    """One client process: `threads` closed-loop clients for `seconds`; returns latencies in ms and errors."""
+    port, paths, headers, seconds, threads, seed = args
+    rng = random.Random(seed)
+    latencies, errors = [], [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def loop(thread_seed):
+        local_rng = random.Random(thread_seed)
+        mine = []
+        while time.monotonic() < stop_at:
+            path = local_rng.choice(paths)
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            if ok:
+                mine.append(elapsed)
+            else:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    workers = [threading.Thread(target=loop, args=(rng.random(),)) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return latencies, errors[0]
+
+
+def measure(port, paths, headers=None, seconds=SECONDS, concurrency=CONCURRENCY):
+    processes = 2 if concurrency >= 2 else 1
+    per_process = max(1, concurrency // processes)
+    # Warm up caches and connections, not counted.
+    _client((port, paths, headers or {}, 1.0, 1, 0))
+    with multiprocessing.Pool(processes) as pool:
+        started = time.monotonic()
+        results = pool.map(_client, [(port, paths, headers or {}, seconds, per_process, i) for i in range(processes)])
+        elapsed = time.monotonic() - started
+    latencies = sorted(x for lat, _ in results for x in lat)
+    errors = sum(e for _, e in results)
+    if not latencies:
+        raise RuntimeError(f"no successful request to {paths[0]} ({errors} errors)")
+    return {
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2),
+        "requests": len(latencies),
+        "errors": errors,
+    }
+
+
+def http_line(name, stats, ceiling_rps, **extra):
+    emit(
+        name=name,
+        value=stats["p95_ms"],
+        unit="ms",
+        **stats,
+        ratio=round(stats["rps"] / ceiling_rps, 3),
+        concurrency=CONCURRENCY,
+        seconds=SECONDS,
+        **extra,
+    )
+
+
+def run_suite(env, label, suffix):
+    ensure_population(env, label)
+    actors = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/prepare.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+        ).stdout
+    )
+    server, port = start_server(env)
+    try:
+        ceiling = measure(port, ["/ping"])
+        http_line(f"ceiling{suffix}", ceiling, ceiling["rps"], database=label)
+        queries = [urllib.parse.quote(q) for q in actors["queries"]]
+        for who in ("province", "commune"):
+            actor = actors[who]
+            page = measure(port, [f"/households/?q={q}" for q in queries], {"Cookie": actor["cookie"]})
+            name = "household_search_page" if who == "province" else "household_search_page_commune"
+            http_line(
+                f"{name}{suffix}",
+                page,
+                ceiling["rps"],
+                database=label,
+                scope=who,
+                households=actors["households"],
+                residents=actors["residents"],
+            )
+        api = measure(
+            port,
+            [f"/api/households?q={q}" for q in queries],
+            {"Authorization": f"Bearer {actors['province']['token']}"},
+        )
+        http_line(
+            f"household_search_api{suffix}",
+            api,
+            ceiling["rps"],
+            database=label,
+            scope="province",
+            households=actors["households"],
+            residents=actors["residents"],
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def postgres_reachable(url):
+    parsed = urllib.parse.urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_postgres_database(url):
+    """Create the benchmark database on the server if it is not there (psycopg, autocommit)."""
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main():
+    CACHE.mkdir(parents=True, exist_ok=True)
+    sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}.sqlite3"
+    run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
+
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/grassroots_bench")
+    if os.environ.get("BENCH_SKIP_POSTGRESQL"):
+        emit(name="household_search_page_postgresql", value=None, unit="ms", skipped="BENCH_SKIP_POSTGRESQL is set")
+    elif not postgres_reachable(url):
+        emit(name="household_search_page_postgresql", value=None, unit="ms", skipped=f"no PostgreSQL at {url}")
+    else:
+        ensure_postgres_database(url)
+        run_suite(base_env(DATABASE_URL=url), "postgresql", "_postgresql")
+
+
+if __name__ == "__main__":
+    main()
