@@ -28,7 +28,6 @@ def create_demo_accounts(province: AdministrativeUnit) -> list[tuple[str, str, s
         user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
         if created:
             user.set_password(DEMO_PASSWORD)
-            user.is_staff = user.is_superuser = role == Role.SYSTEM_ADMIN
             user.save()
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit)
         accounts.append((username, str(role.label), str(unit)))

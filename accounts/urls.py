@@ -11,4 +11,7 @@ urlpatterns = [
     path("security/totp/disable/", views.totp_disable, name="totp_disable"),
     path("security/tokens/new/", views.api_token_create, name="api_token_create"),
     path("security/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("officials/", views.official_list, name="officials"),
+    path("officials/<int:pk>/", views.official_detail, name="official_detail"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
 ]

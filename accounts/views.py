@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,8 +18,11 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import ApiTokenForm, TokenForm
-from accounts.models import ApiToken, User
+from accounts import services
+from accounts.forms import ApiTokenForm, OfficialForm, RoleForm, TokenForm
+from accounts.models import ApiToken, RoleAssignment, User
+from accounts.scoping import Action, granted_paths, scope, visible_units
+from grassroots.history import history_of
 
 PENDING_KEY = "pending_second_factor"
 OTP_ATTEMPTS_KEY = "second_factor_attempts"
@@ -140,3 +146,75 @@ def api_token_revoke(request, pk):
     token.save()
     messages.success(request, _("Token revoked."))
     return redirect("accounts:security")
+
+
+def _manageable_units(user):
+    return visible_units(user, Action.MANAGE_ACCOUNTS)
+
+
+@login_required
+def official_list(request):
+    if not granted_paths(request.user, Action.MANAGE_ACCOUNTS):
+        raise Http404
+    assignments = scope(request.user, RoleAssignment.objects.all(), Action.MANAGE_ACCOUNTS)
+    officials = (
+        User.objects.filter(role_assignments__in=assignments)
+        .distinct()
+        .prefetch_related(Prefetch("role_assignments", queryset=assignments.select_related("unit")))
+        .order_by("username")
+    )
+    form = OfficialForm(request.POST or None, units=_manageable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_official(
+                by=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                password=data["password"],
+                role=data["role"],
+                unit=data["unit"],
+            )
+            messages.success(request, _("Account %(username)s created.") % {"username": user.username})
+            return redirect("accounts:official_detail", pk=user.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "accounts/official_list.html", {"officials": officials, "form": form})
+
+
+@login_required
+def official_detail(request, pk):
+    assignments = scope(request.user, RoleAssignment.objects.all(), Action.MANAGE_ACCOUNTS)
+    official = get_object_or_404(User.objects.filter(role_assignments__in=assignments).distinct(), pk=pk)
+    form = RoleForm(request.POST or None, units=_manageable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_role(
+                by=request.user, user=official, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"]
+            )
+            messages.success(request, _("Role added."))
+            return redirect("accounts:official_detail", pk=official.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "accounts/official_detail.html",
+        {
+            "official": official,
+            "assignments": assignments.filter(user=official).select_related("unit"),
+            "form": form,
+            "history": history_of(official, extra=RoleAssignment.history.filter(user_id=official.pk)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    assignment = get_object_or_404(
+        scope(request.user, RoleAssignment.objects.select_related("unit"), Action.MANAGE_ACCOUNTS), pk=pk
+    )
+    services.revoke_role(by=request.user, assignment=assignment)
+    messages.success(request, _("Role removed."))
+    return redirect("accounts:official_detail", pk=assignment.user_id)
