@@ -55,8 +55,8 @@ def search_households(
     if not include_inactive:
         households = households.filter(is_active=True)
 
-    if phrase and not include_inactive and search_index.available(phrase):
-        paths = search_index.scope_paths(granted_paths(user, Action.VIEW_HOUSEHOLDS), unit)
+    paths = search_index.scope_paths(granted_paths(user, Action.VIEW_HOUSEHOLDS), unit)
+    if phrase and not include_inactive and search_index.worthwhile(phrase, paths):
         ids = search_index.matching_ids(phrase, paths, offset=offset, limit=page_size + 1)
         # The index only proposes ids; the scoping layer still decides what is shown.
         rows = list(households.filter(pk__in=ids))
