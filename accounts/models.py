@@ -6,6 +6,8 @@ import secrets
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from localities.models import AdministrativeUnit
@@ -84,3 +86,18 @@ class ApiToken(models.Model):
         key = "gr_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=key[3:11], key_hash=cls.hash(key))
         return token, key
+
+
+# Turning two-step sign-in on or off is a security event: keep it in history like everything else.
+register(
+    TOTPDevice,
+    app="accounts",
+    excluded_fields=[
+        "key",
+        "last_t",
+        "drift",
+        "throttling_failure_timestamp",
+        "throttling_failure_count",
+        "last_used_at",
+    ],
+)

@@ -237,17 +237,20 @@ def _find_resident(members: list[Resident], parsed: ParsedResident) -> Resident 
 
 
 @transaction.atomic
-def apply(households: list[ParsedHousehold], result: ImportResult) -> ImportResult:
+def apply(households: list[ParsedHousehold], result: ImportResult, *, user=None) -> ImportResult:
+    """Write the checked households; `user` is recorded in history as who made each change."""
     existing = {h.code: h for h in Household.objects.filter(code__in=[h.code for h in households])}
     for parsed in households:
         household = existing.get(parsed.code)
         if household is None:
             household = Household(code=parsed.code, village=parsed.village, address=parsed.address)
+            household._history_user = user
             household.save()
             result.households_created += 1
         elif household.village_id != parsed.village.pk or (parsed.address and household.address != parsed.address):
             household.village = parsed.village
             household.address = parsed.address or household.address
+            household._history_user = user
             household.save()
         members = list(household.members.filter(is_active=True))
         head = representative = None
@@ -282,6 +285,7 @@ def apply(households: list[ParsedHousehold], result: ImportResult) -> ImportResu
                     resident.citizen_id,
                     resident.relationship,
                 ) = wanted
+                resident._history_user = user
                 resident.save()
             if fold(person.relationship) in HEAD_WORDS:
                 head = resident
@@ -294,6 +298,7 @@ def apply(households: list[ParsedHousehold], result: ImportResult) -> ImportResu
             getattr(representative, "pk", None),
         ):
             household.head, household.representative = head, representative
+            household._history_user = user
             household.save()
         text = household.build_search_text([m.full_name for m in members])
         if text != household.search_text:
@@ -334,7 +339,7 @@ def run_import(job) -> None:
         )
         return
     set_status(status=HouseholdImport.Status.WRITING, processed_rows=len(rows))
-    result = apply(households, ImportResult())
+    result = apply(households, ImportResult(), user=job.created_by)
     set_status(
         status=HouseholdImport.Status.DONE,
         households_created=result.households_created,

@@ -76,71 +76,65 @@ def household_detail_view(request, pk):
     )
 
 
+def _form_page(request, form, *, save, title, household=None, **extra):
+    """households/form.html for `form`; a valid POST calls `save(cleaned_data)`, which returns where to go next.
+
+    A service's ValidationError is shown on the form, and nothing was written (each service is one transaction).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "households/form.html", {"form": form, "title": title, "household": household, **extra})
+
+
+def _done(request, message, to, **kwargs):
+    messages.success(request, message)
+    return redirect(to, **kwargs)
+
+
 @login_required
 def household_create(request):
     villages = _writable_villages(request.user, current_unit(request))
     if not villages.exists():
         raise Http404
+
+    def save(data):
+        household = services.create_household(**data)
+        message = _("Household %(code)s created. Add its members.") % {"code": household.code}
+        return _done(request, message, "households:resident_create", pk=household.pk)
+
     form = HouseholdCreateForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            household = services.create_household(**form.cleaned_data)
-            messages.success(request, _("Household %(code)s created. Add its members.") % {"code": household.code})
-            return redirect("households:resident_create", pk=household.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(request, "households/form.html", {"form": form, "title": _("New household")})
+    return _form_page(request, form, save=save, title=_("New household"))
 
 
 @login_required
 def household_edit(request, pk):
     household = _household_for_change(request.user, pk)
-    members = household.members.filter(is_active=True)
-    form = HouseholdEditForm(
-        request.POST or None,
-        members=members,
-        initial={
-            "address": household.address,
-            "head": household.head_id,
-            "representative": household.representative_id,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_household(household=household, **form.cleaned_data)
-            messages.success(request, _("Saved."))
-            return redirect("households:detail", pk=household.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
-        request,
-        "households/form.html",
-        {"form": form, "title": _("Edit household %(code)s") % {"code": household.code}, "household": household},
-    )
+    initial = {"address": household.address, "head": household.head_id, "representative": household.representative_id}
+    form = HouseholdEditForm(request.POST or None, members=household.members.filter(is_active=True), initial=initial)
+
+    def save(data):
+        services.update_household(household=household, **data)
+        return _done(request, _("Saved."), "households:detail", pk=household.pk)
+
+    title = _("Edit household %(code)s") % {"code": household.code}
+    return _form_page(request, form, save=save, title=title, household=household)
 
 
 @login_required
 def resident_create(request, pk):
     household = _household_for_change(request.user, pk)
-    form = ResidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_resident(household=household, **form.cleaned_data)
-            messages.success(request, _("Added %(name)s.") % {"name": form.cleaned_data["full_name"]})
-            if "add_another" in request.POST:
-                return redirect("households:resident_create", pk=household.pk)
-            return redirect("households:detail", pk=household.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
-        request,
-        "households/form.html",
-        {
-            "form": form,
-            "title": _("Add a member to household %(code)s") % {"code": household.code},
-            "household": household,
-            "add_another": True,
-        },
+
+    def save(data):
+        services.add_resident(household=household, **data)
+        to = "households:resident_create" if "add_another" in request.POST else "households:detail"
+        return _done(request, _("Added %(name)s.") % {"name": data["full_name"]}, to, pk=household.pk)
+
+    title = _("Add a member to household %(code)s") % {"code": household.code}
+    return _form_page(
+        request, ResidentForm(request.POST or None), save=save, title=title, household=household, add_another=True
     )
 
 
@@ -149,98 +143,59 @@ def resident_edit(request, pk):
     resident = get_object_or_404(
         residents_for(request.user, Action.CHANGE_HOUSEHOLDS).select_related("household"), pk=pk
     )
-    form = ResidentForm(
-        request.POST or None,
-        initial={
-            "full_name": resident.full_name,
-            "date_of_birth": resident.date_of_birth,
-            "gender": resident.gender,
-            "citizen_id": resident.citizen_id,
-            "relationship": resident.relationship,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_resident(resident=resident, **form.cleaned_data)
-            messages.success(request, _("Saved."))
-            return redirect("households:detail", pk=resident.household_id)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
-        request,
-        "households/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": resident.full_name}, "household": resident.household},
-    )
+    fields = ["full_name", "date_of_birth", "gender", "citizen_id", "relationship"]
+    form = ResidentForm(request.POST or None, initial={name: getattr(resident, name) for name in fields})
+
+    def save(data):
+        services.update_resident(resident=resident, **data)
+        return _done(request, _("Saved."), "households:detail", pk=resident.household_id)
+
+    title = _("Edit %(name)s") % {"name": resident.full_name}
+    return _form_page(request, form, save=save, title=title, household=resident.household)
 
 
 @login_required
 def household_move(request, pk):
     household = _household_for_change(request.user, pk)
     form = MoveForm(request.POST or None, villages=_writable_villages(request.user).exclude(pk=household.village_id))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.move_household(household=household, **form.cleaned_data)
-            messages.success(request, _("Household moved to %(village)s.") % {"village": form.cleaned_data["village"]})
-            return redirect("households:detail", pk=household.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
-        request,
-        "households/form.html",
-        {"form": form, "title": _("Move household %(code)s") % {"code": household.code}, "household": household},
-    )
+
+    def save(data):
+        services.move_household(household=household, **data)
+        message = _("Household moved to %(village)s.") % {"village": data["village"]}
+        return _done(request, message, "households:detail", pk=household.pk)
+
+    title = _("Move household %(code)s") % {"code": household.code}
+    return _form_page(request, form, save=save, title=title, household=household)
 
 
 @login_required
 def household_split(request, pk):
     household = _household_for_change(request.user, pk)
     form = SplitForm(request.POST or None, members=household.members.filter(is_active=True))
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.split_household(
-                household=household,
-                residents=list(form.cleaned_data["residents"]),
-                address=form.cleaned_data["address"],
-            )
-            messages.success(request, _("New household %(code)s created.") % {"code": new.code})
-            return redirect("households:detail", pk=new.pk)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-    return render(
-        request,
-        "households/form.html",
-        {"form": form, "title": _("Split household %(code)s") % {"code": household.code}, "household": household},
-    )
+
+    def save(data):
+        new = services.split_household(household=household, residents=list(data["residents"]), address=data["address"])
+        return _done(request, _("New household %(code)s created.") % {"code": new.code}, "households:detail", pk=new.pk)
+
+    title = _("Split household %(code)s") % {"code": household.code}
+    return _form_page(request, form, save=save, title=title, household=household)
 
 
 @login_required
 def household_merge(request, pk):
     household = _household_for_change(request.user, pk)
     form = MergeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        source = (
-            households_for(request.user, Action.CHANGE_HOUSEHOLDS)
-            .filter(code=form.cleaned_data["source_code"].strip())
-            .first()
-        )
+
+    def save(data):
+        source = households_for(request.user, Action.CHANGE_HOUSEHOLDS).filter(code=data["source_code"].strip()).first()
         if source is None:
-            form.add_error("source_code", _("No household with this code that you can change."))
-        else:
-            try:
-                services.merge_households(target=household, sources=[source])
-                messages.success(request, _("Household %(code)s joined this household.") % {"code": source.code})
-                return redirect("households:detail", pk=household.pk)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-    return render(
-        request,
-        "households/form.html",
-        {
-            "form": form,
-            "title": _("Merge another household into %(code)s") % {"code": household.code},
-            "household": household,
-        },
-    )
+            raise ValidationError(_("No household with this code that you can change."))
+        services.merge_households(target=household, sources=[source])
+        message = _("Household %(code)s joined this household.") % {"code": source.code}
+        return _done(request, message, "households:detail", pk=household.pk)
+
+    title = _("Merge another household into %(code)s") % {"code": household.code}
+    return _form_page(request, form, save=save, title=title, household=household)
 
 
 @login_required

@@ -115,6 +115,7 @@ class LegacyUnit(models.Model):
     division_type = models.CharField(_("type"), max_length=40)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     successors = models.ManyToManyField(AdministrativeUnit, through="LegacySuccession", related_name="legacy_sources")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("legacy unit")
@@ -131,6 +132,7 @@ class LegacySuccession(models.Model):
     legacy_unit = models.ForeignKey(LegacyUnit, on_delete=models.CASCADE)
     unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE)
     is_partly_merged = models.BooleanField(default=False)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["legacy_unit", "unit"], name="legacy_succession_unique")]

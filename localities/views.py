@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scoping import Action, can, require, visible_units
 from accounts.units import current_unit, set_current_unit
+from grassroots.history import history_of
 from grassroots.tabular import TableError
 from households.selectors import search_households
 from localities import selectors, services
@@ -37,6 +38,7 @@ def unit_detail(request, code):
         "can_manage_villages": unit.level == Level.COMMUNE and can(request.user, Action.MANAGE_VILLAGES, unit),
         "village_form": VillageForm(),
         "import_form": VillageImportForm(),
+        "history": history_of(unit),
     }
     if unit.level == Level.VILLAGE:
         context["households"] = search_households(request.user, unit=unit, page=int(request.GET.get("page", 1) or 1))

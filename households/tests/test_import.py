@@ -5,6 +5,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
+from households.importing import run_import
 from households.models import Household, HouseholdImport, Resident
 from tests.factories import official
 
@@ -142,3 +143,17 @@ def test_export_masks_citizen_ids(commune_client, tree):
     assert "091070000123" not in values
     assert "*********123" in values
     assert "Trần Văn Bình" not in values  # a sibling commune's resident
+
+
+def test_imported_rows_record_the_importing_official_in_history(tree):
+    # As in the background worker: no request, so history must take the user from the job.
+    job = HouseholdImport.objects.create(
+        created_by=official("xa", Role.COMMUNE_OFFICIAL, tree.commune),
+        unit=tree.commune,
+        file_name="ho.xlsx",
+        content=xlsx(rows(tree.village.code)),
+    )
+    run_import(job)
+    household = Household.objects.get(code="HGD-9001")
+    assert household.history.earliest().history_user.username == "xa"
+    assert household.members.first().history.earliest().history_user.username == "xa"

@@ -8,21 +8,10 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from households.models import Household
+from households.tests.test_import import HEADER
 from tests.factories import PASSWORD, official
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-HEADER = [
-    "Mã hộ",
-    "Mã thôn/tổ dân phố",
-    "Địa chỉ",
-    "Họ và tên",
-    "Ngày sinh",
-    "Giới tính",
-    "Số định danh cá nhân",
-    "Quan hệ với chủ hộ",
-    "Đại diện hộ",
-]
 
 
 def workbook(village_code, second_birthday):
