@@ -293,6 +293,7 @@ def generate(plan: Plan, *, report=print, batch: int = 10000) -> dict:
                 )
     flush()
     _reset_sequences()
+    _refresh_statistics()
     seconds = time.monotonic() - started
     report(f"done: {plan.households} households, {total_residents} residents in {seconds:.0f}s")
     return {"villages": len(villages), "households": plan.households, "residents": total_residents, "seconds": seconds}
@@ -306,3 +307,12 @@ def _reset_sequences():
         with connection.cursor() as cursor:
             for statement in sql:
                 cursor.execute(statement)
+
+
+def _refresh_statistics():
+    """Fresh planner statistics after a bulk load, so searches choose their index well from the first query."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE households_household, households_resident, localities_administrativeunit")
+        else:
+            cursor.execute("PRAGMA optimize")

@@ -97,7 +97,9 @@ def _village_lookup(user, unit: AdministrativeUnit):
     by_code = {v.code: v for v in villages}
     by_name = defaultdict(list)
     for village in villages:
-        by_name[village.search_name].append(village)
+        # "Tổ dân phố 2" and "2" both name the residential group called "2".
+        for name in {village.search_name, fold(str(village))}:
+            by_name[name].append(village)
     return by_code, by_name
 
 

@@ -1,11 +1,16 @@
-"""The SQLite full-text index of households (see migration 0002), queried in id order with the scope inside.
+"""The full-text indexes of households (see migration 0002).
 
-On SQLite, `LIKE '%…%'` must read every row; the FTS5 trigram index answers a substring query from its
-posting lists and, because the village path is indexed too, stops after one page of in-scope matches.
-PostgreSQL needs none of this: its pg_trgm GIN index serves the ORM's `contains` directly.
+SQLite: `LIKE '%…%'` must read every row; the FTS5 trigram index answers a substring query from its posting
+lists and, because the village path is indexed too, stops after one page of in-scope matches.
+PostgreSQL: a stored tsvector with a GIN index, matched as a phrase whose last word may be unfinished; its
+statistics let the planner walk the primary key for common names and the index for rare ones.
 """
 
+import re
+
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 # The trigram tokenizer cannot look up substrings shorter than three characters.
 MIN_LENGTH = 3
@@ -55,3 +60,28 @@ def matching_ids(phrase: str, paths: list[str], *, offset: int, limit: int) -> l
             [match, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def looks_like_code(query: str) -> bool:
+    """A household code ("00691-000750", "HGD-0001") is looked up by its beginning, not as words."""
+    query = query.strip()
+    return bool(query) and " " not in query and any(c.isdigit() for c in query)
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def phrase_query(phrase: str) -> str:
+    """A to_tsquery text for the words of a folded phrase, the last one as a prefix: "van du" -> 'van' <-> 'du':*."""
+    words = re.findall(r"[0-9a-z]+", phrase)
+    return " <-> ".join(f"'{word}'" + (":*" if index == len(words) - 1 else "") for index, word in enumerate(words))
+
+
+def filter_postgresql(households, phrase: str):
+    """Households whose indexed words contain the phrase (PostgreSQL)."""
+    query = phrase_query(phrase)
+    if not query:
+        return households.none()
+    match = RawSQL("search_vector @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
+    return households.alias(search_match=match).filter(search_match=True)

@@ -8,7 +8,7 @@ from accounts.scoping import Action, granted_paths, scope
 from grassroots.text import fold
 from households import search_index
 from households.models import Household, Resident
-from localities.models import PATH_END, AdministrativeUnit
+from localities.models import AdministrativeUnit
 
 PAGE_SIZE = 25
 
@@ -51,7 +51,9 @@ def search_households(
     phrase = fold(query)
     households = households_for(user).select_related("village", "head", "representative").order_by("id")
     if unit is not None:
-        households = households.filter(village__path__gte=unit.path, village__path__lt=unit.path + PATH_END)
+        # The village ids, looked up first, give the planner exact statistics (a path range over a join does not).
+        village_ids = list(AdministrativeUnit.objects.under(unit.path).villages().values_list("id", flat=True))
+        households = households.filter(village_id__in=village_ids)
     if not include_inactive:
         households = households.filter(is_active=True)
 
@@ -61,7 +63,12 @@ def search_households(
         # The index only proposes ids; the scoping layer still decides what is shown.
         rows = list(households.filter(pk__in=ids))
     else:
-        if phrase:
+        if phrase and search_index.is_postgresql():
+            if search_index.looks_like_code(query):
+                households = households.filter(code__startswith=query.strip())
+            else:
+                households = search_index.filter_postgresql(households, phrase)
+        elif phrase:
             households = households.filter(search_text__contains=phrase)
         rows = list(households[offset : offset + page_size + 1])
     return Page(rows[:page_size], page, len(rows) > page_size)

@@ -71,7 +71,8 @@ class AdministrativeUnit(models.Model):
         indexes = [models.Index(fields=["parent", "name"])]
 
     def __str__(self) -> str:
-        if self.level == Level.VILLAGE:
+        if self.level == Level.VILLAGE and not self.search_name.startswith(fold(self.division_type)):
+            # Villages are often named by number ("2" -> "Tổ dân phố 2"); some names already carry the type.
             return f"{self.division_type.capitalize()} {self.name}"
         return self.name
 

@@ -1,8 +1,8 @@
 """Full-text indexes for diacritic-insensitive household search, one per database engine.
 
 SQLite: an FTS5 table with the trigram tokenizer, kept in step with households by triggers; it also holds
-the village path so the scope is part of the index query. PostgreSQL: a pg_trgm GIN index on search_text,
-which serves `LIKE '%…%'`.
+the village path so the scope is part of the index query. PostgreSQL: a stored tsvector of search_text with
+a GIN index, queried as a phrase whose last word may be a prefix ("nguyen van du" finds "Nguyễn Văn Dũng").
 """
 
 from django.db import migrations
@@ -36,10 +36,14 @@ SQLITE_DOWN = [
     "DROP TABLE IF EXISTS households_search",
 ]
 POSTGRES_UP = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS households_search_trgm ON households_household USING gin (search_text gin_trgm_ops)",
+    """ALTER TABLE households_household ADD COLUMN search_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED""",
+    "CREATE INDEX households_search_vector ON households_household USING gin (search_vector)",
 ]
-POSTGRES_DOWN = ["DROP INDEX IF EXISTS households_search_trgm"]
+POSTGRES_DOWN = [
+    "DROP INDEX IF EXISTS households_search_vector",
+    "ALTER TABLE households_household DROP COLUMN IF EXISTS search_vector",
+]
 
 
 def run(statements_by_vendor):

@@ -105,6 +105,18 @@ def test_csv_with_village_given_by_name_imports(commune_client, tree):
     assert Household.objects.get(code="HGD-9002").village == tree.village2
 
 
+def test_a_village_can_be_named_with_or_without_its_type(commune_client, tree):
+    from tests.factories import village
+
+    numbered = village(tree.commune, 7, "7")
+    numbered.division_type = "tổ dân phố"
+    numbered.save()
+    table = [row[:1] + ["to dan pho 7"] + row[2:] for row in rows("")]
+    job = upload(commune_client, "ho.csv", csv_bytes(table))
+    assert job.status == HouseholdImport.Status.DONE, job.errors
+    assert Household.objects.get(code="HGD-9002").village == numbered
+
+
 def test_rows_for_a_village_outside_the_officials_commune_are_refused(commune_client, tree):
     job = upload(commune_client, "ho.xlsx", xlsx(rows(tree.sibling_village.code)))
     assert job.status == HouseholdImport.Status.FAILED

@@ -57,3 +57,10 @@ def test_search_page_answers_htmx_with_the_results_fragment(client, tree):
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="household-results">')
     assert "91001-000001" in html
+
+
+def test_a_household_code_or_an_unfinished_name_finds_the_household(tree):
+    user = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    assert search_households(user, unit=None, query="91001-000001").items == [tree.household]
+    assert search_households(user, unit=None, query="91001-0000").items == [tree.household]
+    assert search_households(user, unit=None, query="le thi ho").items == [tree.household]
