@@ -22,14 +22,12 @@ def worthwhile(phrase: str, paths: list[str]) -> bool:
     A commune holds a few thousand households, which a scan of their rows answers faster than intersecting
     the index's long posting lists for the commune's path.
     """
-    return (
-        connection.vendor == "sqlite"
-        and len(phrase) >= MIN_LENGTH
-        and any(path.count("/") <= PROVINCE_DEPTH for path in paths)
-    )
+    return connection.vendor == "sqlite" and len(phrase) >= MIN_LENGTH and is_wide(paths)
 
 
-PROVINCE_DEPTH = 2  # "/08/"
+def is_wide(paths: list[str]) -> bool:
+    """Whether a scope spans a whole province (path "/08/") or more, rather than communes or villages."""
+    return any(path.count("/") <= 2 for path in paths)
 
 
 def scope_paths(granted: list[str], unit) -> list[str]:

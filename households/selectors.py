@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.scoping import Action, granted_paths, scope
 from grassroots.text import fold
 from households import search_index
 from households.models import Household, Resident
-from localities.models import AdministrativeUnit
+from localities.models import PATH_END, AdministrativeUnit
 
 PAGE_SIZE = 25
 
@@ -50,14 +50,19 @@ def search_households(
     offset = (page - 1) * page_size
     phrase = fold(query)
     households = households_for(user).select_related("village", "head", "representative").order_by("id")
-    if unit is not None:
-        # The village ids, looked up first, give the planner exact statistics (a path range over a join does not).
-        village_ids = list(AdministrativeUnit.objects.under(unit.path).villages().values_list("id", flat=True))
-        households = households.filter(village_id__in=village_ids)
+    paths = search_index.scope_paths(granted_paths(user, Action.VIEW_HOUSEHOLDS), unit)
+    if paths and not search_index.is_wide(paths):
+        # Within a commune, the village ids looked up first give the planner exact statistics, which a
+        # path range across a join does not; a province's list would be too long to be worth it.
+        village_ids = AdministrativeUnit.objects.villages().filter(
+            Q(*[Q(path__gte=p, path__lt=p + PATH_END) for p in paths], _connector=Q.OR)
+        )
+        households = households.filter(village_id__in=list(village_ids.values_list("id", flat=True)))
+    elif unit is not None:
+        households = households.filter(village__path__gte=unit.path, village__path__lt=unit.path + PATH_END)
     if not include_inactive:
         households = households.filter(is_active=True)
 
-    paths = search_index.scope_paths(granted_paths(user, Action.VIEW_HOUSEHOLDS), unit)
     if phrase and not include_inactive and search_index.worthwhile(phrase, paths):
         ids = search_index.matching_ids(phrase, paths, offset=offset, limit=page_size + 1)
         # The index only proposes ids; the scoping layer still decides what is shown.
