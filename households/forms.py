@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from households.models import Gender
+from households.models import Gender, LeaveReason
 
 
 class DateInput(forms.DateInput):
@@ -83,3 +83,9 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class RemoveResidentForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=LeaveReason.choices)
+    left_on = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("Note (e.g. the new address)"), max_length=200, required=False)

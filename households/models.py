@@ -76,6 +76,12 @@ class Gender(models.TextChoices):
     OTHER = "O", _("Other")
 
 
+class LeaveReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    OTHER = "other", _("Other reason")
+
+
 class Resident(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("household")
@@ -88,6 +94,8 @@ class Resident(models.Model):
     citizen_id = models.CharField(_("citizen ID"), max_length=12, null=True, blank=True, unique=True)
     relationship = models.CharField(_("relationship to head"), max_length=60, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=20, choices=LeaveReason.choices, blank=True)
     # Residents may have accounts later (to vote or comment); the link lives here.
     user = models.OneToOneField(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="resident"

@@ -230,3 +230,21 @@ def merge_households(*, target: Household, sources: list[Household]) -> Househol
         refresh_search_text(source)
     refresh_search_text(target)
     return target
+
+
+@transaction.atomic
+def remove_resident(*, resident: Resident, reason: str, left_on: date, note: str = "") -> Resident:
+    """A member leaves the household (moved away, deceased); the record stays, inactive, with its history."""
+    if not resident.is_active:
+        raise ValidationError(_("This person is no longer a member of the household."))
+    if left_on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    household = resident.household
+    _detach(household, [resident])
+    resident.is_active = False
+    resident.left_on = left_on
+    resident.left_reason = reason
+    resident.save()
+    update_change_reason(resident, note or resident.get_left_reason_display())
+    refresh_search_text(household)
+    return resident

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/merge/", views.household_merge, name="merge"),
     path("<int:pk>/members/new/", views.resident_create, name="resident_create"),
     path("members/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
+    path("members/<int:pk>/leave/", views.resident_remove, name="resident_remove"),
 ]

@@ -16,6 +16,7 @@ from households.forms import (
     ImportForm,
     MergeForm,
     MoveForm,
+    RemoveResidentForm,
     ResidentForm,
     SplitForm,
 )
@@ -152,6 +153,23 @@ def resident_edit(request, pk):
 
     title = _("Edit %(name)s") % {"name": resident.full_name}
     return _form_page(request, form, save=save, title=title, household=resident.household)
+
+
+@login_required
+def resident_remove(request, pk):
+    resident = get_object_or_404(
+        residents_for(request.user, Action.CHANGE_HOUSEHOLDS).filter(is_active=True).select_related("household"), pk=pk
+    )
+
+    def save(data):
+        services.remove_resident(resident=resident, **data)
+        message = _("%(name)s is no longer a member.") % {"name": resident.full_name}
+        return _done(request, message, "households:detail", pk=resident.household_id)
+
+    title = _("%(name)s leaves the household") % {"name": resident.full_name}
+    return _form_page(
+        request, RemoveResidentForm(request.POST or None), save=save, title=title, household=resident.household
+    )
 
 
 @login_required

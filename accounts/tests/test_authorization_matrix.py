@@ -116,3 +116,40 @@ def test_commune_official_cannot_create_village_in_sibling_commune_via_api(clien
     )
     assert response.status_code == 404
     assert not tree.sibling.children.filter(name="Thôn Lạ").exists()
+
+
+def _units(tree, bound):
+    """The own unit, a sibling of it, and its parent."""
+    if bound == "commune":
+        return {"own": tree.commune, "sibling": tree.sibling, "parent": tree.province}
+    return {"own": tree.village, "sibling": tree.village2, "parent": tree.commune}
+
+
+@pytest.mark.parametrize(("role", "where"), CASES)
+def test_unit_pages_and_village_writes_follow_the_matrix(client, tree, role, where):
+    bound = BINDINGS[role]
+    user = official(f"unit-{role}", role, getattr(tree, bound))
+    unit = _units(tree, bound)[where]
+    client.force_login(user)
+    _token, key = ApiToken.issue(user=user, name="t")
+    headers = {"Authorization": f"Bearer {key}"}
+    may_read = where == "own" and Action.VIEW_UNITS in CAPABILITIES[role]
+
+    assert client.get(reverse("localities:detail", args=[unit.code])).status_code == (200 if may_read else 404)
+    assert client.get(f"/api/units/{unit.code}", headers=headers).status_code == (200 if may_read else 404)
+
+    # Villages are written under a unit: the target itself, or a village's commune.
+    commune = unit.parent if unit.level == 3 else unit
+    may_write = commune.path.startswith(getattr(tree, bound).path) and Action.MANAGE_VILLAGES in CAPABILITIES[role]
+    page = client.post(
+        reverse("localities:village_create", args=[commune.code]), {"name": "Thôn Thử", "division_type": "thôn"}
+    )
+    assert page.status_code in ((302,) if may_write else (403, 404))
+    api = client.post(
+        f"/api/units/{commune.code}/villages",
+        {"name": "Thôn Thử Hai"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert api.status_code in ((201,) if may_write else (403, 404))
+    assert commune.children.filter(name__startswith="Thôn Thử").count() == (2 if may_write else 0)

@@ -69,3 +69,28 @@ def test_village_rename_and_merge_show_in_the_units_history(official_client, tre
     page = official_client.get(reverse("localities:detail", args=[tree.village2.code])).content.decode()
     assert "Thôn Tây Mới" in page and "đã sáp nhập" in page
     assert "Lịch sử thay đổi" in page and "xa" in page
+
+
+def test_a_member_who_moves_away_leaves_the_household_with_a_reason(official_client, tree):
+    wife = tree.household.members.get(full_name="Lê Thị Hoa")
+    official_client.post(
+        reverse("households:resident_remove", args=[wife.pk]),
+        {"reason": "moved_away", "left_on": "2026-10-01", "note": "Chuyển vào TP Hồ Chí Minh"},
+    )
+    wife.refresh_from_db()
+    assert not wife.is_active and wife.left_reason == "moved_away"
+    page = official_client.get(reverse("households:detail", args=[tree.household.pk])).content.decode()
+    assert "Chuyển vào TP Hồ Chí Minh" in page  # in the history
+    assert "Thành viên (1)" in page
+    assert "le thi hoa" not in Household.objects.get(pk=tree.household.pk).search_text
+
+
+def test_the_representative_leaving_clears_the_representative(tree):
+    from datetime import date
+
+    from households import services
+
+    head = tree.household.representative
+    services.remove_resident(resident=head, reason="deceased", left_on=date(2026, 1, 2))
+    tree.household.refresh_from_db()
+    assert tree.household.representative is None and tree.household.head is None
