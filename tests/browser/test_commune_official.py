@@ -75,3 +75,20 @@ def test_commune_official_cannot_open_another_communes_household(page, tree):
     expect(page.get_by_role("heading", name="Xã Tân Lập")).to_be_visible()
     response = page.goto(f"/households/{tree.sibling_household.pk}/")
     assert response.status == 404
+
+
+def test_unit_picker_finds_a_village_without_accents_and_language_switches(page, tree):
+    official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    sign_in(page, "xa")
+    page.get_by_label("Tìm đơn vị").fill("thon tay")
+    page.locator("#unit-results").get_by_role("link", name="Thôn Tây").click()
+    expect(page.get_by_role("heading", name="Thôn Tây")).to_be_visible()
+    expect(page.get_by_text("Đơn vị đang làm việc")).to_be_visible()
+    # Another commune's villages are not offered.
+    page.get_by_label("Tìm đơn vị").fill("thon bac")
+    expect(page.locator("#unit-results")).to_contain_text("Không tìm thấy đơn vị nào")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("link", name="Households").first).to_be_visible()
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(page.get_by_role("link", name="Hộ gia đình").first).to_be_visible()
