@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -32,6 +33,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "500000"))
 PROVINCE = "08"
+# households.demo.GENERATOR_VERSION, read without starting Django: caches are keyed on it.
+GENERATOR_VERSION = re.search(r"GENERATOR_VERSION = (\d+)", (ROOT / "households" / "demo.py").read_text())[1]
 SCALE = {
     "communes": 100,
     "villages-per-commune": 15,
@@ -276,10 +279,12 @@ def ensure_postgres_database(url):
 
 def main():
     CACHE.mkdir(parents=True, exist_ok=True)
-    sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}.sqlite3"
+    sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}-v{GENERATOR_VERSION}.sqlite3"
     run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
 
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/grassroots_bench")
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/grassroots_bench_v{GENERATOR_VERSION}"
+    )
     if os.environ.get("BENCH_SKIP_POSTGRESQL"):
         emit(name="household_search_page_postgresql", value=None, unit="ms", skipped="BENCH_SKIP_POSTGRESQL is set")
     elif not postgres_reachable(url):

@@ -67,7 +67,16 @@ class Household(models.Model):
     def build_search_text(self, member_names=None) -> str:
         if member_names is None:
             member_names = self.members.filter(is_active=True).values_list("full_name", flat=True)
-        return fold(" ".join([self.code, self.address, *member_names]))
+        return search_text_for(self.code, self.address, member_names)
+
+
+# Separates the household's own words from its members' names in search_text, so PostgreSQL can index the
+# two apart (see migration 0002) while SQLite searches the whole text.
+SEARCH_SEPARATOR = " | "
+
+
+def search_text_for(code: str, address: str, member_names) -> str:
+    return fold(f"{code} {address}") + SEARCH_SEPARATOR + fold(" ".join(member_names))
 
 
 class Gender(models.TextChoices):

@@ -72,7 +72,11 @@ def search_households(
             if search_index.looks_like_code(query):
                 households = households.filter(code__startswith=query.strip())
             else:
-                households = search_index.filter_postgresql(households, phrase)
+                ids = search_index.candidate_ids_postgresql(phrase)
+                if ids is None:
+                    households = search_index.filter_postgresql(households, phrase)
+                else:
+                    households = households.filter(pk__in=ids)
         elif phrase:
             households = households.filter(search_text__contains=phrase)
         rows = list(households[offset : offset + page_size + 1])

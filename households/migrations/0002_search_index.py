@@ -2,7 +2,8 @@
 
 SQLite: an FTS5 table with the trigram tokenizer, kept in step with households by triggers; it also holds
 the village path so the scope is part of the index query. PostgreSQL: a stored tsvector of search_text with
-a GIN index, queried as a phrase whose last word may be a prefix ("nguyen van du" finds "Nguyễn Văn Dũng").
+a GIN index for the household's code and address and one for each resident's name, queried as a phrase whose
+last word may be a prefix ("nguyen van du" finds "Nguyễn Văn Dũng").
 """
 
 from django.db import migrations
@@ -36,13 +37,20 @@ SQLITE_DOWN = [
     "DROP TABLE IF EXISTS households_search",
 ]
 POSTGRES_UP = [
+    # The household's code and address (before the separator) and, apart, each resident's name: a phrase
+    # like "ha minh ngoc" must match one person's name, not words scattered over a family.
     """ALTER TABLE households_household ADD COLUMN search_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED""",
+        GENERATED ALWAYS AS (to_tsvector('simple', split_part(search_text, ' | ', 1))) STORED""",
     "CREATE INDEX households_search_vector ON households_household USING gin (search_vector)",
+    """ALTER TABLE households_resident ADD COLUMN search_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', search_name)) STORED""",
+    "CREATE INDEX households_resident_search_vector ON households_resident USING gin (search_vector)",
 ]
 POSTGRES_DOWN = [
     "DROP INDEX IF EXISTS households_search_vector",
     "ALTER TABLE households_household DROP COLUMN IF EXISTS search_vector",
+    "DROP INDEX IF EXISTS households_resident_search_vector",
+    "ALTER TABLE households_resident DROP COLUMN IF EXISTS search_vector",
 ]
 
 

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -64,3 +65,17 @@ def test_a_household_code_or_an_unfinished_name_finds_the_household(tree):
     assert search_households(user, unit=None, query="91001-000001").items == [tree.household]
     assert search_households(user, unit=None, query="91001-0000").items == [tree.household]
     assert search_households(user, unit=None, query="le thi ho").items == [tree.household]
+
+
+def test_postgresql_finds_common_phrases_by_walking_households(tree, monkeypatch):
+    from django.db import connection
+
+    from households import search_index
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the capped candidate search is PostgreSQL's")
+    monkeypatch.setattr(search_index, "CANDIDATE_CAP", 0)  # every phrase counts as common
+    user = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    assert search_households(user, unit=None, query="nguyen van duc").items == [tree.household]
+    assert search_households(user, unit=None, query="xom 1").items == [tree.household]  # by address
+    assert search_households(user, unit=None, query="van duc nguyen").items == []
