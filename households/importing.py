@@ -12,7 +12,6 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.scoping import Action, can
 from grassroots.tabular import Row, TableError, read_table
@@ -48,11 +47,9 @@ GENDERS = {
     "khac": Gender.OTHER,
     "other": Gender.OTHER,
 }
-HEAD_WORDS = {"chu ho", "head", "chủ hộ"}
+HEAD_WORDS = {"chu ho", "head"}  # compared folded
 YES_WORDS = {"x", "co", "yes", "1", "true"}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y")
-
-NOT_IN_SCOPE = gettext_lazy("village %(code)s is not one you can change")
 
 
 @dataclass
@@ -77,7 +74,6 @@ class ParsedHousehold:
 
 @dataclass
 class ImportResult:
-    errors: list[dict] = field(default_factory=list)
     households_created: int = 0
     residents_created: int = 0
     residents_updated: int = 0
@@ -92,7 +88,7 @@ def parse_date(text: str) -> date:
     raise ValueError(text)
 
 
-def _village_lookup(user, unit: AdministrativeUnit):
+def _village_lookup(unit: AdministrativeUnit):
     villages = AdministrativeUnit.objects.under(unit.path).filter(level=Level.VILLAGE, is_active=True)
     by_code = {v.code: v for v in villages}
     by_name = defaultdict(list)
@@ -106,12 +102,14 @@ def _village_lookup(user, unit: AdministrativeUnit):
 def validate(rows: list[Row], *, user, unit: AdministrativeUnit, progress=None):
     """Check every row; return (households, errors). Nothing is written."""
     errors: list[dict] = []
-    by_code, by_name = _village_lookup(user, unit)
+    by_code, by_name = _village_lookup(unit)
     households: dict[str, ParsedHousehold] = {}
     seen_ids: dict[str, int] = {}
     existing_codes = {
         h.code: h
-        for h in Household.objects.filter(code__in={r.values["household_code"] for r in rows}).select_related("village")
+        for h in Household.objects.filter(code__in={r.values["household_code"].strip() for r in rows}).select_related(
+            "village"
+        )
     }
     today = timezone.localdate()
 
@@ -143,7 +141,7 @@ def validate(rows: list[Row], *, user, unit: AdministrativeUnit, progress=None):
         else:
             error(row.number, _("the village code is empty"))
         if village is not None and not can(user, Action.CHANGE_HOUSEHOLDS, village):
-            error(row.number, NOT_IN_SCOPE % {"code": village_text})
+            error(row.number, _("village %(code)s is not one you can change") % {"code": village_text})
         known = existing_codes.get(code)
         if known is not None and not can(user, Action.CHANGE_HOUSEHOLDS, known.village):
             error(row.number, _("household %(code)s belongs to a unit you cannot change") % {"code": code})

@@ -3,7 +3,7 @@ from ninja import Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
 from localities import services
-from localities.models import VillageKind
+from localities.models import LegacyUnit, VillageKind
 
 router = Router(tags=["units"])
 
@@ -63,3 +63,28 @@ def rename_village(request, code: str, payload: VillagePatch):
     village = _unit(request, code)
     require(request.user, Action.MANAGE_VILLAGES, village.parent)
     return services.rename_village(village=village, name=payload.name, division_type=payload.division_type)
+
+
+class LegacyUnitOut(Schema):
+    code: int
+    level: int
+    name: str
+    division_type: str
+    successors: list[str]
+
+    @staticmethod
+    def resolve_successors(obj):
+        return [unit.code for unit in obj.successors.all()]
+
+
+@router.get("/legacy-units", response=list[LegacyUnitOut], tags=["units"])
+def find_legacy_units(request, name: str = "", code: int | None = None, level: int | None = None):
+    """Pre-July-2025 units by code or name (accents optional), with the codes of the units they became."""
+    units = LegacyUnit.objects.prefetch_related("successors")
+    if code is not None:
+        units = units.filter(code=code)
+    if level is not None:
+        units = units.filter(level=level)
+    if name.strip():
+        units = units.filter(name__icontains=name.strip())
+    return units.order_by("level", "code")[:50]

@@ -39,6 +39,7 @@ def unit_detail(request, code):
         "village_form": VillageForm(),
         "import_form": VillageImportForm(),
         "history": history_of(unit),
+        "legacy_sources": selectors.legacy_sources(unit) if unit.level != Level.VILLAGE else [],
     }
     if unit.level == Level.VILLAGE:
         context["households"] = search_households(request.user, unit=unit, page=int(request.GET.get("page", 1) or 1))

@@ -67,3 +67,18 @@ def test_village_import_is_all_or_nothing(tree):
         services.import_villages(commune=tree.commune, file_name="t.csv", content=bad)
     assert "3" in error.value.messages[0]
     assert not tree.commune.children.filter(name="Thôn Mới 3").exists()
+
+
+@pytest.mark.django_db
+def test_a_communes_page_and_the_api_show_the_former_units_it_came_from(client):
+    from accounts.models import ApiToken, Role
+    from tests.factories import official
+
+    services.sync_official_units()
+    commune = AdministrativeUnit.objects.get(code="00004")  # Phường Ba Đình, Hà Nội
+    client.force_login(official("xa", Role.COMMUNE_OFFICIAL, commune))
+    page = client.get(f"/units/{commune.code}/").content.decode()
+    assert "Phường Trúc Bạch" in page and "một phần" in page
+    _token, key = ApiToken.issue(user=official("xa2", Role.COMMUNE_OFFICIAL, commune), name="t")
+    found = client.get("/api/legacy-units", {"code": 4, "level": 3}, headers={"Authorization": f"Bearer {key}"})
+    assert found.json()[0]["name"] == "Phường Trúc Bạch" and "00004" in found.json()[0]["successors"]
