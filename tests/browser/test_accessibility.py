@@ -1,0 +1,35 @@
+"""Every field on the main pages has a label a screen reader can read, and the pages fit a phone's width."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from tests.browser.test_commune_official import sign_in
+from tests.factories import official
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+  .map(el => el.name || el.id)"""
+
+
+def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
+    official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    sign_in(page, "xa")
+    paths = [
+        reverse("localities:detail", args=[tree.commune.code]),
+        reverse("localities:detail", args=[tree.village.code]),
+        reverse("households:list"),
+        reverse("households:detail", args=[tree.household.pk]),
+        reverse("households:edit", args=[tree.household.pk]),
+        reverse("households:resident_create", args=[tree.household.pk]),
+        reverse("households:split", args=[tree.household.pk]),
+        reverse("households:import"),
+        reverse("accounts:security"),
+    ]
+    for path in paths:
+        page.goto(path)
+        assert page.evaluate(UNLABELLED) == [], path
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px screen"
