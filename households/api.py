@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
@@ -108,8 +109,8 @@ def list_households(request, unit: str | None = None, q: str = "", page: int = 1
 def get_household(request, household_id: int):
     try:
         return household_detail(request.user, household_id)
-    except Household.DoesNotExist:
-        return get_object_or_404(Household.objects.none())
+    except Household.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 @router.post("", response={201: HouseholdDetailOut})

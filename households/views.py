@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import Action, can, scope, visible_units
 from accounts.units import current_unit
 from grassroots.history import history_of
+from grassroots.http import page_number
 from grassroots.tabular import write_xlsx
 from households import exporting, importing, services
 from households.forms import (
@@ -42,11 +43,7 @@ def _household_for_change(user, pk) -> Household:
 def household_list(request):
     unit = current_unit(request)
     query = request.GET.get("q", "")
-    try:
-        page_number = int(request.GET.get("page", 1))
-    except ValueError:
-        page_number = 1
-    page = search_households(request.user, unit=unit, query=query, page=page_number)
+    page = search_households(request.user, unit=unit, query=query, page=page_number(request))
     context = {
         "unit": unit,
         "query": query,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.scoping import Action, can, require, visible_units
 from accounts.units import current_unit, set_current_unit
 from grassroots.history import history_of
+from grassroots.http import page_number
 from grassroots.tabular import TableError
 from households.selectors import search_households
 from localities import selectors, services
@@ -42,7 +43,7 @@ def unit_detail(request, code):
         "legacy_sources": selectors.legacy_sources(unit) if unit.level != Level.VILLAGE else [],
     }
     if unit.level == Level.VILLAGE:
-        context["households"] = search_households(request.user, unit=unit, page=int(request.GET.get("page", 1) or 1))
+        context["households"] = search_households(request.user, unit=unit, page=page_number(request))
         context["can_manage_village"] = can(request.user, Action.MANAGE_VILLAGES, unit.parent)
         context["rename_form"] = VillageForm(initial={"name": unit.name, "division_type": unit.division_type})
         context["merge_form"] = VillageMergeForm(

@@ -79,3 +79,9 @@ def test_postgresql_finds_common_phrases_by_walking_households(tree, monkeypatch
     assert search_households(user, unit=None, query="nguyen van duc").items == [tree.household]
     assert search_households(user, unit=None, query="xom 1").items == [tree.household]  # by address
     assert search_households(user, unit=None, query="van duc nguyen").items == []
+
+
+def test_a_nonsense_page_number_shows_the_first_page(client, tree):
+    client.force_login(official("xa", Role.COMMUNE_OFFICIAL, tree.commune))
+    assert client.get(reverse("households:list"), {"page": "abc"}).status_code == 200
+    assert client.get(reverse("localities:detail", args=[tree.village.code]), {"page": "-3"}).status_code == 200
