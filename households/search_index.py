@@ -9,7 +9,7 @@ statistics let the planner walk the primary key for common names and the index f
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 # The trigram tokenizer cannot look up substrings shorter than three characters.
@@ -76,43 +76,32 @@ def phrase_query(phrase: str) -> str:
     return " <-> ".join(f"'{word}'" + (":*" if index == len(words) - 1 else "") for index, word in enumerate(words))
 
 
-# Up to this many matches, PostgreSQL collects them from the indexes and sorts them; beyond it a phrase is so
-# common that walking households in id order finds a page of matches sooner.
-CANDIDATE_CAP = 5000
+def page_ids_postgresql(households, phrase: str, *, offset: int, limit: int) -> list[int]:
+    """Ids of one page of `households` (already scoped) matching the phrase, in id order (PostgreSQL).
 
-
-def candidate_ids_postgresql(phrase: str) -> list[int] | None:
-    """Ids of households whose code/address or a member's name match the phrase; None when too many do."""
-    query = phrase_query(phrase)
-    if not query:
-        return []
-    ids: set[int] = set()
-    with connection.cursor() as cursor:
-        for sql in (
-            "SELECT household_id FROM households_resident"
-            " WHERE is_active AND search_vector @@ to_tsquery('simple', %s) LIMIT %s",
-            "SELECT id FROM households_household WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s",
-        ):
-            cursor.execute(sql, [query, CANDIDATE_CAP + 1])
-            rows = cursor.fetchall()
-            if len(rows) > CANDIDATE_CAP:
-                return None
-            ids.update(row[0] for row in rows)
-    return sorted(ids)
-
-
-def filter_postgresql(households, phrase: str):
-    """Households whose code/address or an active member's name match the phrase (PostgreSQL, common phrases)."""
+    Two queries, each left to the planner with good statistics: households with a member whose name holds the
+    phrase, and households whose code or address does. Each returns its first offset+limit ids; their union,
+    sorted, holds the page. Together they avoid OR-ing an EXISTS, which no index can serve.
+    """
     from households.models import Resident
 
     query = phrase_query(phrase)
     if not query:
-        return households.none()
+        return []
 
     def match(table):
         return RawSQL(f"{table}.search_vector @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
 
-    members = Resident.objects.filter(household=OuterRef("pk"), is_active=True).alias(m=match("households_resident"))
-    return households.alias(own=match("households_household"), by_member=Exists(members.filter(m=True))).filter(
-        Q(own=True) | Q(by_member=True)
+    wanted = offset + limit
+    by_member = (
+        Resident.objects.filter(is_active=True, household__in=households.order_by().values("id"))
+        .alias(m=match("households_resident"))
+        .filter(m=True)
+        .order_by("household_id")
+        .values_list("household_id", flat=True)
+        .distinct()[:wanted]
     )
+    by_household = (
+        households.alias(own=match("households_household")).filter(own=True).order_by("id").values_list("id", flat=True)
+    )[:wanted]
+    return sorted(set(by_member) | set(by_household))[offset:wanted]

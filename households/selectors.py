@@ -72,11 +72,8 @@ def search_households(
             if search_index.looks_like_code(query):
                 households = households.filter(code__startswith=query.strip())
             else:
-                ids = search_index.candidate_ids_postgresql(phrase)
-                if ids is None:
-                    households = search_index.filter_postgresql(households, phrase)
-                else:
-                    households = households.filter(pk__in=ids)
+                ids = search_index.page_ids_postgresql(households, phrase, offset=offset, limit=page_size + 1)
+                return Page(list(households.filter(pk__in=ids))[:page_size], page, len(ids) > page_size)
         elif phrase:
             households = households.filter(search_text__contains=phrase)
         rows = list(households[offset : offset + page_size + 1])

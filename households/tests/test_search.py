@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,18 +66,21 @@ def test_a_household_code_or_an_unfinished_name_finds_the_household(tree):
     assert search_households(user, unit=None, query="le thi ho").items == [tree.household]
 
 
-def test_postgresql_finds_common_phrases_by_walking_households(tree, monkeypatch):
-    from django.db import connection
-
-    from households import search_index
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the capped candidate search is PostgreSQL's")
-    monkeypatch.setattr(search_index, "CANDIDATE_CAP", 0)  # every phrase counts as common
+def test_a_phrase_matches_a_name_or_an_address_and_pages_through_both(tree):
+    for number in range(20):
+        household_with(tree.village, f"Lò Văn Sinh {number}", code=f"91001-2{number:05d}")
+    for number in range(10):
+        household = household_with(tree.village, "Vàng A Páo", code=f"91001-3{number:05d}")
+        household.address = "Bản Lò Văn Sinh"
+        household.search_text = household.build_search_text()
+        household.save()
     user = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
-    assert search_households(user, unit=None, query="nguyen van duc").items == [tree.household]
-    assert search_households(user, unit=None, query="xom 1").items == [tree.household]  # by address
-    assert search_households(user, unit=None, query="van duc nguyen").items == []
+    first = search_households(user, unit=tree.commune, query="lo van sinh", page=1)
+    second = search_households(user, unit=tree.commune, query="lo van sinh", page=2)
+    found = [h.pk for h in first.items + second.items]
+    assert len(found) == len(set(found)) == 30 and not second.has_next
+    assert found == sorted(found)
+    assert search_households(user, unit=tree.commune, query="van sinh lo").items == []
 
 
 def test_a_nonsense_page_number_shows_the_first_page(client, tree):
