@@ -70,13 +70,8 @@ class Household(models.Model):
         return search_text_for(self.code, self.address, member_names)
 
 
-# Separates the household's own words from its members' names in search_text, so PostgreSQL can index the
-# two apart (see migration 0002) while SQLite searches the whole text.
-SEARCH_SEPARATOR = " | "
-
-
 def search_text_for(code: str, address: str, member_names) -> str:
-    return fold(f"{code} {address}") + SEARCH_SEPARATOR + fold(" ".join(member_names))
+    return fold(" ".join([code, address, *member_names]))
 
 
 class Gender(models.TextChoices):

@@ -70,38 +70,42 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def phrase_query(phrase: str) -> str:
-    """A to_tsquery text for the words of a folded phrase, the last one as a prefix: "van du" -> 'van' <-> 'du':*."""
+def pair_query(phrase: str) -> str:
+    """A to_tsquery text for a folded phrase: its pairs of adjacent words, the last one as a prefix.
+
+    "nguyen van du" -> 'nguyenvan' & 'vandu':*  (one word: 'nguyen':*). Every household holding the phrase
+    matches; the few that hold the pairs apart are dropped by the caller's exact check.
+    """
     words = re.findall(r"[0-9a-z]+", phrase)
-    return " <-> ".join(f"'{word}'" + (":*" if index == len(words) - 1 else "") for index, word in enumerate(words))
+    if len(words) == 1:
+        return f"'{words[0]}':*"
+    pairs = [first + second for first, second in zip(words, words[1:], strict=False)]
+    return " & ".join(f"'{pair}'" + (":*" if n == len(pairs) - 1 else "") for n, pair in enumerate(pairs))
+
+
+BATCH = 60
 
 
 def page_ids_postgresql(households, phrase: str, *, offset: int, limit: int) -> list[int]:
-    """Ids of one page of `households` (already scoped) matching the phrase, in id order (PostgreSQL).
+    """Ids of one page of `households` (already scoped) holding the phrase, in id order (PostgreSQL).
 
-    Two queries, each left to the planner with good statistics: households with a member whose name holds the
-    phrase, and households whose code or address does. Each returns its first offset+limit ids; their union,
-    sorted, holds the page. Together they avoid OR-ing an EXISTS, which no index can serve.
+    The index condition holds only the word pairs, whose statistics let the planner choose well: walk
+    households in id order for a common name, read the index for a rare one. Candidates come in batches
+    and each is checked for the exact phrase, so the page is the same as a substring search would give.
     """
-    from households.models import Resident
-
-    query = phrase_query(phrase)
+    query = pair_query(phrase)
     if not query:
         return []
-
-    def match(table):
-        return RawSQL(f"{table}.search_vector @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
-
-    wanted = offset + limit
-    by_member = (
-        Resident.objects.filter(is_active=True, household__in=households.order_by().values("id"))
-        .alias(m=match("households_resident"))
-        .filter(m=True)
-        .order_by("household_id")
-        .values_list("household_id", flat=True)
-        .distinct()[:wanted]
+    match = RawSQL(
+        "households_household.search_vector @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
     )
-    by_household = (
-        households.alias(own=match("households_household")).filter(own=True).order_by("id").values_list("id", flat=True)
-    )[:wanted]
-    return sorted(set(by_member) | set(by_household))[offset:wanted]
+    candidates = households.alias(search_match=match).filter(search_match=True).order_by("id")
+    candidates = candidates.values_list("id", "search_text")
+    wanted, found, last_id = offset + limit, [], 0
+    while len(found) < wanted:
+        rows = list(candidates.filter(pk__gt=last_id)[:BATCH])
+        found += [pk for pk, text in rows if phrase in text]
+        if len(rows) < BATCH:
+            break
+        last_id = rows[-1][0]
+    return found[offset:wanted]

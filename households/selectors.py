@@ -65,18 +65,17 @@ def search_households(
 
     if phrase and not include_inactive and search_index.worthwhile(phrase, paths):
         ids = search_index.matching_ids(phrase, paths, offset=offset, limit=page_size + 1)
-        # The index only proposes ids; the scoping layer still decides what is shown.
-        rows = list(households.filter(pk__in=ids))
+    elif phrase and search_index.is_postgresql() and not search_index.looks_like_code(query):
+        ids = search_index.page_ids_postgresql(households, phrase, offset=offset, limit=page_size + 1)
     else:
         if phrase and search_index.is_postgresql():
-            if search_index.looks_like_code(query):
-                households = households.filter(code__startswith=query.strip())
-            else:
-                ids = search_index.page_ids_postgresql(households, phrase, offset=offset, limit=page_size + 1)
-                return Page(list(households.filter(pk__in=ids))[:page_size], page, len(ids) > page_size)
+            households = households.filter(code__startswith=query.strip())
         elif phrase:
             households = households.filter(search_text__contains=phrase)
         rows = list(households[offset : offset + page_size + 1])
+        return Page(rows[:page_size], page, len(rows) > page_size)
+    # The indexes only propose ids; the scoping layer still decides what is shown.
+    rows = list(households.filter(pk__in=ids))
     return Page(rows[:page_size], page, len(rows) > page_size)
 
 

@@ -1,9 +1,8 @@
 """Full-text indexes for diacritic-insensitive household search, one per database engine.
 
 SQLite: an FTS5 table with the trigram tokenizer, kept in step with households by triggers; it also holds
-the village path so the scope is part of the index query. PostgreSQL: a stored tsvector of search_text with
-a GIN index for the household's code and address and one for each resident's name, queried as a phrase whose
-last word may be a prefix ("nguyen van du" finds "Nguyễn Văn Dũng").
+the village path so the scope is part of the index query. PostgreSQL: a stored tsvector of search_text's words and of
+its pairs of adjacent words, with a GIN index (see households/search_index.py for how it is queried).
 """
 
 from django.db import migrations
@@ -37,20 +36,22 @@ SQLITE_DOWN = [
     "DROP TABLE IF EXISTS households_search",
 ]
 POSTGRES_UP = [
-    # The household's code and address (before the separator) and, apart, each resident's name: a phrase
-    # like "ha minh ngoc" must match one person's name, not words scattered over a family.
-    """ALTER TABLE households_household ADD COLUMN search_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple', split_part(search_text, ' | ', 1))) STORED""",
+    # Each pair of adjacent words as one more word ("nguyen van duc" adds "nguyenvan vanduc"): pairs are rare,
+    # so their statistics and posting lists stay small where single words ("nguyen", "thi") are huge.
+    """CREATE FUNCTION grassroots_word_pairs(text) RETURNS text IMMUTABLE PARALLEL SAFE LANGUAGE sql AS $$
+        SELECT coalesce(string_agg(a.word || b.word, ' ' ORDER BY a.n), '')
+        FROM unnest(string_to_array($1, ' ')) WITH ORDINALITY a(word, n)
+        JOIN unnest(string_to_array($1, ' ')) WITH ORDINALITY b(word, n) ON b.n = a.n + 1
+    $$""",
+    """ALTER TABLE households_household ADD COLUMN search_vector tsvector GENERATED ALWAYS AS
+        (to_tsvector('simple', search_text || ' ' || grassroots_word_pairs(search_text))) STORED""",
+    "ALTER TABLE households_household ALTER COLUMN search_vector SET STATISTICS 1000",
     "CREATE INDEX households_search_vector ON households_household USING gin (search_vector)",
-    """ALTER TABLE households_resident ADD COLUMN search_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple', search_name)) STORED""",
-    "CREATE INDEX households_resident_search_vector ON households_resident USING gin (search_vector)",
 ]
 POSTGRES_DOWN = [
     "DROP INDEX IF EXISTS households_search_vector",
     "ALTER TABLE households_household DROP COLUMN IF EXISTS search_vector",
-    "DROP INDEX IF EXISTS households_resident_search_vector",
-    "ALTER TABLE households_resident DROP COLUMN IF EXISTS search_vector",
+    "DROP FUNCTION IF EXISTS grassroots_word_pairs(text)",
 ]
 
 
