@@ -95,42 +95,27 @@ def _sync_legacy_units(units_by_code, report: SyncReport) -> None:
     if LegacyUnit.objects.exists():
         # The legacy list is frozen history (July 2025); load it once.
         return
-    provinces = LegacyUnit.objects.bulk_create(
-        [
-            LegacyUnit(code=int(p.code), level=LegacyLevel.PROVINCE, name=p.name, division_type=str(p.division_type))
-            for p in LegacyProvince.iter_all()
-        ]
-    )
-    province_ids = {u.code: u for u in provinces}
-    districts = LegacyUnit.objects.bulk_create(
-        [
-            LegacyUnit(
-                code=int(d.code),
-                level=LegacyLevel.DISTRICT,
-                name=d.name,
-                division_type=str(d.division_type),
-                parent=province_ids[int(d.province_code)],
-            )
-            for d in LegacyDistrict.iter_all()
-        ],
-        batch_size=BATCH,
-    )
-    district_ids = {u.code: u for u in districts}
-    wards = LegacyUnit.objects.bulk_create(
-        [
-            LegacyUnit(
-                code=int(w.code),
-                level=LegacyLevel.WARD,
-                name=w.name,
-                division_type=str(w.division_type),
-                parent=district_ids[int(w.district_code)],
-            )
-            for w in LegacyWard.iter_all()
-        ],
-        batch_size=BATCH,
-    )
-    ward_ids = {u.code: u for u in wards}
-    report.legacy_units = len(provinces) + len(districts) + len(wards)
+
+    def load(items, level, parent_of=lambda item: None) -> dict[int, LegacyUnit]:
+        units = LegacyUnit.objects.bulk_create(
+            [
+                LegacyUnit(
+                    code=int(item.code),
+                    level=level,
+                    name=item.name,
+                    division_type=str(item.division_type),
+                    parent=parent_of(item),
+                )
+                for item in items
+            ],
+            batch_size=BATCH,
+        )
+        return {unit.code: unit for unit in units}
+
+    province_ids = load(LegacyProvince.iter_all(), LegacyLevel.PROVINCE)
+    district_ids = load(LegacyDistrict.iter_all(), LegacyLevel.DISTRICT, lambda d: province_ids[int(d.province_code)])
+    ward_ids = load(LegacyWard.iter_all(), LegacyLevel.WARD, lambda w: district_ids[int(w.district_code)])
+    report.legacy_units = len(province_ids) + len(district_ids) + len(ward_ids)
 
     pairs = []
     for province in Province.iter_all():
