@@ -204,7 +204,13 @@ def official_detail(request, pk):
             "official": official,
             "assignments": assignments.filter(user=official).select_related("unit"),
             "form": form,
-            "history": history_of(official, extra=RoleAssignment.history.filter(user_id=official.pk)),
+            # Roles elsewhere are not this administrator's business, nor is their history.
+            "history": history_of(
+                official,
+                extra=RoleAssignment.history.filter(
+                    user_id=official.pk, unit_id__in=_manageable_units(request.user).values("id")
+                ),
+            ),
         },
     )
 

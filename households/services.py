@@ -116,8 +116,13 @@ def add_resident(
         relationship=relationship.strip(),
     )
     resident.save()
+    # The first member is the head, and the first adult the representative, until an official says otherwise.
+    changed = False
     if household.head_id is None:
-        household.head = resident
+        household.head, changed = resident, True
+    if household.representative_id is None and is_eligible_voter(date_of_birth, timezone.localdate()):
+        household.representative, changed = resident, True
+    if changed:
         household.save()
     refresh_search_text(household)
     return resident

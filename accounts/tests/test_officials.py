@@ -59,3 +59,13 @@ def test_only_administrators_see_the_officials_page(client, tree):
     client.force_login(sibling_admin)
     page = client.get(reverse("accounts:officials")).content.decode()
     assert "qt2" in page and ">xa<" not in page
+
+
+def test_an_official_with_roles_in_two_communes_shows_each_administrator_only_their_part(admin_client, tree):
+    from accounts.models import Role as R
+    from tests.factories import official as make
+
+    person = make("canbo2", R.COMMUNE_OFFICIAL, tree.commune)
+    RoleAssignment.objects.create(user=person, role=R.FATHERLAND_FRONT, unit=tree.sibling)
+    page = admin_client.get(reverse("accounts:official_detail", args=[person.pk])).content.decode()
+    assert "Xã Tân Lập" in page and "Xã Đồng Tâm" not in page

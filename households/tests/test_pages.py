@@ -24,7 +24,7 @@ def test_create_a_household_then_add_members(official_client, tree):
         {"full_name": "Ma Văn Sình", "gender": "M", "date_of_birth": "1988-08-08", "relationship": "Chủ hộ"},
     )
     household.refresh_from_db()
-    assert household.head.full_name == "Ma Văn Sình"
+    assert household.head.full_name == household.representative.full_name == "Ma Văn Sình"
     assert household.code.startswith(tree.commune.code + "-")
 
 
