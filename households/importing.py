@@ -5,11 +5,13 @@ matches households by code and residents by citizen ID, or else by name and date
 nothing twice.
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,8 @@ from grassroots.text import fold
 from households.models import Gender, Household, Resident
 from households.rules import is_eligible_voter
 from localities.models import AdministrativeUnit, Level
+
+logger = logging.getLogger(__name__)
 
 # Column key -> accepted header labels; the first is what the template shows.
 COLUMNS = {
@@ -339,7 +343,19 @@ def run_import(job) -> None:
         )
         return
     set_status(status=HouseholdImport.Status.WRITING, processed_rows=len(rows))
-    result = apply(households, ImportResult(), user=job.created_by)
+    try:
+        result = apply(households, ImportResult(), user=job.created_by)
+    except (DatabaseError, ValidationError):
+        # apply() is one transaction: it rolled back. Say so rather than leave the job "saving" forever.
+        logger.exception("household import %s failed while writing", job.pk)
+        message = _(
+            "The data changed while the file was being saved (for example, a code was taken). Nothing was "
+            "imported; upload the file again."
+        )
+        set_status(
+            status=HouseholdImport.Status.FAILED, errors=[{"row": 0, "message": message}], finished_at=timezone.now()
+        )
+        return
     set_status(
         status=HouseholdImport.Status.DONE,
         households_created=result.households_created,

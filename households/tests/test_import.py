@@ -169,3 +169,26 @@ def test_imported_rows_record_the_importing_official_in_history(tree):
     household = Household.objects.get(code="HGD-9001")
     assert household.history.earliest().history_user.username == "xa"
     assert household.members.first().history.earliest().history_user.username == "xa"
+
+
+def test_a_conflict_while_saving_fails_the_job_with_a_message_and_writes_nothing(tree, monkeypatch):
+    from django.db import IntegrityError
+
+    from households import importing
+
+    def collide(*args, **kwargs):
+        Household.objects.create(code="HGD-9001-tmp", village=tree.village)  # written, then rolled back
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(importing, "apply", importing.transaction.atomic(collide))
+    job = HouseholdImport.objects.create(
+        created_by=official("xa", Role.COMMUNE_OFFICIAL, tree.commune),
+        unit=tree.commune,
+        file_name="ho.xlsx",
+        content=xlsx(rows(tree.village.code)),
+    )
+    run_import(job)
+    job.refresh_from_db()
+    assert job.status == HouseholdImport.Status.FAILED and job.finished_at
+    assert "Chưa nhập dữ liệu nào" in job.errors[0]["message"]
+    assert not Household.objects.filter(code="HGD-9001-tmp").exists()
