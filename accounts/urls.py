@@ -1,4 +1,5 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
 from accounts import views
 
@@ -8,6 +9,13 @@ urlpatterns = [
     path("login/code/", views.second_factor, name="second_factor"),
     path("logout/", views.logout_view, name="logout"),
     path("security/", views.security, name="security"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:security")
+        ),
+        name="password_change",
+    ),
     path("security/totp/disable/", views.totp_disable, name="totp_disable"),
     path("security/tokens/new/", views.api_token_create, name="api_token_create"),
     path("security/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),

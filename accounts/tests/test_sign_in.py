@@ -79,3 +79,16 @@ def test_five_wrong_codes_send_the_user_back_to_the_password(client, tree):
         response = client.post(reverse("accounts:second_factor"), {"token": "000001"})
     assert response.url == reverse("accounts:login")
     assert client.get(reverse("accounts:second_factor")).url == reverse("accounts:login")
+
+
+def test_an_official_changes_their_password_and_a_weak_one_is_refused(client, tree):
+    user = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    client.force_login(user)
+    url = reverse("accounts:password_change")
+    weak = client.post(url, {"old_password": PASSWORD, "new_password1": "123456789", "new_password2": "123456789"})
+    assert weak.status_code == 200
+    strong = "mat-khau-moi-rat-dai-2026"
+    response = client.post(url, {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(strong)
