@@ -157,14 +157,19 @@ def test_export_masks_citizen_ids(commune_client, tree):
     assert "Trần Văn Bình" not in values  # a sibling commune's resident
 
 
-def test_imported_rows_record_the_importing_official_in_history(tree):
-    # As in the background worker: no request, so history must take the user from the job.
-    job = HouseholdImport.objects.create(
+def background_job(tree):
+    """An import job run as the worker runs it: outside any request."""
+    return HouseholdImport.objects.create(
         created_by=official("xa", Role.COMMUNE_OFFICIAL, tree.commune),
         unit=tree.commune,
         file_name="ho.xlsx",
         content=xlsx(rows(tree.village.code)),
     )
+
+
+def test_imported_rows_record_the_importing_official_in_history(tree):
+    # As in the background worker: no request, so history must take the user from the job.
+    job = background_job(tree)
     run_import(job)
     household = Household.objects.get(code="HGD-9001")
     assert household.history.earliest().history_user.username == "xa"
@@ -181,12 +186,7 @@ def test_a_conflict_while_saving_fails_the_job_with_a_message_and_writes_nothing
         raise IntegrityError("duplicate key")
 
     monkeypatch.setattr(importing, "apply", importing.transaction.atomic(collide))
-    job = HouseholdImport.objects.create(
-        created_by=official("xa", Role.COMMUNE_OFFICIAL, tree.commune),
-        unit=tree.commune,
-        file_name="ho.xlsx",
-        content=xlsx(rows(tree.village.code)),
-    )
+    job = background_job(tree)
     run_import(job)
     job.refresh_from_db()
     assert job.status == HouseholdImport.Status.FAILED and job.finished_at
