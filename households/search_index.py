@@ -2,8 +2,9 @@
 
 SQLite: `LIKE '%…%'` must read every row; the FTS5 trigram index answers a substring query from its posting
 lists and, because the village path is indexed too, stops after one page of in-scope matches.
-PostgreSQL: a stored tsvector with a GIN index, matched as a phrase whose last word may be unfinished; its
-statistics let the planner walk the primary key for common names and the index for rare ones.
+PostgreSQL: a stored tsvector of the words and of each pair of adjacent words, with a GIN index. Pairs are rare
+enough for the planner's statistics to tell a common name (walk households in id order) from a rare one (read
+the index); each candidate is then checked for the exact phrase.
 """
 
 import re
