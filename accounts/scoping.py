@@ -97,7 +97,3 @@ def visible_units(user, action: Action = Action.VIEW_UNITS) -> QuerySet:
 def home_units(user) -> QuerySet:
     """The units a user's roles are bound to: where their pages start."""
     return AdministrativeUnit.objects.filter(role_assignments__user=user).distinct().order_by("level", "name")
-
-
-def roles_of(user) -> set[str]:
-    return {role for role, _path in _assignments(user)}

@@ -97,9 +97,6 @@ class AdministrativeUnit(models.Model):
         by_code = {u.code: u for u in AdministrativeUnit.objects.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]
 
-    def is_within(self, other: "AdministrativeUnit") -> bool:
-        return self.path.startswith(other.path)
-
 
 class LegacyLevel(models.IntegerChoices):
     PROVINCE = 1, _("Province (before 2025)")
