@@ -8,4 +8,5 @@ def current_unit(request):
     return {
         "current_unit": _current_unit(request),
         "can_manage_accounts": bool(granted_paths(request.user, Action.MANAGE_ACCOUNTS)),
+        "unread_notifications": request.user.notifications.filter(read_at__isnull=True).count(),
     }

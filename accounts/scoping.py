@@ -19,19 +19,38 @@ class Action(StrEnum):
     VIEW_HOUSEHOLDS = "households.view"
     CHANGE_HOUSEHOLDS = "households.change"
     MANAGE_ACCOUNTS = "accounts.manage"
+    VIEW_DISCLOSURES = "disclosures.view"
+    PUBLISH_DISCLOSURES = "disclosures.publish"
+    MANAGE_CATALOGUE = "disclosures.manage_catalogue"
 
 
 # What each role may do within its unit. Boards supervising investment see units, not the registry.
+# Everyone who oversees a unit sees its disclosures and their compliance; those who run it publish.
 CAPABILITIES: dict[Role, frozenset[Action]] = {
     Role.SYSTEM_ADMIN: frozenset(Action),
-    Role.PROVINCIAL_STEERING: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS}),
+    Role.PROVINCIAL_STEERING: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES}),
     Role.COMMUNE_OFFICIAL: frozenset(
-        {Action.VIEW_UNITS, Action.MANAGE_VILLAGES, Action.VIEW_HOUSEHOLDS, Action.CHANGE_HOUSEHOLDS}
+        {
+            Action.VIEW_UNITS,
+            Action.MANAGE_VILLAGES,
+            Action.VIEW_HOUSEHOLDS,
+            Action.CHANGE_HOUSEHOLDS,
+            Action.VIEW_DISCLOSURES,
+            Action.PUBLISH_DISCLOSURES,
+        }
     ),
-    Role.VILLAGE_HEAD: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.CHANGE_HOUSEHOLDS}),
-    Role.FATHERLAND_FRONT: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS}),
-    Role.INSPECTION_BOARD: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS}),
-    Role.SUPERVISION_BOARD: frozenset({Action.VIEW_UNITS}),
+    Role.VILLAGE_HEAD: frozenset(
+        {
+            Action.VIEW_UNITS,
+            Action.VIEW_HOUSEHOLDS,
+            Action.CHANGE_HOUSEHOLDS,
+            Action.VIEW_DISCLOSURES,
+            Action.PUBLISH_DISCLOSURES,
+        }
+    ),
+    Role.FATHERLAND_FRONT: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES}),
+    Role.INSPECTION_BOARD: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES}),
+    Role.SUPERVISION_BOARD: frozenset({Action.VIEW_UNITS, Action.VIEW_DISCLOSURES}),
 }
 
 
@@ -70,6 +89,8 @@ SCOPE_FIELDS = {
     "households.household": "village__path",
     "households.resident": "household__village__path",
     "accounts.roleassignment": "unit__path",
+    "disclosures.disclosure": "unit_path",
+    "disclosures.question": "disclosure__unit_path",
 }
 
 
@@ -97,3 +118,8 @@ def visible_units(user, action: Action = Action.VIEW_UNITS) -> QuerySet:
 def home_units(user) -> QuerySet:
     """The units a user's roles are bound to: where their pages start."""
     return AdministrativeUnit.objects.filter(role_assignments__user=user).distinct().order_by("level", "name")
+
+
+def can_at_level(user, action: Action, level: int) -> bool:
+    """Whether the user may `action` over a whole unit of `level` (1 = a province) or above."""
+    return any(path.count("/") - 1 <= level for path in granted_paths(user, action))

@@ -75,9 +75,11 @@ def _entries(history_qs, subject):
 
 
 def history_of(instance, *, extra=None, limit: int = 100) -> list[Entry]:
-    """Newest first: who changed what and when on `instance` (and on related rows in `extra`)."""
+    """Newest first: who changed what and when on `instance` (and on related rows in `extra`, a history
+    queryset or a list of them)."""
     entries = _entries(instance.history.all(), lambda r: str(r.instance_type._meta.verbose_name).capitalize())
-    if extra is not None:
-        entries += _entries(extra, lambda r: f"{str(r.instance_type._meta.verbose_name).capitalize()}: {r}")
+    extras = [] if extra is None else extra if isinstance(extra, list | tuple) else [extra]
+    for history_qs in extras:
+        entries += _entries(history_qs, lambda r: f"{str(r.instance_type._meta.verbose_name).capitalize()}: {r}")
     entries.sort(key=lambda e: e.when, reverse=True)
     return list(islice((e for e in entries if e.kind != KINDS["~"] or e.changes or e.reason), limit))

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "localities",
     "accounts",
     "households",
+    "disclosures",
+    "notifications",
     "operations",
 ]
 
@@ -151,6 +153,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Media (attachments, photos) is served through views that check and label each file, never as a folder.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TASKS = {
@@ -172,3 +175,28 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Public disclosure: attachments and residents' questions.
+DISCLOSURE_MAX_FILE_MB = int(os.environ.get("DISCLOSURE_MAX_FILE_MB", "20"))
+QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one address
+QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one phone number
+QUESTION_MIN_SECONDS = float(os.environ.get("QUESTION_MIN_SECONDS", "3"))  # people take longer to write
+
+# Notifications: in the app always; by email where an address and a mail server are set.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+    }

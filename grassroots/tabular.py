@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
 from grassroots.text import fold
@@ -86,7 +87,11 @@ def read_table(
     return rows
 
 
-def write_xlsx(title: str, header: list[str], rows: Iterable[list]) -> bytes:
+def write_xlsx(
+    title: str, header: list[str], rows: Iterable[list], *, stacked_chart: tuple[str, int, int] | None = None
+) -> bytes:
+    """One sheet with a bold header. `stacked_chart` = (title, first, last column, 1-based) adds a stacked bar
+    chart of those columns, one bar per row labelled by the first column."""
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
@@ -97,6 +102,16 @@ def write_xlsx(title: str, header: list[str], rows: Iterable[list]) -> bytes:
         sheet.append(row)
     for index, label in enumerate(header, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(label) + 4)
+    if stacked_chart and sheet.max_row > 1:
+        chart_title, first, last = stacked_chart
+        chart = BarChart()
+        chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+        chart.title = chart_title
+        chart.height, chart.width = max(8, 0.45 * sheet.max_row), 22
+        data = Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=sheet.max_row)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=sheet.max_row))
+        sheet.add_chart(chart, f"{sheet.cell(1, len(header) + 2).column_letter}2")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

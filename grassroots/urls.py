@@ -17,6 +17,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("units/", include("localities.urls")),
     path("households/", include("households.urls")),
+    path("disclosures/", include("disclosures.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("cong-khai/", include("disclosures.portal_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import Action, can, scope, visible_units
 from accounts.units import current_unit
+from grassroots.forms import show_errors
 from grassroots.history import history_of
 from grassroots.http import page_number
 from grassroots.tabular import write_xlsx
@@ -83,7 +84,7 @@ def _form_page(request, form, *, save, title, household=None, **extra):
         try:
             return save(form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_errors(form, exc)
     return render(request, "households/form.html", {"form": form, "title": title, "household": household, **extra})
 
 

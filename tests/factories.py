@@ -71,3 +71,50 @@ def official(username, role, unit, password=PASSWORD):
     user = User.objects.create_user(username=username, password=password, full_name=username)
     RoleAssignment.objects.create(user=user, role=role, unit=unit)
     return user
+
+
+# Files as officials attach them ------------------------------------------------------------------------------
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def pdf_bytes(*lines: str) -> bytes:
+    """A real PDF with these lines of Vietnamese text (an embedded Unicode font, so the text can be extracted)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", fname=DEJAVU)
+    pdf.set_font("DejaVu", size=12)
+    for line in lines:
+        pdf.multi_cell(0, 8, line)
+    return bytes(pdf.output())
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def png_bytes(size=(8, 8)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)

@@ -1,0 +1,292 @@
+"""The public portal: no login. What a commune disclosed, searchable, as pages, an Atom feed and open data.
+
+These pages are what residents open on their phones, so they read few rows, render small templates and are
+safe to cache briefly in front (Cache-Control). Attachments are never served as HTML.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from disclosures import services
+from disclosures.forms import PortalFilterForm, QuestionForm
+from disclosures.models import Attachment, Disclosure, Status
+from disclosures.selectors import (
+    PortalFilter,
+    open_data_rows,
+    portal_page,
+    public_disclosure,
+    public_questions,
+    series_versions,
+)
+from grassroots.forms import show_errors
+from grassroots.http import page_number
+from localities.models import AdministrativeUnit, Level
+
+# Residents read; a minute of staleness in a shared cache is harmless and spares the server.
+PUBLIC_CACHE = cache_control(public=True, max_age=60)
+FIRST_YEAR = 2023  # Law 10/2022 came into force on 1 July 2023
+
+
+def _unit(code: str) -> AdministrativeUnit:
+    return get_object_or_404(
+        AdministrativeUnit.objects.only("id", "code", "name", "division_type", "level", "path", "parent_id"),
+        code=code,
+        is_active=True,
+    )
+
+
+def _years() -> list[int]:
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+@PUBLIC_CACHE
+def portal_index(request):
+    provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE, is_active=True).only("code", "name")
+    return render(request, "portal/index.html", {"provinces": provinces.order_by("name")})
+
+
+@PUBLIC_CACHE
+def unit_page(request, code):
+    unit = _unit(code)
+    form = PortalFilterForm(request.GET or None, years=_years())
+    filters = PortalFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = PortalFilter(data["topic"], data["year"], data["year"] and data["month"], data["q"].strip())
+    page = portal_page(unit, filters, page_number(request))
+    children = []
+    if unit.level != Level.VILLAGE:
+        children = list(
+            AdministrativeUnit.objects.filter(parent_id=unit.pk, is_active=True)
+            .only("code", "name", "division_type", "level", "search_name")
+            .order_by("name")
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/unit.html",
+        {
+            "unit": unit,
+            "ancestors": unit.ancestors()[:-1] if unit.level != Level.PROVINCE else [],
+            "children": children,
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+@PUBLIC_CACHE
+def disclosure_page(request, pk):
+    try:
+        disclosure = public_disclosure(pk)
+    except Disclosure.DoesNotExist as exc:
+        raise Http404 from exc
+    return _disclosure_page(request, disclosure, QuestionForm())
+
+
+def _disclosure_page(request, disclosure, form, status=200):
+    versions = series_versions(disclosure)
+    current = next((v for v in versions if v.status == Status.PUBLISHED), None)
+    return render(
+        request,
+        "portal/disclosure.html",
+        {
+            "disclosure": disclosure,
+            "ancestors": disclosure.unit.ancestors(),
+            "versions": versions,
+            "current": current,
+            "attachments": list(disclosure.attachments.all()) if disclosure.status != Status.WITHDRAWN else [],
+            "channels": list(disclosure.channels.all()),
+            "questions": public_questions(disclosure),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def ask(request, pk):
+    disclosure = get_object_or_404(Disclosure.objects.select_related("unit"), pk=pk, status=Status.PUBLISHED)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.ask_question(
+                disclosure=disclosure,
+                kind=data["kind"],
+                name=data["name"],
+                phone=data["phone"],
+                text=data["text"],
+                address=request.META.get("REMOTE_ADDR", ""),
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. The commune has received it; its answer will appear on this page."))
+            return redirect(reverse("portal:disclosure", args=[pk]) + "#hoi")
+    return _disclosure_page(request, public_disclosure(pk), form, status=400)
+
+
+def file_response(file_field, name: str, content_type: str) -> FileResponse:
+    """Send a stored file as what it was checked to be; only photos are shown inline, nothing runs as a page."""
+    inline = content_type.startswith("image/")
+    response = FileResponse(file_field.open("rb"), as_attachment=not inline, filename=name, content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@PUBLIC_CACHE
+def attachment(request, pk):
+    item = get_object_or_404(Attachment.objects.exclude(disclosure__status=Status.WITHDRAWN), pk=pk)
+    return file_response(item.file, item.name, item.content_type)
+
+
+@PUBLIC_CACHE
+def channel_photo(request, pk):
+    from disclosures.models import ChannelRecord
+
+    record = get_object_or_404(ChannelRecord.objects.exclude(disclosure__status=Status.WITHDRAWN), pk=pk)
+    if not record.photo:
+        raise Http404
+    suffix = record.photo.name.rsplit(".", 1)[-1].lower()
+    content_type = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(suffix)
+    if content_type is None:
+        raise Http404
+    return file_response(record.photo, f"anh-{record.pk}.{suffix}", content_type)
+
+
+# Feeds and open data ---------------------------------------------------------------------------------------
+
+
+class UnitFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, code):
+        return _unit(code)
+
+    def title(self, unit):
+        return _("Public disclosures: %(unit)s") % {"unit": unit.name}
+
+    def link(self, unit):
+        return reverse("portal:unit", args=[unit.code])
+
+    def subtitle(self, unit):
+        return _("What %(unit)s and the units under it made public under Law 10/2022/QH15.") % {"unit": unit.name}
+
+    def items(self, unit):
+        return open_data_rows(unit, limit=50)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.body[:1000]
+
+    def item_link(self, item):
+        return reverse("portal:disclosure", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_categories(self, item):
+        return [item.get_topic_display()]
+
+
+def _record(request, d: Disclosure) -> dict:
+    return {
+        "id": d.pk,
+        "url": request.build_absolute_uri(reverse("portal:disclosure", args=[d.pk])),
+        "title": d.title,
+        "topic": d.topic,
+        "unit_code": d.unit.code,
+        "unit_name": str(d.unit),
+        "mandated_item": d.catalogue_item.code if d.catalogue_item else None,
+        "legal_basis": d.catalogue_item.article if d.catalogue_item else None,
+        "document_number": d.document_number,
+        "issued_on": d.issued_on.isoformat(),
+        "effective_from": d.effective_from.isoformat(),
+        "effective_until": d.effective_until.isoformat() if d.effective_until else None,
+        "published_at": d.published_at.isoformat(),
+        "version": d.version,
+        "on_time": not d.is_late,
+    }
+
+
+@PUBLIC_CACHE
+def open_data_json(request, code):
+    unit = _unit(code)
+    rows = open_data_rows(unit).prefetch_related("attachments")
+    disclosures = []
+    for d in rows:
+        record = _record(request, d)
+        record["attachments"] = [
+            {
+                "name": a.name,
+                "url": request.build_absolute_uri(reverse("portal:attachment", args=[a.pk])),
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in d.attachments.all()
+        ]
+        disclosures.append(record)
+    payload = {
+        "unit": {"code": unit.code, "name": unit.name, "level": unit.level},
+        "generated_at": timezone.now().isoformat(),
+        "licence": "CC BY 4.0",
+        "disclosures": disclosures,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+CSV_FIELDS = [
+    "id",
+    "url",
+    "title",
+    "topic",
+    "unit_code",
+    "unit_name",
+    "mandated_item",
+    "legal_basis",
+    "document_number",
+    "issued_on",
+    "effective_from",
+    "effective_until",
+    "published_at",
+    "version",
+    "on_time",
+]
+
+
+@PUBLIC_CACHE
+def open_data_csv(request, code):
+    unit = _unit(code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cong-khai-{unit.code}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese letters only with a byte-order mark
+    writer = csv.DictWriter(response, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    for d in open_data_rows(unit):
+        writer.writerow(_record(request, d))
+    return response

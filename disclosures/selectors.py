@@ -1,0 +1,268 @@
+"""Reads for public disclosure: officials' lists (through the scoping layer), the public portal and compliance."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.scoping import Action, scope
+from disclosures import rules
+from disclosures.models import CatalogueItem, Disclosure, Question, QuestionStatus, Recurrence, Status
+from grassroots.text import fold
+from localities.models import AdministrativeUnit, Level
+
+PAGE_SIZE = 20
+LEVEL_FIELD = {Level.PROVINCE: "province", Level.COMMUNE: "commune", Level.VILLAGE: "village"}
+
+
+def disclosures_for(user, action: Action = Action.VIEW_DISCLOSURES) -> QuerySet:
+    return scope(user, Disclosure.objects.all(), action)
+
+
+def questions_for(user, action: Action = Action.VIEW_DISCLOSURES) -> QuerySet:
+    return scope(user, Question.objects.all(), action)
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+@dataclass
+class PortalFilter:
+    topic: str = ""
+    year: int | None = None
+    month: int | None = None
+    query: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.topic or self.year or self.query)
+
+
+def _period(filters: PortalFilter) -> tuple[datetime, datetime] | None:
+    if not filters.year:
+        return None
+    tz = timezone.get_current_timezone()
+    if filters.month:
+        start = date(filters.year, filters.month, 1)
+        end = date(filters.year + (filters.month == 12), filters.month % 12 + 1, 1)
+    else:
+        start, end = date(filters.year, 1, 1), date(filters.year + 1, 1, 1)
+    return datetime.combine(start, time.min, tz), datetime.combine(end, time.min, tz)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def query_words(query: str) -> list[str]:
+    return _WORD.findall(fold(query))[:8]
+
+
+def _unit_facet(unit: AdministrativeUnit) -> str:
+    return "u" + unit.code.replace(".", "v")
+
+
+def _facet_terms(unit: AdministrativeUnit, filters: PortalFilter) -> list[str]:
+    terms = [_unit_facet(unit)]
+    if filters.topic:
+        terms.append("t" + filters.topic.replace("_", ""))
+    if filters.year and filters.month:
+        terms.append(f"m{filters.year}{filters.month:02d}")
+    elif filters.year:
+        terms.append(f"y{filters.year}")
+    return terms
+
+
+def matching_ids(unit: AdministrativeUnit, filters: PortalFilter, *, offset: int, limit: int) -> list[int]:
+    """Ids of current disclosures under `unit` whose text has every word of the query, newest first.
+
+    Unit, topic and period are words in the same index (see services.facets), so one index lookup answers
+    the whole filter on either engine; the last word may be unfinished ("muon" finds "muong").
+    """
+    words = query_words(filters.query)
+    facets = _facet_terms(unit, filters)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            terms = [*facets, *words[:-1], f"{words[-1]}:*"] if words else facets
+            cursor.execute(
+                "SELECT id FROM disclosures_disclosure WHERE status = 'published'"
+                " AND search_vector @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s OFFSET %s",
+                [" & ".join(terms), limit, offset],
+            )
+        else:
+            text = " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*']) if words else ""
+            expression = f"facets : ({' '.join(facets)})" + (f" AND search_text : ({text})" if text else "")
+            cursor.execute(
+                "SELECT rowid FROM disclosures_search WHERE disclosures_search MATCH %s"
+                " ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [expression, limit, offset],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+LIST_FIELDS = ("id", "title", "topic", "published_at", "unit__name", "unit__division_type", "unit__level", "version")
+
+
+def portal_page(unit: AdministrativeUnit, filters: PortalFilter, page: int = 1) -> Page:
+    """Current disclosures of `unit` and the units under it, newest first, one page at a time."""
+    offset = (page - 1) * PAGE_SIZE
+    current = Disclosure.objects.filter(status=Status.PUBLISHED)
+    if filters.query:
+        ids = matching_ids(unit, filters, offset=offset, limit=PAGE_SIZE + 1)
+        by_id = {d.id: d for d in current.filter(pk__in=ids).select_related("unit").only(*LIST_FIELDS)}
+        rows = [by_id[i] for i in ids if i in by_id]
+    else:
+        rows = current.filter(**{LEVEL_FIELD[unit.level]: unit.pk})
+        if filters.topic:
+            rows = rows.filter(topic=filters.topic)
+        period = _period(filters)
+        if period:
+            rows = rows.filter(published_at__gte=period[0], published_at__lt=period[1])
+        rows = list(
+            rows.select_related("unit")
+            .only(*LIST_FIELDS)
+            .order_by("-published_at", "-id")[offset : offset + PAGE_SIZE + 1]
+        )
+    return Page(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
+
+
+def public_disclosure(pk: int) -> Disclosure:
+    return Disclosure.objects.select_related("unit", "catalogue_item", "series").get(pk=pk)
+
+
+def series_versions(disclosure: Disclosure) -> list[Disclosure]:
+    return list(
+        Disclosure.objects.filter(series_id=disclosure.series_id)
+        .only("id", "version", "status", "published_at")
+        .order_by("version")
+    )
+
+
+def public_questions(disclosure: Disclosure) -> list[Question]:
+    return list(
+        Question.objects.filter(disclosure__series_id=disclosure.series_id, status=QuestionStatus.ANSWERED)
+        .only("kind", "name", "text", "answer", "created_at", "answered_at")
+        .order_by("created_at")
+    )
+
+
+def open_data_rows(unit: AdministrativeUnit, limit: int = 5000) -> QuerySet:
+    return (
+        Disclosure.objects.filter(status=Status.PUBLISHED, **{LEVEL_FIELD[unit.level]: unit.pk})
+        .select_related("unit", "catalogue_item")
+        .order_by("-published_at", "-id")[:limit]
+    )
+
+
+# Compliance ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemStanding:
+    item: CatalogueItem
+    status: rules.Compliance
+    due: date | None
+    disclosures: list = field(default_factory=list)
+
+
+def _annual_due(item: CatalogueItem, year: int) -> date | None:
+    return rules.yearly_due(year, item.due_month, item.due_day) if item.recurrence == Recurrence.ANNUAL else None
+
+
+def active_items(level: int = Level.COMMUNE) -> list[CatalogueItem]:
+    return list(CatalogueItem.objects.filter(is_active=True, level=level).order_by("topic", "code"))
+
+
+def commune_compliance(commune: AdministrativeUnit, year: int, today: date | None = None) -> list[ItemStanding]:
+    """Each mandated item for `commune` in `year`: on time, late, missing, taken down early, or not yet due."""
+    today = today or timezone.localdate()
+    published = defaultdict(list)
+    rows = (
+        Disclosure.objects.filter(commune=commune, issued_on__year=year, catalogue_item__isnull=False)
+        .exclude(status=Status.SUPERSEDED)
+        .only("id", "title", "catalogue_item_id", "is_late", "taken_down_early", "first_published_at", "status")
+        .order_by("first_published_at")
+    )
+    for d in rows:
+        published[d.catalogue_item_id].append(d)
+    standings = []
+    for item in active_items():
+        due = _annual_due(item, year)
+        found = published.get(item.pk, [])
+        status = rules.item_compliance(
+            annual=item.recurrence == Recurrence.ANNUAL,
+            due=due,
+            today=today,
+            published=[rules.Published(d.is_late, d.taken_down_early) for d in found],
+        )
+        standings.append(ItemStanding(item, status, due, found))
+    return standings
+
+
+@dataclass
+class CommuneRollup:
+    commune: AdministrativeUnit
+    counts: dict[str, int]
+
+    @property
+    def share_on_time(self) -> float | None:
+        judged = sum(
+            self.counts[s]
+            for s in (
+                rules.Compliance.ON_TIME,
+                rules.Compliance.LATE,
+                rules.Compliance.MISSING,
+                rules.Compliance.TAKEN_DOWN_EARLY,
+            )
+        )
+        return self.counts[rules.Compliance.ON_TIME] / judged if judged else None
+
+
+def province_rollup(province: AdministrativeUnit, year: int, today: date | None = None) -> list[CommuneRollup]:
+    """Per commune of `province`, how many mandated items stand in each compliance state for `year`.
+
+    One grouped query over the year's disclosures, then the same rule as the commune page per (commune, item).
+    """
+    today = today or timezone.localdate()
+    items = active_items()
+    communes = list(province.children.filter(level=Level.COMMUNE, is_active=True).order_by("name"))
+    grouped = (
+        Disclosure.objects.filter(province=province, issued_on__year=year, catalogue_item__isnull=False)
+        .exclude(status=Status.SUPERSEDED)
+        .values("commune_id", "catalogue_item_id")
+        .annotate(
+            total=Count("id"),
+            late=Count("id", filter=Q(is_late=True)),
+            early=Count("id", filter=Q(taken_down_early=True)),
+        )
+    )
+    facts = {(g["commune_id"], g["catalogue_item_id"]): g for g in grouped}
+    result = []
+    for commune in communes:
+        counts = {status: 0 for status in rules.Compliance}
+        for item in items:
+            fact = facts.get((commune.pk, item.pk))
+            published = []
+            if fact:
+                # Stand-ins carrying only what the rule reads: any late, any taken down early.
+                published = [rules.Published(fact["late"] > 0, fact["early"] > 0)]
+            status = rules.item_compliance(
+                annual=item.recurrence == Recurrence.ANNUAL,
+                due=_annual_due(item, year),
+                today=today,
+                published=published,
+            )
+            counts[status] += 1
+        result.append(CommuneRollup(commune, counts))
+    return result

@@ -1,0 +1,537 @@
+"""Writes for public disclosure. Each service is one transaction; views, the API, commands and tasks call them.
+
+Permission checks belong to the caller (views and API ask the scoping layer first); services check the data.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disclosures import rules
+from disclosures.files import CheckedFile, check_upload, extract_text
+from disclosures.models import (
+    Attachment,
+    CatalogueItem,
+    Channel,
+    ChannelRecord,
+    Disclosure,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+    Status,
+)
+from grassroots.text import fold
+from grassroots.validators import reject_html
+from localities.models import AdministrativeUnit, Level
+
+
+@dataclass
+class ChannelInput:
+    channel: str
+    started_on: date
+    ended_on: date | None = None
+    photo: object = None  # an uploaded image, or None
+    note: str = ""
+
+
+@dataclass
+class DisclosureInput:
+    title: str
+    topic: str
+    issued_on: date
+    effective_from: date
+    body: str = ""
+    document_number: str = ""
+    effective_until: date | None = None
+    catalogue_item: CatalogueItem | None = None
+    files: list = field(default_factory=list)
+    channels: list[ChannelInput] = field(default_factory=list)
+
+
+def facets(unit_path: str, topic: str, published_at: datetime) -> str:
+    """Words the search index holds beside the text so that unit, topic and period are index terms too.
+
+    "/08/00691/00691.001/", "budget", March 2026 -> "u08 u00691 u00691v001 tbudget y2026 m202603".
+    """
+    codes = [code.replace(".", "v") for code in unit_path.strip("/").split("/")]
+    local = timezone.localtime(published_at)
+    return " ".join([*(f"u{c}" for c in codes), f"t{topic.replace('_', '')}", f"y{local.year}", f"m{local:%Y%m}"])
+
+
+def _search_text(disclosure: Disclosure, extracted: list[str]) -> str:
+    return fold(" ".join([disclosure.title, disclosure.document_number, disclosure.body, *extracted]))
+
+
+def _place(disclosure: Disclosure, unit: AdministrativeUnit) -> None:
+    if unit.level not in (Level.COMMUNE, Level.VILLAGE) or not unit.is_active:
+        raise ValidationError(_("Disclosures are published by a commune or a village."))
+    by_level = {u.level: u for u in unit.ancestors()}
+    by_level[unit.level] = unit
+    disclosure.unit = unit
+    disclosure.unit_path = unit.path
+    disclosure.province = by_level[Level.PROVINCE]
+    disclosure.commune = by_level[Level.COMMUNE]
+    disclosure.village = by_level.get(Level.VILLAGE)
+
+
+def _check_text(data: DisclosureInput, today: date) -> None:
+    errors = {}
+    for name in ("title", "body", "document_number"):
+        try:
+            reject_html(getattr(data, name))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if not data.title.strip():
+        errors.setdefault("title", []).append(_("Give the disclosure a title."))
+    if data.issued_on > today:
+        errors.setdefault("issued_on", []).append(_("The document cannot be issued in the future."))
+    if data.effective_until and data.effective_until < data.effective_from:
+        errors.setdefault("effective_until", []).append(_("The end of the effective period is before its start."))
+    if data.catalogue_item is not None and not data.catalogue_item.is_active:
+        errors.setdefault("catalogue_item", []).append(_("This mandated item is no longer in force."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_channel(entry: ChannelInput, issued_on: date, today: date) -> None:
+    if entry.channel not in Channel.values:
+        raise ValidationError(_("Choose a channel from the list."))
+    reject_html(entry.note)
+    if entry.started_on < issued_on:
+        raise ValidationError(_("A channel cannot start before the document was issued."))
+    if entry.started_on > today:
+        raise ValidationError(_("Record a channel once it has started, not in advance."))
+    if entry.ended_on is not None:
+        if entry.ended_on < entry.started_on:
+            raise ValidationError(_("The take-down date is before the posting date."))
+        if entry.ended_on > today:
+            raise ValidationError(_("The take-down date cannot be in the future."))
+
+
+def _due_on(data: DisclosureInput) -> date:
+    item = data.catalogue_item
+    if item is None:
+        return rules.due_date(data.issued_on)
+    due = rules.due_date(data.issued_on, item.deadline_working_days)
+    yearly = rules.yearly_due(data.issued_on.year, item.due_month, item.due_day) if item.due_month else None
+    return min(due, yearly) if yearly else due
+
+
+def _min_posting_days(disclosure: Disclosure) -> int:
+    item = disclosure.catalogue_item
+    return item.min_posting_days if item else rules.MIN_POSTING_DAYS
+
+
+def _refresh_taken_down_early(disclosure: Disclosure) -> None:
+    """Notice-board postings (and withdrawals) shorter than the item's minimum period count against the commune."""
+    minimum = _min_posting_days(disclosure)
+    early = any(
+        rules.taken_down_early(c.started_on, c.ended_on, minimum)
+        for c in disclosure.channels.filter(channel=Channel.NOTICE_BOARD)
+    )
+    if disclosure.status == Status.WITHDRAWN and disclosure.withdrawn_at:
+        first = timezone.localdate(disclosure.first_published_at)
+        early = early or rules.taken_down_early(first, timezone.localdate(disclosure.withdrawn_at), minimum)
+    if early != disclosure.taken_down_early:
+        disclosure.taken_down_early = early
+        Disclosure.objects.filter(pk=disclosure.pk).update(taken_down_early=early)
+
+
+def _store_attachment(disclosure: Disclosure, checked: CheckedFile) -> Attachment:
+    attachment = Attachment(
+        disclosure=disclosure,
+        name=checked.name,
+        kind=checked.kind,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    # A random stored name: the original is only ever shown, never used as a path.
+    suffix = checked.name.rsplit(".", 1)[-1]
+    attachment.file.save(f"{secrets.token_hex(16)}.{suffix}", ContentFile(checked.content), save=False)
+    attachment.save()
+    return attachment
+
+
+def _store_channel(disclosure: Disclosure, entry: ChannelInput, by) -> ChannelRecord:
+    record = ChannelRecord(
+        disclosure=disclosure,
+        channel=entry.channel,
+        started_on=entry.started_on,
+        ended_on=entry.ended_on,
+        note=entry.note.strip(),
+    )
+    if entry.photo is not None:
+        checked = check_upload(entry.photo, images_only=True)
+        record.photo.save(
+            f"{secrets.token_hex(16)}.{checked.name.rsplit('.', 1)[-1]}", ContentFile(checked.content), save=False
+        )
+    record._history_user = by
+    record.save()
+    return record
+
+
+def _schedule_extraction(disclosure: Disclosure) -> None:
+    from disclosures.tasks import index_attachments
+
+    transaction.on_commit(lambda: index_attachments.enqueue(disclosure.pk))
+
+
+def _save_new_version(disclosure: Disclosure, data: DisclosureInput, *, by, now: datetime) -> None:
+    disclosure.catalogue_item = data.catalogue_item
+    disclosure.catalogue_version = data.catalogue_item.version if data.catalogue_item else None
+    disclosure.topic = data.topic
+    disclosure.title = data.title.strip()
+    disclosure.body = data.body.strip()
+    disclosure.document_number = data.document_number.strip()
+    disclosure.issued_on = data.issued_on
+    disclosure.effective_from = data.effective_from
+    disclosure.effective_until = data.effective_until
+    disclosure.published_at = now
+    disclosure.due_on = _due_on(data)
+    disclosure.is_late = rules.is_late(timezone.localdate(disclosure.first_published_at), disclosure.due_on)
+    disclosure.facets = facets(disclosure.unit_path, disclosure.topic, now)
+    disclosure.search_text = _search_text(disclosure, [])
+    disclosure.created_by = by
+    disclosure._history_user = by
+    disclosure.save()
+
+
+@transaction.atomic
+def publish_disclosure(
+    *, by, unit: AdministrativeUnit, data: DisclosureInput, now: datetime | None = None
+) -> Disclosure:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    _check_text(data, today)
+    checked = [check_upload(f) for f in data.files]
+    for entry in data.channels:
+        _check_channel(entry, data.issued_on, today)
+    disclosure = Disclosure(first_published_at=now)
+    _place(disclosure, unit)
+    _save_new_version(disclosure, data, by=by, now=now)
+    Disclosure.objects.filter(pk=disclosure.pk).update(series=disclosure)
+    disclosure.series_id = disclosure.pk
+    for item in checked:
+        _store_attachment(disclosure, item)
+    for entry in data.channels:
+        _store_channel(disclosure, entry, by)
+    _refresh_taken_down_early(disclosure)
+    if checked:
+        _schedule_extraction(disclosure)
+    return disclosure
+
+
+@transaction.atomic
+def correct_disclosure(
+    *,
+    by,
+    disclosure: Disclosure,
+    data: DisclosureInput,
+    note: str,
+    keep_attachments: list[int] | None = None,
+    now: datetime | None = None,
+) -> Disclosure:
+    """Publish a corrected version; the old one stays readable, marked superseded, with a link forward."""
+    now = now or timezone.now()
+    old = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    if old.status != Status.PUBLISHED:
+        raise ValidationError(_("Only the current version of a disclosure can be corrected."))
+    if not note.strip():
+        raise ValidationError({"correction_note": [_("Say what was corrected.")]})
+    reject_html(note)
+    _check_text(data, timezone.localdate(now))
+    checked = [check_upload(f) for f in data.files]
+    new = Disclosure(
+        series_id=old.series_id,
+        version=old.version + 1,
+        first_published_at=old.first_published_at,
+        correction_note=note.strip(),
+    )
+    _place(new, old.unit)
+    _save_new_version(new, data, by=by, now=now)
+    keep = set(old.attachments.values_list("pk", flat=True) if keep_attachments is None else keep_attachments)
+    for attachment in old.attachments.filter(pk__in=keep):
+        Attachment.objects.create(
+            disclosure=new,
+            file=attachment.file.name,
+            name=attachment.name,
+            kind=attachment.kind,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            extracted_text=attachment.extracted_text,
+        )
+    for item in checked:
+        _store_attachment(new, item)
+    for record in old.channels.all():
+        copy = ChannelRecord(
+            disclosure=new,
+            channel=record.channel,
+            started_on=record.started_on,
+            ended_on=record.ended_on,
+            photo=record.photo.name or None,
+            note=record.note,
+        )
+        copy._history_user = by
+        copy.save()
+    _refresh_taken_down_early(new)
+    new.search_text = _search_text(new, list(new.attachments.values_list("extracted_text", flat=True)))
+    Disclosure.objects.filter(pk=new.pk).update(search_text=new.search_text)
+    old.status = Status.SUPERSEDED
+    old.superseded_at = now
+    old._history_user = by
+    old._change_reason = note.strip()
+    old.save(update_fields=["status", "superseded_at"])
+    if checked:
+        _schedule_extraction(new)
+    return new
+
+
+@transaction.atomic
+def withdraw_disclosure(*, by, disclosure: Disclosure, reason: str, now: datetime | None = None) -> Disclosure:
+    disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    if disclosure.status != Status.PUBLISHED:
+        raise ValidationError(_("This version is no longer current; it cannot be withdrawn."))
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": [_("Give the reason for withdrawing it (at least a few words).")]})
+    reject_html(reason)
+    disclosure.status = Status.WITHDRAWN
+    disclosure.withdrawn_at = now or timezone.now()
+    disclosure.withdrawal_reason = reason
+    disclosure._history_user = by
+    disclosure._change_reason = reason
+    disclosure.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
+    _refresh_taken_down_early(disclosure)
+    return disclosure
+
+
+def _require_current(disclosure: Disclosure) -> None:
+    if disclosure.status != Status.PUBLISHED:
+        raise ValidationError(_("Channels are recorded on the current version of a disclosure."))
+
+
+@transaction.atomic
+def record_channel(*, by, disclosure: Disclosure, entry: ChannelInput, now: datetime | None = None) -> ChannelRecord:
+    _require_current(disclosure)
+    _check_channel(entry, disclosure.issued_on, timezone.localdate(now or timezone.now()))
+    record = _store_channel(disclosure, entry, by)
+    _refresh_taken_down_early(disclosure)
+    return record
+
+
+@transaction.atomic
+def end_channel(*, by, record: ChannelRecord, ended_on: date, photo=None, now: datetime | None = None) -> ChannelRecord:
+    """Record that a notice was taken down (with a photo of the empty board if there is one)."""
+    disclosure = record.disclosure
+    _require_current(disclosure)
+    entry = ChannelInput(record.channel, record.started_on, ended_on, photo, record.note)
+    _check_channel(entry, disclosure.issued_on, timezone.localdate(now or timezone.now()))
+    record.ended_on = ended_on
+    if photo is not None:
+        checked = check_upload(photo, images_only=True)
+        record.photo.save(
+            f"{secrets.token_hex(16)}.{checked.name.rsplit('.', 1)[-1]}", ContentFile(checked.content), save=False
+        )
+    record._history_user = by
+    record.save()
+    _refresh_taken_down_early(disclosure)
+    return record
+
+
+def index_attachment_text(disclosure_id: int) -> None:
+    """Extract the words of a version's files and put them in its search text (run in the background)."""
+    disclosure = Disclosure.objects.get(pk=disclosure_id)
+    texts = []
+    for attachment in disclosure.attachments.all():
+        if not attachment.extracted_text and attachment.kind != "image":
+            with attachment.file.open("rb") as handle:
+                attachment.extracted_text = extract_text(attachment.kind, handle.read())
+            Attachment.objects.filter(pk=attachment.pk).update(extracted_text=attachment.extracted_text)
+        texts.append(attachment.extracted_text)
+    Disclosure.objects.filter(pk=disclosure.pk).update(search_text=_search_text(disclosure, texts))
+
+
+# Residents' questions ---------------------------------------------------------------------------------------
+
+
+def client_key(address: str) -> str:
+    """A keyed hash of the sender's address: rate limits work, and the stored value names nobody."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def normalise_phone(phone: str) -> str:
+    digits = "".join(c for c in phone if c.isdigit())
+    if digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not (digits.startswith("0") and len(digits) == 10):
+        raise ValidationError({"phone": [_("Enter a Vietnamese phone number of 10 digits, such as 0912 345 678.")]})
+    return digits
+
+
+@transaction.atomic
+def ask_question(
+    *, disclosure: Disclosure, kind: str, name: str, phone: str, text: str, address: str, now: datetime | None = None
+) -> Question:
+    now = now or timezone.now()
+    errors = {}
+    for key, value in (("name", name), ("text", text)):
+        try:
+            reject_html(value)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if len(name.strip()) < 2:
+        errors.setdefault("name", []).append(_("Enter your name."))
+    if len(text.strip()) < 10:
+        errors.setdefault("text", []).append(_("Write your question in a sentence or two (at least 10 characters)."))
+    if text.count("http") > 2:
+        errors.setdefault("text", []).append(_("Please do not paste more than two links."))
+    try:
+        phone = normalise_phone(phone)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if kind not in QuestionKind.values:
+        kind = QuestionKind.QUESTION
+    key = client_key(address)
+    hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
+    if (
+        Question.objects.filter(client_key=key, created_at__gte=hour_ago).count() >= settings.QUESTIONS_PER_HOUR
+        or Question.objects.filter(phone=phone, created_at__gte=day_ago).count() >= settings.QUESTIONS_PER_DAY
+    ):
+        raise ValidationError(_("You have sent many questions recently. Please wait an hour and try again."))
+    series = Disclosure.objects.filter(series_id=disclosure.series_id)
+    if Question.objects.filter(disclosure__in=series, phone=phone, text=text.strip()).exists():
+        raise ValidationError(_("You have already sent this question; the commune will answer it here."))
+    question = Question.objects.create(
+        disclosure=disclosure, kind=kind, name=name.strip(), phone=phone, text=text.strip(), client_key=key
+    )
+    from disclosures.tasks import notify_question
+
+    transaction.on_commit(lambda: notify_question.enqueue(question.pk))
+    return question
+
+
+@transaction.atomic
+def answer_question(*, by, question: Question, answer: str, now: datetime | None = None) -> Question:
+    answer = answer.strip()
+    if len(answer) < 2:
+        raise ValidationError({"answer": [_("Write the answer.")]})
+    reject_html(answer)
+    question.answer = answer
+    question.status = QuestionStatus.ANSWERED
+    question.answered_by = by
+    question.answered_at = now or timezone.now()
+    question._history_user = by
+    question.save()
+    return question
+
+
+@transaction.atomic
+def hide_question(*, by, question: Question, reason: str) -> Question:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the question is hidden (for example: advertising).")]})
+    reject_html(reason)
+    question.status = QuestionStatus.HIDDEN
+    question.hidden_reason = reason
+    question._history_user = by
+    question._change_reason = reason
+    question.save()
+    return question
+
+
+# The catalogue ----------------------------------------------------------------------------------------------
+
+CATALOGUE_FIELDS = (
+    "title",
+    "article",
+    "topic",
+    "level",
+    "required_channels",
+    "min_posting_days",
+    "deadline_working_days",
+    "recurrence",
+    "due_month",
+    "due_day",
+    "is_active",
+)
+
+
+def _check_catalogue(values: dict) -> None:
+    for name in ("title", "article"):
+        reject_html(values.get(name, ""))
+    if values.get("recurrence") == "annual":
+        month, day = values.get("due_month"), values.get("due_day")
+        if not month or not day or not (1 <= month <= 12 and 1 <= day <= 31):
+            raise ValidationError(_("A yearly item needs the day and month it falls due."))
+    unknown = set(values.get("required_channels") or []) - set(Channel.values)
+    if unknown:
+        raise ValidationError(_("Unknown channel: %(names)s") % {"names": ", ".join(sorted(unknown))})
+
+
+@transaction.atomic
+def update_catalogue_item(*, by, item: CatalogueItem, reason: str, **values) -> CatalogueItem:
+    """Change a rule; the item's version goes up and the old version stays in its history."""
+    _check_catalogue(values)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the rule changed (for example, the new legal text).")]})
+    changed = False
+    for name in CATALOGUE_FIELDS:
+        if name in values and getattr(item, name) != values[name]:
+            setattr(item, name, values[name])
+            changed = True
+    if not changed:
+        return item
+    item.version += 1
+    item._history_user = by
+    item._change_reason = reason.strip()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def create_catalogue_item(*, by, code: str, **values) -> CatalogueItem:
+    _check_catalogue(values)
+    if CatalogueItem.objects.filter(code=code).exists():
+        raise ValidationError({"code": [_("This code is already used.")]})
+    item = CatalogueItem(code=code, **{k: v for k, v in values.items() if k in CATALOGUE_FIELDS})
+    item._history_user = by
+    item.save()
+    return item
+
+
+def seed_catalogue(model=CatalogueItem) -> int:
+    """Create the law's items that are missing (never overwrites an edited item). Returns how many were added.
+
+    `model` is the migration's historical model when a migration seeds it.
+    """
+    added = 0
+    for code, title, clause, topic, recurrence, due in rules.CATALOGUE:
+        _, created = model.objects.get_or_create(
+            code=code,
+            defaults={
+                "title": title,
+                "article": f"{rules.LAW}, {clause}",
+                "topic": topic,
+                "level": Level.COMMUNE,
+                "required_channels": rules.DEFAULT_CHANNELS,
+                "min_posting_days": rules.MIN_POSTING_DAYS,
+                "deadline_working_days": rules.DEADLINE_WORKING_DAYS,
+                "recurrence": recurrence,
+                "due_month": due[0] if due else None,
+                "due_day": due[1] if due else None,
+            },
+        )
+        added += created
+    return added
