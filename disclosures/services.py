@@ -486,6 +486,10 @@ def update_catalogue_item(*, by, item: CatalogueItem, reason: str, **values) -> 
     _check_catalogue(values)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the rule changed (for example, the new legal text).")]})
+    # Compare with the stored row, not the object passed in (a model form may already have changed it).
+    item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    if not item.history.exists():  # seeded by a migration, which keeps no history: record version 1 first
+        CatalogueItem.history.bulk_history_create([item], default_change_reason=item.article)
     changed = False
     for name in CATALOGUE_FIELDS:
         if name in values and getattr(item, name) != values[name]:
