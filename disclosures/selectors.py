@@ -111,7 +111,10 @@ def matching_ids(unit: AdministrativeUnit, filters: PortalFilter, *, offset: int
         return [row[0] for row in cursor.fetchall()]
 
 
-LIST_FIELDS = ("id", "title", "topic", "published_at", "unit__name", "unit__division_type", "unit__level", "version")
+LIST_FIELDS = (
+    "id", "title", "topic", "published_at", "version",
+    "unit__code", "unit__name", "unit__division_type", "unit__level", "unit__search_name",
+)
 
 
 def portal_page(unit: AdministrativeUnit, filters: PortalFilter, page: int = 1) -> Page:

@@ -27,7 +27,8 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Grassroots API",
     version="1",
-    description="Administrative units, villages and households, scoped to the caller's roles.",
+    description="Administrative units, villages, households and disclosures, scoped to the caller's roles; "
+    "/api/public/… serves the public portal's data without a token.",
     auth=TokenAuth(),
     urls_namespace="api",
 )
@@ -43,8 +44,12 @@ def permission_denied(request, exc):
     return api.create_response(request, {"detail": "You may not change this unit."}, status=403)
 
 
+from disclosures.api import public_router as public_disclosures_router  # noqa: E402
+from disclosures.api import router as disclosures_router  # noqa: E402
 from households.api import router as households_router  # noqa: E402
 from localities.api import router as localities_router  # noqa: E402
 
 api.add_router("/", localities_router)
 api.add_router("/households", households_router)
+api.add_router("/disclosures", disclosures_router)
+api.add_router("/public", public_disclosures_router)
