@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from disclosures.services import seed_catalogue
 from tests.factories import commune, household_with, province, village
 
 
@@ -29,6 +30,8 @@ def tree(db):
     sv = village(s, 1, "Thôn Bắc")
     h = household_with(v, "Nguyễn Văn Đức", "Lê Thị Hoa", code="91001-000001")
     sh = household_with(sv, "Trần Văn Bình", code="91002-000001")
+    # The catalogue is seeded by a migration; tests that flush the database (browser tests) lose it.
+    seed_catalogue()
     return Tree(p, c, s, v, v2, sv, h, sh)
 
 

@@ -303,8 +303,9 @@ def correct(request, disclosure_id: int, payload: Form[CorrectionIn], files: Fil
 
 @router.post("/{disclosure_id}/withdrawal", response=DisclosureDetailOut)
 def withdraw(request, disclosure_id: int, payload: ReasonIn):
-    return services.withdraw_disclosure(by=request.user, disclosure=_editable(request, disclosure_id),
-                                        reason=payload.reason)
+    return services.withdraw_disclosure(
+        by=request.user, disclosure=_editable(request, disclosure_id), reason=payload.reason
+    )
 
 
 @router.post("/{disclosure_id}/channels", response={201: ChannelOut})
@@ -367,9 +368,15 @@ def compliance(request, unit_code: str, year: int | None = None):
 
 # Public: what the portal shows, as data ----------------------------------------------------------------------
 
+
 @public_router.get("/units/{unit_code}/disclosures", response=PublicPage)
 def public_list(
-    request, unit_code: str, q: str = "", topic: str = "", year: int | None = None, month: int | None = None,
+    request,
+    unit_code: str,
+    q: str = "",
+    topic: str = "",
+    year: int | None = None,
+    month: int | None = None,
     page: int = 1,
 ):
     unit = get_object_or_404(AdministrativeUnit, code=unit_code, is_active=True)

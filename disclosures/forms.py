@@ -226,7 +226,7 @@ class CatalogueItemForm(PlainTextMixin, forms.ModelForm):
 
 
 class PortalFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Words to find"), required=False, max_length=100)
     topic = forms.ChoiceField(label=_("Topic"), choices=[("", _("All topics"))] + Topic.choices, required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     month = forms.TypedChoiceField(

@@ -106,7 +106,7 @@ def _disclosure_page(request, disclosure, form, status=200):
         "portal/disclosure.html",
         {
             "disclosure": disclosure,
-            "ancestors": disclosure.unit.ancestors(),
+            "ancestors": [*disclosure.unit.ancestors(), disclosure.unit],
             "versions": versions,
             "current": current,
             "attachments": list(disclosure.attachments.all()) if disclosure.status != Status.WITHDRAWN else [],

@@ -112,8 +112,16 @@ def matching_ids(unit: AdministrativeUnit, filters: PortalFilter, *, offset: int
 
 
 LIST_FIELDS = (
-    "id", "title", "topic", "published_at", "version",
-    "unit__code", "unit__name", "unit__division_type", "unit__level", "unit__search_name",
+    "id",
+    "title",
+    "topic",
+    "published_at",
+    "version",
+    "unit__code",
+    "unit__name",
+    "unit__division_type",
+    "unit__level",
+    "unit__search_name",
 )
 
 

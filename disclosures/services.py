@@ -116,6 +116,29 @@ def _check_channel(entry: ChannelInput, issued_on: date, today: date) -> None:
             raise ValidationError(_("The take-down date cannot be in the future."))
 
 
+def _check_all(data: DisclosureInput, today: date, *, channels: bool) -> list[CheckedFile]:
+    """Check the text, every file and the channels, and report all that is wrong at once."""
+    errors: dict[str, list] = {}
+    checked = []
+    try:
+        _check_text(data, today)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    for uploaded in data.files:
+        try:
+            checked.append(check_upload(uploaded))
+        except ValidationError as exc:
+            errors.setdefault("files", []).extend(exc.messages)
+    for entry in data.channels if channels else []:
+        try:
+            _check_channel(entry, data.issued_on, today)
+        except ValidationError as exc:
+            errors.setdefault("channels", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
 def _due_on(data: DisclosureInput) -> date:
     item = data.catalogue_item
     if item is None:
@@ -211,10 +234,7 @@ def publish_disclosure(
 ) -> Disclosure:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    _check_text(data, today)
-    checked = [check_upload(f) for f in data.files]
-    for entry in data.channels:
-        _check_channel(entry, data.issued_on, today)
+    checked = _check_all(data, today, channels=True)
     disclosure = Disclosure(first_published_at=now)
     _place(disclosure, unit)
     _save_new_version(disclosure, data, by=by, now=now)
@@ -248,8 +268,7 @@ def correct_disclosure(
     if not note.strip():
         raise ValidationError({"correction_note": [_("Say what was corrected.")]})
     reject_html(note)
-    _check_text(data, timezone.localdate(now))
-    checked = [check_upload(f) for f in data.files]
+    checked = _check_all(data, timezone.localdate(now), channels=False)
     new = Disclosure(
         series_id=old.series_id,
         version=old.version + 1,

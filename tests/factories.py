@@ -87,7 +87,7 @@ def pdf_bytes(*lines: str) -> bytes:
     pdf.add_font("DejaVu", fname=DEJAVU)
     pdf.set_font("DejaVu", size=12)
     for line in lines:
-        pdf.multi_cell(0, 8, line)
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

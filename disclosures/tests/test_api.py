@@ -1,6 +1,5 @@
 """The disclosure API: scoped writes for officials, open reads for everyone."""
 
-
 import pytest
 from django.utils import timezone
 
@@ -21,8 +20,13 @@ def clerk(tree):
 
 def create(client, user, unit, **extra):
     today = timezone.localdate().isoformat()
-    values = {"unit_code": unit.code, "title": "Thông báo thu hồi đất", "mandated_item": "land-recovery-compensation",
-              "issued_on": today, "files": [upload("qd.pdf", pdf_bytes("Quyết định thu hồi đất"))]}
+    values = {
+        "unit_code": unit.code,
+        "title": "Thông báo thu hồi đất",
+        "mandated_item": "land-recovery-compensation",
+        "issued_on": today,
+        "files": [upload("qd.pdf", pdf_bytes("Quyết định thu hồi đất"))],
+    }
     values.update(extra)
     return client.post("/api/disclosures", values, **bearer(user))
 
@@ -34,14 +38,22 @@ def test_official_publishes_corrects_and_withdraws_through_the_api(client, tree,
     assert body["topic"] == "land" and body["attachments"][0]["name"] == "qd.pdf"
     correction = client.post(
         f"/api/disclosures/{body['id']}/corrections",
-        {"unit_code": tree.commune.code, "title": "Thông báo thu hồi đất (đính chính)",
-         "issued_on": body["issued_on"], "correction_note": "Sửa diện tích"},
+        {
+            "unit_code": tree.commune.code,
+            "title": "Thông báo thu hồi đất (đính chính)",
+            "issued_on": body["issued_on"],
+            "correction_note": "Sửa diện tích",
+        },
         **bearer(clerk),
     )
     assert correction.status_code == 201 and correction.json()["version"] == 2
     assert len(correction.json()["attachments"]) == 1  # kept by default
-    withdrawal = client.post(f"/api/disclosures/{correction.json()['id']}/withdrawal", {"reason": "Huỷ quyết định"},
-                             content_type="application/json", **bearer(clerk))
+    withdrawal = client.post(
+        f"/api/disclosures/{correction.json()['id']}/withdrawal",
+        {"reason": "Huỷ quyết định"},
+        content_type="application/json",
+        **bearer(clerk),
+    )
     assert withdrawal.json()["status"] == Status.WITHDRAWN
 
 

@@ -29,8 +29,13 @@ def signed_in(client, user, unit):
 
 def publish(user, unit, title="Kế hoạch làm đường bê tông thôn Đông", **extra):
     today = timezone.localdate()
-    values = {"title": title, "topic": "investment", "issued_on": today, "effective_from": today,
-              "body": "Làm 1,2 km đường bê tông."}
+    values = {
+        "title": title,
+        "topic": "investment",
+        "issued_on": today,
+        "effective_from": today,
+        "body": "Làm 1,2 km đường bê tông.",
+    }
     values.update(extra)
     return services.publish_disclosure(by=user, unit=unit, data=DisclosureInput(**values))
 
@@ -78,14 +83,22 @@ def test_bad_input_gets_a_message_and_changes_nothing(client, tree, clerk):
     assert not Disclosure.objects.exists()
     response = client.post(
         reverse("disclosures:create"),
-        {"topic": "budget", "title": "Dự toán", "issued_on": today.isoformat(),
-         "effective_until": (today - timedelta(days=3)).isoformat()},
+        {
+            "topic": "budget",
+            "title": "Dự toán",
+            "issued_on": today.isoformat(),
+            "effective_until": (today - timedelta(days=3)).isoformat(),
+        },
     )
     assert response.status_code == 200 and not Disclosure.objects.exists()
     response = client.post(
         reverse("disclosures:create"),
-        {"topic": "budget", "title": "Dự toán", "issued_on": today.isoformat(),
-         "files": [upload("virus.exe", b"MZ\x90\x00")]},
+        {
+            "topic": "budget",
+            "title": "Dự toán",
+            "issued_on": today.isoformat(),
+            "files": [upload("virus.exe", b"MZ\x90\x00")],
+        },
     )
     assert response.status_code == 200 and "virus.exe" in response.text and not Disclosure.objects.exists()
 
@@ -113,8 +126,12 @@ def test_correction_page_keeps_old_version_visible_as_superseded(client, tree, c
     signed_in(client, clerk, tree.commune)
     response = client.post(
         reverse("disclosures:correct", args=[d.pk]),
-        {"topic": "investment", "title": "Kế hoạch làm đường bê tông thôn Đông (bổ sung)",
-         "issued_on": d.issued_on.isoformat(), "correction_note": "Bổ sung chiều dài tuyến"},
+        {
+            "topic": "investment",
+            "title": "Kế hoạch làm đường bê tông thôn Đông (bổ sung)",
+            "issued_on": d.issued_on.isoformat(),
+            "correction_note": "Bổ sung chiều dài tuyến",
+        },
     )
     new = Disclosure.objects.get(status=Status.PUBLISHED)
     assert response.url == reverse("disclosures:detail", args=[new.pk])
@@ -178,8 +195,13 @@ def ask(client, d, **extra):
     from disclosures.forms import QuestionForm
 
     started = QuestionForm().initial["started"]
-    values = {"kind": "question", "name": "Lò Văn Páo", "phone": "0912 345 678",
-              "text": "Xin hỏi đường làm đến đâu?", "started": started}
+    values = {
+        "kind": "question",
+        "name": "Lò Văn Páo",
+        "phone": "0912 345 678",
+        "text": "Xin hỏi đường làm đến đâu?",
+        "started": started,
+    }
     values.update(extra)
     return client.post(reverse("portal:ask", args=[d.pk]), values)
 
@@ -223,8 +245,13 @@ def publish_budget(user, unit, year=2025):
     return services.publish_disclosure(
         by=user,
         unit=unit,
-        data=DisclosureInput(title=f"Dự toán ngân sách năm {year}", topic="budget", issued_on=issued,
-                             effective_from=issued, catalogue_item=CatalogueItem.objects.get(code="budget-estimate")),
+        data=DisclosureInput(
+            title=f"Dự toán ngân sách năm {year}",
+            topic="budget",
+            issued_on=issued,
+            effective_from=issued,
+            catalogue_item=CatalogueItem.objects.get(code="budget-estimate"),
+        ),
         now=datetime(year, 1, 7, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
     )
 
@@ -270,9 +297,20 @@ def test_catalogue_edit_bumps_version_and_needs_a_province_admin(client, tree):
     signed_in(client, admin, tree.province)
     response = client.post(
         reverse("disclosures:catalogue_edit", args=[item.pk]),
-        {"title": item.title, "article": item.article, "topic": item.topic, "level": item.level,
-         "required_channels": ["notice_board", "portal"], "min_posting_days": 45, "deadline_working_days": 3,
-         "recurrence": "annual", "due_month": 1, "due_day": 31, "is_active": "on", "reason": "Nghị định mới"},
+        {
+            "title": item.title,
+            "article": item.article,
+            "topic": item.topic,
+            "level": item.level,
+            "required_channels": ["notice_board", "portal"],
+            "min_posting_days": 45,
+            "deadline_working_days": 3,
+            "recurrence": "annual",
+            "due_month": 1,
+            "due_day": 31,
+            "is_active": "on",
+            "reason": "Nghị định mới",
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()
