@@ -24,6 +24,7 @@ setup: .venv/.synced
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
+	$(PY) manage.py schedule_reminders
 	@echo "Serving http://$(HOST):$(PORT)"
 	@$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)

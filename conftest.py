@@ -41,5 +41,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_portal_cache():
+    # Portal pages are cached by a version kept in the database, which each test's rollback rewinds.
+    from django.core.cache import caches
+
+    caches["portal"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -59,6 +59,51 @@ def queries(rng, count=400):
     return result
 
 
+PORTAL_WORDS = [
+    "kenh muong",
+    "ho ngheo",
+    "thu hoi dat",
+    "duong giao thong",
+    "hoc phi",
+    "cau treo",
+    "nuoc sach",
+    "du toan ngan sach",
+    "huong uoc",
+    "tuyen dung",
+    "phi cho",
+    "tai dinh cu",
+    "nha van hoa",
+    "quy phong chong",
+    "bao hiem y te",
+    "ke hoach su dung dat",
+    "thanh tra",
+    "nong thon moi",
+    "chieu sang",
+    "ket hon",
+]
+
+
+def portal(rng, province):
+    """Public portal addresses: unit pages at every level (some filtered) and searches as residents type them."""
+    from disclosures.models import Disclosure
+
+    communes = list(province.children.filter(children__isnull=False).distinct().values_list("code", flat=True)[:100])
+    villages = list(
+        AdministrativeUnit.objects.filter(path__startswith=province.path, level=3).values_list("code", flat=True)
+    )
+    units = [province.code] * 5 + communes + rng.sample(villages, min(100, len(villages)))
+    filters = ["", "", "", "?topic=budget", "?year=2025", "?topic=investment&year=2026", "?page=2"]
+    unit_pages = [f"/cong-khai/{rng.choice(units)}/{rng.choice(filters)}" for _ in range(400)]
+    searches = []
+    for _ in range(400):
+        unit = province.code if rng.random() < 0.4 else rng.choice(communes)
+        words = rng.choice(PORTAL_WORDS)
+        if rng.random() < 0.2:
+            words = words[: max(3, len(words) - 2)]  # still typing
+        searches.append(f"/cong-khai/{unit}/?q={words.replace(' ', '+')}")
+    return {"unit_pages": unit_pages, "searches": searches, "disclosures": Disclosure.objects.count()}
+
+
 def main():
     rng = random.Random(7)
     province = AdministrativeUnit.objects.get(code=sys.argv[1])
@@ -69,6 +114,7 @@ def main():
                 "province": actor("bench-province", Role.PROVINCIAL_STEERING, province),
                 "commune": actor("bench-commune", Role.COMMUNE_OFFICIAL, commune),
                 "queries": queries(rng),
+                "portal": portal(rng, province),
                 "households": Household.objects.count(),
                 "residents": Resident.objects.count(),
             }

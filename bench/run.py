@@ -8,7 +8,10 @@ PostgreSQL) and regenerated only when missing.
 
 Environment: BENCH_SECONDS (per measurement, default 10), BENCH_CONCURRENCY (default 4), BENCH_HOUSEHOLDS
 (default 500000; smaller for a quick look), BENCH_DATABASE_URL (default the local PostgreSQL server),
-BENCH_SKIP_POSTGRESQL=1.
+BENCH_SKIP_POSTGRESQL=1, BENCH_DISCLOSURES (default 200000).
+
+Lines: ceiling, household_search_page(_commune), household_search_api, portal_unit_page, portal_search
+(HTTP lines) and compliance_rollup (seconds, median of 5 in-process runs); PostgreSQL lines end in _postgresql.
 """
 
 import http.client
@@ -32,6 +35,7 @@ PYTHON = sys.executable
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "500000"))
+DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "200000"))
 PROVINCE = "08"
 # households.demo.GENERATOR_VERSION, read without starting Django: caches are keyed on it.
 GENERATOR_VERSION = re.search(r"GENERATOR_VERSION = (\d+)", (ROOT / "households" / "demo.py").read_text())[1]
@@ -97,6 +101,24 @@ def ensure_population(env, label):
         unit="s",
         households=HOUSEHOLDS,
         residents_per_household=SCALE["residents-per-household"],
+    )
+
+
+def ensure_disclosures(env, label):
+    """Add the benchmark's disclosures to a cached province that does not have them yet."""
+    count = manage(
+        env, "shell", "-c", "from disclosures.models import Disclosure; print(Disclosure.objects.count())", capture=True
+    )
+    if int(count.strip().splitlines()[-1]) >= DISCLOSURES:
+        return
+    log(f"[{label}] generating {DISCLOSURES} disclosures (once; cached afterwards)…")
+    started = time.monotonic()
+    manage(env, "generate_disclosures", "--province", PROVINCE, "--count", str(DISCLOSURES))
+    emit(
+        name=f"generate_disclosures_{label}",
+        value=round(time.monotonic() - started, 1),
+        unit="s",
+        disclosures=DISCLOSURES,
     )
 
 
@@ -214,6 +236,7 @@ def http_line(name, stats, ceiling_rps, **extra):
 
 def run_suite(env, label, suffix):
     ensure_population(env, label)
+    ensure_disclosures(env, label)
     actors = json.loads(
         subprocess.run(
             [PYTHON, "bench/prepare.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
@@ -251,9 +274,34 @@ def run_suite(env, label, suffix):
             households=actors["households"],
             residents=actors["residents"],
         )
+        portal = actors["portal"]
+        unit_pages = measure(port, portal["unit_pages"])
+        http_line(
+            f"portal_unit_page{suffix}",
+            unit_pages,
+            ceiling["rps"],
+            database=label,
+            disclosures=portal["disclosures"],
+            pages=len(portal["unit_pages"]),
+        )
+        searches = measure(port, portal["searches"])
+        http_line(
+            f"portal_search{suffix}",
+            searches,
+            ceiling["rps"],
+            database=label,
+            disclosures=portal["disclosures"],
+            queries=len(portal["searches"]),
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
+    rollup = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/rollup.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+        ).stdout
+    )
+    emit(name=f"compliance_rollup{suffix}", value=rollup["median_s"], unit="s", database=label, **rollup)
 
 
 def postgres_reachable(url):

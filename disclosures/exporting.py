@@ -28,6 +28,9 @@ def state_labels() -> dict[str, str]:
     }
 
 
+ROW = 30  # each commune: its name on one line, its bar below
+
+
 @dataclass
 class Segment:
     x: float
@@ -45,7 +48,7 @@ class Bar:
     share: float | None
 
 
-def rollup_chart(rollup: list[CommuneRollup], width: float = 100.0) -> dict:
+def rollup_chart(rollup: list[CommuneRollup], width: float = 160.0) -> dict:
     """Geometry of a stacked horizontal bar per commune (percent widths), worst first, for an inline SVG."""
     labels = state_labels()
     total = max((sum(r.counts[s] for s, _c in CHART_STATES) for r in rollup), default=0) or 1
@@ -59,9 +62,9 @@ def rollup_chart(rollup: list[CommuneRollup], width: float = 100.0) -> dict:
                 w = width * count / total
                 segments.append(Segment(round(x, 2), round(w, 2), colour, count, labels[state]))
                 x += w
-        bars.append(Bar(row.commune.name, index * 22, segments, row.share_on_time))
+        bars.append(Bar(row.commune.name, index * ROW, segments, row.share_on_time))
     legend = [(labels[s], c) for s, c in CHART_STATES]
-    return {"bars": bars, "height": len(bars) * 22, "legend": legend}
+    return {"bars": bars, "height": len(bars) * ROW, "legend": legend}
 
 
 def rollup_xlsx(province, year: int, rollup: list[CommuneRollup]) -> bytes:

@@ -264,3 +264,15 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.catalogue_item_id} / {self.unit_id} / {self.year}"
+
+
+class PortalState(models.Model):
+    """One row whose `version` goes up whenever anything the public portal shows changes.
+
+    Cached portal pages are keyed on it (see disclosures.portal_cache), so a change is visible at once.
+    """
+
+    version = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"portal v{self.version}"

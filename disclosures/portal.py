@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from disclosures import services
 from disclosures.forms import PortalFilterForm, QuestionForm
-from disclosures.models import Attachment, Disclosure, Status
+from disclosures.models import Attachment, Disclosure, Status, Topic
+from disclosures.portal_cache import cached_page
 from disclosures.selectors import (
     PortalFilter,
     open_data_rows,
@@ -50,13 +52,13 @@ def _years() -> list[int]:
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
 
-@PUBLIC_CACHE
+@cached_page
 def portal_index(request):
     provinces = AdministrativeUnit.objects.filter(level=Level.PROVINCE, is_active=True).only("code", "name")
     return render(request, "portal/index.html", {"provinces": provinces.order_by("name")})
 
 
-@PUBLIC_CACHE
+@cached_page
 def unit_page(request, code):
     unit = _unit(code)
     form = PortalFilterForm(request.GET or None, years=_years())
@@ -67,29 +69,37 @@ def unit_page(request, code):
     page = portal_page(unit, filters, page_number(request))
     children = []
     if unit.level != Level.VILLAGE:
-        children = list(
-            AdministrativeUnit.objects.filter(parent_id=unit.pk, is_active=True)
-            .only("code", "name", "division_type", "level", "search_name")
-            .order_by("name")
-        )
+        rows = AdministrativeUnit.objects.filter(parent_id=unit.pk, is_active=True).order_by("name")
+        children = [
+            (code, AdministrativeUnit.label(name, kind, level, folded))
+            for code, name, kind, level, folded in rows.values_list(
+                "code", "name", "division_type", "level", "search_name"
+            )
+        ]
     query = request.GET.copy()
     query.pop("page", None)
+    choices = {
+        "topics": Topic.choices,
+        "years": _years(),
+        "months": range(1, 13),
+    }
     return render(
         request,
         "portal/unit.html",
         {
             "unit": unit,
-            "ancestors": unit.ancestors()[:-1] if unit.level != Level.PROVINCE else [],
+            "ancestors": unit.ancestors(),
             "children": children,
             "form": form,
             "filters": filters,
             "page": page,
             "query_string": query.urlencode(),
+            "choices": choices,
         },
     )
 
 
-@PUBLIC_CACHE
+@cached_page
 def disclosure_page(request, pk):
     try:
         disclosure = public_disclosure(pk)
@@ -118,6 +128,9 @@ def _disclosure_page(request, disclosure, form, status=200):
     )
 
 
+# No CSRF token: the form acts for no account (anyone may post a question), and cached pages cannot carry
+# a per-reader token. Robots are held off by the honeypot, the signed time stamp and the rate limits.
+@csrf_exempt
 @require_POST
 def ask(request, pk):
     disclosure = get_object_or_404(Disclosure.objects.select_related("unit"), pk=pk, status=Status.PUBLISHED)
@@ -168,6 +181,20 @@ def channel_photo(request, pk):
     if content_type is None:
         raise Http404
     return file_response(record.photo, f"anh-{record.pk}.{suffix}", content_type)
+
+
+def choose_language(request, code):
+    """The portal's language switch: a plain link (cached pages carry no form token), kept in a cookie."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    next_url = request.GET.get("next", "/cong-khai/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "/cong-khai/"
+    response = redirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
 
 
 # Feeds and open data ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from disclosures import portal
 app_name = "portal"
 urlpatterns = [
     path("", portal.portal_index, name="index"),
+    path("ngon-ngu/<str:code>/", portal.choose_language, name="language"),
     path("muc/<int:pk>/", portal.disclosure_page, name="disclosure"),
     path("muc/<int:pk>/hoi/", portal.ask, name="ask"),
     path("tep/<int:pk>/", portal.attachment, name="attachment"),

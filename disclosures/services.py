@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosures import rules
+from disclosures import portal_cache, rules
 from disclosures.files import CheckedFile, check_upload, extract_text
 from disclosures.models import (
     Attachment,
@@ -245,6 +245,7 @@ def publish_disclosure(
     for entry in data.channels:
         _store_channel(disclosure, entry, by)
     _refresh_taken_down_early(disclosure)
+    portal_cache.bump()
     if checked:
         _schedule_extraction(disclosure)
     return disclosure
@@ -310,6 +311,7 @@ def correct_disclosure(
     old._history_user = by
     old._change_reason = note.strip()
     old.save(update_fields=["status", "superseded_at"])
+    portal_cache.bump()
     if checked:
         _schedule_extraction(new)
     return new
@@ -331,6 +333,7 @@ def withdraw_disclosure(*, by, disclosure: Disclosure, reason: str, now: datetim
     disclosure._change_reason = reason
     disclosure.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
     _refresh_taken_down_early(disclosure)
+    portal_cache.bump()
     return disclosure
 
 
@@ -345,6 +348,7 @@ def record_channel(*, by, disclosure: Disclosure, entry: ChannelInput, now: date
     _check_channel(entry, disclosure.issued_on, timezone.localdate(now or timezone.now()))
     record = _store_channel(disclosure, entry, by)
     _refresh_taken_down_early(disclosure)
+    portal_cache.bump()
     return record
 
 
@@ -364,6 +368,7 @@ def end_channel(*, by, record: ChannelRecord, ended_on: date, photo=None, now: d
     record._history_user = by
     record.save()
     _refresh_taken_down_early(disclosure)
+    portal_cache.bump()
     return record
 
 
@@ -378,6 +383,7 @@ def index_attachment_text(disclosure_id: int) -> None:
             Attachment.objects.filter(pk=attachment.pk).update(extracted_text=attachment.extracted_text)
         texts.append(attachment.extracted_text)
     Disclosure.objects.filter(pk=disclosure.pk).update(search_text=_search_text(disclosure, texts))
+    portal_cache.bump()
 
 
 # Residents' questions ---------------------------------------------------------------------------------------
@@ -453,6 +459,7 @@ def answer_question(*, by, question: Question, answer: str, now: datetime | None
     question.answered_at = now or timezone.now()
     question._history_user = by
     question.save()
+    portal_cache.bump()
     return question
 
 
@@ -467,6 +474,7 @@ def hide_question(*, by, question: Question, reason: str) -> Question:
     question._history_user = by
     question._change_reason = reason
     question.save()
+    portal_cache.bump()
     return question
 
 
@@ -520,6 +528,7 @@ def update_catalogue_item(*, by, item: CatalogueItem, reason: str, **values) -> 
     item._history_user = by
     item._change_reason = reason.strip()
     item.save()
+    portal_cache.bump()
     return item
 
 

@@ -176,6 +176,16 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered public portal pages, per worker process (see disclosures/portal_cache.py).
+    "portal": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 # Public disclosure: attachments and residents' questions.
 DISCLOSURE_MAX_FILE_MB = int(os.environ.get("DISCLOSURE_MAX_FILE_MB", "20"))
 QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one address

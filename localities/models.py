@@ -71,10 +71,7 @@ class AdministrativeUnit(models.Model):
         indexes = [models.Index(fields=["parent", "name"])]
 
     def __str__(self) -> str:
-        if self.level == Level.VILLAGE and not self.search_name.startswith(fold(self.division_type)):
-            # Villages are often named by number ("2" -> "Tổ dân phố 2"); some names already carry the type.
-            return f"{self.division_type.capitalize()} {self.name}"
-        return self.name
+        return self.label(self.name, self.division_type, self.level, self.search_name)
 
     def save(self, *args, **kwargs):
         self.path = self.build_path()
@@ -83,6 +80,14 @@ class AdministrativeUnit(models.Model):
 
     def build_path(self) -> str:
         return (self.parent.path if self.parent_id else "/") + self.code + "/"
+
+    @staticmethod
+    def label(name: str, division_type: str, level: int, search_name: str) -> str:
+        """How a unit is named to people, from its columns (lists read them without building objects)."""
+        if level == Level.VILLAGE and not search_name.startswith(fold(division_type)):
+            # Villages are often named by number ("2" -> "Tổ dân phố 2"); some names already carry the type.
+            return f"{division_type.capitalize()} {name}"
+        return name
 
     @property
     def is_village(self) -> bool:

@@ -317,3 +317,24 @@ def test_catalogue_edit_bumps_version_and_needs_a_province_admin(client, tree):
     assert item.version == 2 and item.min_posting_days == 45
     assert item.history.first().history_change_reason == "Nghị định mới"
     assert item.history.count() == 2
+
+
+def test_cached_portal_page_shows_a_new_disclosure_at_once(client, tree, clerk):
+    first = publish(clerk, tree.commune, title="Thông báo lịch tiếp công dân")
+    url = reverse("portal:unit", args=[tree.commune.code])
+    assert first.title in client.get(url).text
+    second = publish(clerk, tree.commune, title="Thông báo thu phí vệ sinh môi trường")
+    page = client.get(url).text
+    assert second.title in page and first.title in page
+    services.withdraw_disclosure(by=clerk, disclosure=first, reason="Lịch đã thay đổi")
+    assert first.title not in client.get(url).text
+
+
+def test_portal_language_switch_is_a_safe_link(client, tree):
+    url = reverse("portal:unit", args=[tree.province.code])
+    response = client.get(reverse("portal:language", args=["en"]), {"next": url})
+    assert response.status_code == 302 and response.url == url
+    assert "Words to find" in client.get(url).text
+    evil = client.get(reverse("portal:language", args=["vi"]), {"next": "https://evil.example/"})
+    assert evil.url == "/cong-khai/"
+    assert "Từ cần tìm" in client.get(url).text

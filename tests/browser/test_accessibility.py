@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
+from disclosures import services
 from tests.browser.test_commune_official import sign_in
 from tests.factories import official
 
@@ -15,7 +17,19 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
 
 
 def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
-    official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    clerk = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    today = timezone.localdate()
+    item = services.publish_disclosure(
+        by=clerk,
+        unit=tree.village,
+        data=services.DisclosureInput(
+            title="Thông báo về việc huy động đóng góp xây dựng nhà văn hóa thôn Đông năm 2026",
+            topic="contributions",
+            issued_on=today,
+            effective_from=today,
+            body="Mức đóng góp bình quân 200 nghìn đồng mỗi hộ.",
+        ),
+    )
     sign_in(page, "xa")
     paths = [
         reverse("localities:detail", args=[tree.commune.code]),
@@ -27,6 +41,14 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
         reverse("households:split", args=[tree.household.pk]),
         reverse("households:import"),
         reverse("accounts:security"),
+        reverse("disclosures:list"),
+        reverse("disclosures:create"),
+        reverse("disclosures:detail", args=[item.pk]),
+        reverse("disclosures:compliance"),
+        reverse("disclosures:catalogue"),
+        reverse("portal:unit", args=[tree.province.code]),
+        reverse("portal:unit", args=[tree.commune.code]),
+        reverse("portal:disclosure", args=[item.pk]),
     ]
     for path in paths:
         page.goto(path)

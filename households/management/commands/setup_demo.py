@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from disclosures.demo import generate as generate_disclosures
+from disclosures.models import Disclosure
 from households.demo import Plan, generate
 from households.models import Household
 from localities.models import AdministrativeUnit
@@ -9,11 +11,15 @@ from localities.services import sync_official_units
 
 
 class Command(BaseCommand):
-    help = "Load all units and a demo province (~20,000 households) with one account per role. Idempotent."
+    help = (
+        "Load all units and a demo province (~20,000 households, 2,000 disclosures) with one account per role. "
+        "Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--province", default="08", help="Province code (default 08, Tuyên Quang).")
         parser.add_argument("--households", type=int, default=20_000)
+        parser.add_argument("--disclosures", type=int, default=2_000)
 
     def handle(self, *args, **o):
         translation.activate("vi")
@@ -25,6 +31,9 @@ class Command(BaseCommand):
         province = AdministrativeUnit.objects.get(code=o["province"])
         if not Household.objects.filter(village__path__startswith=province.path).exists():
             generate(Plan(o["province"], None, 6, o["households"], 4.0), report=lambda s: self.stdout.write(s))
+        if not Disclosure.objects.filter(province=province).exists():
+            generate_disclosures(o["province"], o["disclosures"], questions=True, report=lambda s: None)
+            self.stdout.write(f"Disclosures: {o['disclosures']} generated for the portal and compliance pages.")
         accounts = create_demo_accounts(province)
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo province: {province}. Demo accounts (password: {DEMO_PASSWORD}):")
