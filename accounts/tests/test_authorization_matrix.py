@@ -153,3 +153,44 @@ def test_unit_pages_and_village_writes_follow_the_matrix(client, tree, role, whe
     )
     assert api.status_code in ((201,) if may_write else (403, 404))
     assert commune.children.filter(name__startswith="Thôn Thử").count() == (2 if may_write else 0)
+
+
+@pytest.mark.parametrize(("role", "where"), CASES)
+def test_disclosure_pages_and_api_follow_the_matrix(client, tree, role, where):
+    """A disclosure published in the own, sibling or parent unit: who reads it and who may withdraw it."""
+    from django.utils import timezone
+
+    from disclosures import services
+    from disclosures.models import Disclosure, Status
+
+    bound = BINDINGS[role]
+    unit = _units(tree, bound)[where]
+    if unit.level == 1:  # nothing is published by a province: take a commune that is not the own one
+        unit = tree.sibling
+    publisher = official(f"pub-{role}-{where}", Role.SYSTEM_ADMIN, tree.province)
+    today = timezone.localdate()
+    target = services.publish_disclosure(
+        by=publisher,
+        unit=unit,
+        data=services.DisclosureInput(title="Thông báo", topic="other", issued_on=today, effective_from=today),
+    )
+    user = official(f"d-{role}", role, getattr(tree, bound))
+    client.force_login(user)
+    _token, key = ApiToken.issue(user=user, name="t")
+    headers = {"Authorization": f"Bearer {key}"}
+    may_read = where == "own" and Action.VIEW_DISCLOSURES in CAPABILITIES[role]
+    may_write = where == "own" and Action.PUBLISH_DISCLOSURES in CAPABILITIES[role]
+
+    assert client.get(reverse("disclosures:detail", args=[target.pk])).status_code == (200 if may_read else 404)
+    assert client.get(f"/api/disclosures/{target.pk}", headers=headers).status_code == (200 if may_read else 404)
+    withdrawal = client.post(
+        f"/api/disclosures/{target.pk}/withdrawal",
+        {"reason": "Kiểm tra quyền"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert withdrawal.status_code == (200 if may_write else 403 if may_read else 404)
+    assert (Disclosure.objects.get(pk=target.pk).status == Status.WITHDRAWN) is may_write
+    # Everyone, signed in or not, reads it on the public portal.
+    client.logout()
+    assert client.get(reverse("portal:disclosure", args=[target.pk])).status_code == 200
