@@ -123,3 +123,8 @@ def home_units(user) -> QuerySet:
 def can_at_level(user, action: Action, level: int) -> bool:
     """Whether the user may `action` over a whole unit of `level` (1 = a province) or above."""
     return any(path.count("/") - 1 <= level for path in granted_paths(user, action))
+
+
+def may_edit_catalogue(user) -> bool:
+    # The catalogue is the law's, for every commune: only a province-level system administrator changes it.
+    return user.is_superuser or can_at_level(user, Action.MANAGE_CATALOGUE, 1)

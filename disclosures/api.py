@@ -2,16 +2,16 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from accounts.scoping import Action, require, visible_units
+from accounts.scoping import Action, may_edit_catalogue, require, visible_units
 from disclosures import services
-from disclosures.models import CatalogueItem, Disclosure, QuestionStatus
+from disclosures.models import CatalogueItem, ChannelRecord, Disclosure, QuestionStatus
 from disclosures.models import Status as DisclosureStatus
 from disclosures.selectors import (
     PortalFilter,
@@ -261,6 +261,32 @@ def catalogue(request):
     return list(CatalogueItem.objects.order_by("topic", "code"))
 
 
+class CatalogueItemIn(Schema):
+    title: str
+    article: str
+    topic: str
+    level: int = 2
+    required_channels: list[str]
+    min_posting_days: int
+    deadline_working_days: int
+    recurrence: str
+    due_month: int | None = None
+    due_day: int | None = None
+    is_active: bool = True
+    reason: str
+
+
+@router.put("/catalogue/{code}", response=CatalogueItemOut)
+def update_catalogue_item(request, code: str, payload: CatalogueItemIn):
+    """Change a mandated item (province-level system administrators); its version goes up."""
+    if not may_edit_catalogue(request.user):
+        raise PermissionDenied
+    item = get_object_or_404(CatalogueItem, code=code)
+    values = payload.dict()
+    reason = values.pop("reason")
+    return services.update_catalogue_item(by=request.user, item=item, reason=reason, **values)
+
+
 @router.get("", response=DisclosurePage)
 def list_disclosures(request, unit: str | None = None, status: str = "published", page: int = 1):
     rows = disclosures_for(request.user).select_related("unit", "catalogue_item")
@@ -313,6 +339,17 @@ def add_channel(request, disclosure_id: int, payload: ChannelIn):
     disclosure = _editable(request, disclosure_id)
     entry = ChannelInput(payload.channel, payload.started_on, payload.ended_on, None, payload.note)
     return Status(201, services.record_channel(by=request.user, disclosure=disclosure, entry=entry))
+
+
+class EndChannelIn(Schema):
+    ended_on: date
+
+
+@router.post("/channels/{channel_id}/end", response=ChannelOut)
+def end_channel(request, channel_id: int, payload: EndChannelIn):
+    record = get_object_or_404(ChannelRecord, pk=channel_id)
+    _editable(request, record.disclosure_id)
+    return services.end_channel(by=request.user, record=record, ended_on=payload.ended_on)
 
 
 @router.get("/questions/", response=list[QuestionOut])

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scoping import Action, can, can_at_level, require
+from accounts.scoping import Action, can, may_edit_catalogue, require
 from accounts.units import current_unit
 from disclosures import exporting, services
 from disclosures.forms import (
@@ -313,24 +313,19 @@ def compliance_export(request):
 # Catalogue --------------------------------------------------------------------------------------------------
 
 
-def _may_edit_catalogue(user) -> bool:
-    # The catalogue is the law's, for every commune: only a province-level system administrator changes it.
-    return user.is_superuser or can_at_level(user, Action.MANAGE_CATALOGUE, Level.PROVINCE)
-
-
 @login_required
 def catalogue(request):
     items = CatalogueItem.objects.order_by("-is_active", "topic", "code")
     return render(
         request,
         "disclosures/catalogue.html",
-        {"items": items, "can_edit": _may_edit_catalogue(request.user)},
+        {"items": items, "can_edit": may_edit_catalogue(request.user)},
     )
 
 
 @login_required
 def catalogue_edit(request, pk=None):
-    if not _may_edit_catalogue(request.user):
+    if not may_edit_catalogue(request.user):
         raise PermissionDenied
     item = get_object_or_404(CatalogueItem, pk=pk) if pk else CatalogueItem()
     form = CatalogueItemForm(request.POST or None, instance=item)

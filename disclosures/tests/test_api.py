@@ -85,3 +85,44 @@ def test_compliance_endpoint(client, tree, clerk):
     statuses = {i["mandated_item"]: i["status"] for i in commune["items"]}
     assert statuses["budget-estimate"] == "missing"
     assert client.get(f"/api/disclosures/compliance/{tree.sibling.code}", **bearer(clerk)).status_code == 404
+
+
+def test_catalogue_changes_through_the_api_need_a_province_administrator(client, tree, clerk):
+    payload = {
+        "title": "Dự toán ngân sách xã hằng năm",
+        "article": "Luật 10/2022/QH15, Điều 11 khoản 3",
+        "topic": "budget",
+        "required_channels": ["notice_board", "portal"],
+        "min_posting_days": 45,
+        "deadline_working_days": 2,
+        "recurrence": "annual",
+        "due_month": 1,
+        "due_day": 31,
+        "reason": "Nghị định mới",
+    }
+    url = "/api/disclosures/catalogue/budget-estimate"
+    assert client.put(url, payload, content_type="application/json", **bearer(clerk)).status_code == 403
+    admin = official("padmin", Role.SYSTEM_ADMIN, tree.province)
+    response = client.put(url, payload, content_type="application/json", **bearer(admin))
+    assert response.status_code == 200 and response.json()["version"] == 2
+    assert response.json()["min_posting_days"] == 45
+
+
+def test_notice_take_down_through_the_api(client, tree, clerk):
+    d_id = create(client, clerk, tree.commune).json()["id"]
+    today = timezone.localdate().isoformat()
+    channel = client.post(
+        f"/api/disclosures/{d_id}/channels",
+        {"channel": "notice_board", "started_on": today},
+        content_type="application/json",
+        **bearer(clerk),
+    )
+    assert channel.status_code == 201
+    ended = client.post(
+        f"/api/disclosures/channels/{channel.json()['id']}/end",
+        {"ended_on": today},
+        content_type="application/json",
+        **bearer(clerk),
+    )
+    assert ended.json()["ended_on"] == today
+    assert client.get(f"/api/disclosures/{d_id}", **bearer(clerk)).json()["taken_down_early"] is True
