@@ -160,8 +160,11 @@ def start_server(env):
 
 
 def _client(args):
-    """One client process: `threads` closed-loop clients for `seconds`; returns latencies in ms and errors."""
-    port, paths, headers, seconds, threads, seed = args
+    """One client process: `threads` closed-loop clients for `seconds`; returns latencies in ms and errors.
+
+    With `unique`, each request gets a never-seen query parameter, so no page cache can answer it.
+    """
+    port, paths, headers, seconds, threads, seed, unique = args
     rng = random.Random(seed)
     latencies, errors = [], [0]
     lock = threading.Lock()
@@ -172,6 +175,8 @@ def _client(args):
         mine = []
         while time.monotonic() < stop_at:
             path = local_rng.choice(paths)
+            if unique:
+                path += ("&" if "?" in path else "?") + f"nocache={local_rng.getrandbits(48)}"
             started = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -199,14 +204,16 @@ def _client(args):
     return latencies, errors[0]
 
 
-def measure(port, paths, headers=None, seconds=SECONDS, concurrency=CONCURRENCY):
+def measure(port, paths, headers=None, seconds=SECONDS, concurrency=CONCURRENCY, unique=False):
     processes = 2 if concurrency >= 2 else 1
     per_process = max(1, concurrency // processes)
     # Warm up caches and connections, not counted.
-    _client((port, paths, headers or {}, 1.0, 1, 0))
+    _client((port, paths, headers or {}, 1.0, 1, 0, unique))
     with multiprocessing.Pool(processes) as pool:
         started = time.monotonic()
-        results = pool.map(_client, [(port, paths, headers or {}, seconds, per_process, i) for i in range(processes)])
+        results = pool.map(
+            _client, [(port, paths, headers or {}, seconds, per_process, i, unique) for i in range(processes)]
+        )
         elapsed = time.monotonic() - started
     latencies = sorted(x for lat, _ in results for x in lat)
     errors = sum(e for _, e in results)
@@ -293,6 +300,13 @@ def run_suite(env, label, suffix):
             disclosures=portal["disclosures"],
             queries=len(portal["searches"]),
         )
+        # The same pages with the page cache defeated: what a reader pays on a page nobody asked for lately.
+        for name, paths in (
+            ("portal_unit_page_uncached", portal["unit_pages"]),
+            ("portal_search_uncached", portal["searches"]),
+        ):
+            stats = measure(port, paths, unique=True)
+            http_line(f"{name}{suffix}", stats, ceiling["rps"], database=label, disclosures=portal["disclosures"])
     finally:
         server.terminate()
         server.wait(timeout=30)
