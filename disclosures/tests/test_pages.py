@@ -338,3 +338,17 @@ def test_portal_language_switch_is_a_safe_link(client, tree):
     evil = client.get(reverse("portal:language", args=["vi"]), {"next": "https://evil.example/"})
     assert evil.url == "/cong-khai/"
     assert "Từ cần tìm" in client.get(url).text
+
+
+def test_hidden_question_stays_out_of_the_portal_with_its_reason_in_history(client, tree, clerk, asking):
+    d = publish(clerk, tree.commune)
+    ask(client, d, text="Mua hàng giá rẻ liên hệ ngay số này")
+    question = Question.objects.get()
+    signed_in(client, clerk, tree.commune)
+    client.post(reverse("disclosures:question_hide", args=[question.pk]), {"reason": "Quảng cáo"})
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.HIDDEN
+    record = question.history.first()
+    assert record.history_user == clerk and record.history_change_reason == "Quảng cáo"
+    client.logout()
+    assert "Mua hàng giá rẻ" not in client.get(reverse("portal:disclosure", args=[d.pk])).text
