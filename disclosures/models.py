@@ -144,6 +144,9 @@ class Disclosure(models.Model):
             models.Index(fields=["village", "status", "-published_at"], name="disclosure_village_recent"),
             models.Index(fields=["unit_path"], name="disclosure_unit_path"),
             models.Index(fields=["catalogue_item", "commune", "issued_on"], name="disclosure_item_commune"),
+            # The portal's province-wide search on PostgreSQL: topic as a column, period as an id range.
+            models.Index(fields=["province", "topic", "id"], name="disclosure_province_topic"),
+            models.Index(fields=["published_at"], name="disclosure_published"),
         ]
 
     def __str__(self) -> str:

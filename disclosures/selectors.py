@@ -88,20 +88,16 @@ def matching_ids(unit: AdministrativeUnit, filters: PortalFilter, *, offset: int
     """Ids of current disclosures under `unit` whose text has every word of the query, newest first.
 
     Unit, topic and period are words in the same index (see services.facets), so one index lookup answers
-    the whole filter on either engine; the last word may be unfinished ("muon" finds "muong").
+    the whole filter on either engine. Words match whole ("muong" finds "mương", "muon" does not): the
+    portal's search is submitted, not typed-ahead, and prefixes multiply the index work.
     """
     words = query_words(filters.query)
     facets = _facet_terms(unit, filters)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            terms = [*facets, *words[:-1], f"{words[-1]}:*"] if words else facets
-            cursor.execute(
-                "SELECT id FROM disclosures_disclosure WHERE status = 'published'"
-                " AND search_vector @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s OFFSET %s",
-                [" & ".join(terms), limit, offset],
-            )
+            cursor.execute(*_postgresql_search(unit, filters, words, facets, offset=offset, limit=limit))
         else:
-            text = " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*']) if words else ""
+            text = " ".join(f'"{w}"' for w in words)
             expression = f"facets : ({' '.join(facets)})" + (f" AND search_text : ({text})" if text else "")
             cursor.execute(
                 "SELECT rowid FROM disclosures_search WHERE disclosures_search MATCH %s"
@@ -109,6 +105,42 @@ def matching_ids(unit: AdministrativeUnit, filters: PortalFilter, *, offset: int
                 [expression, limit, offset],
             )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _postgresql_search(unit, filters: PortalFilter, words, facets, *, offset: int, limit: int):
+    """The SQL for a search on PostgreSQL.
+
+    Within a commune or village, the unit's word is rare and the GIN index answers everything. Province-wide,
+    nearly every row carries the province's word, so unit, topic and period become column conditions the
+    planner can walk newest-first (an id range for the period: ids grow with publication time), and the GIN
+    index is left to the words.
+    """
+    conditions, params = ["status = 'published'"], []
+    if unit.level == Level.PROVINCE:
+        terms = list(words)
+        conditions.append("province_id = %s")
+        params.append(unit.pk)
+        if filters.topic:
+            # The topic's word too, so that the planner, multiplying the words' frequencies, sees how few rows
+            # can match and intersects the index's lists instead of walking every row newest-first.
+            terms.append("t" + filters.topic.replace("_", ""))
+        period = _period(filters)
+        if period:
+            # Two index seeks on published_at (not an aggregate over the whole period).
+            in_period = Disclosure.objects.filter(published_at__gte=period[0], published_at__lt=period[1])
+            low = in_period.order_by("published_at").values_list("id", flat=True).first() or 0
+            high = in_period.order_by("-published_at").values_list("id", flat=True).first() or 0
+            bounds = {"low": min(low, high), "high": max(low, high)}
+            conditions.append("id BETWEEN %s AND %s")
+            params += [bounds["low"], bounds["high"]]
+    else:
+        terms = [*facets, *words]
+    if terms:
+        conditions.append("search_vector @@ to_tsquery('simple', %s)")
+        params.append(" & ".join(terms))
+    where = " AND ".join(conditions)
+    sql = f"SELECT id FROM disclosures_disclosure WHERE {where} ORDER BY id DESC LIMIT %s OFFSET %s"
+    return sql, [*params, limit, offset]
 
 
 LIST_FIELDS = (
