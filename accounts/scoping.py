@@ -22,13 +22,18 @@ class Action(StrEnum):
     VIEW_DISCLOSURES = "disclosures.view"
     PUBLISH_DISCLOSURES = "disclosures.publish"
     MANAGE_CATALOGUE = "disclosures.manage_catalogue"
+    VIEW_DECISIONS = "decisions.view"
+    RUN_DECISIONS = "decisions.run"
+    RECOGNISE_DECISIONS = "decisions.recognise"
 
 
 # What each role may do within its unit. Boards supervising investment see units, not the registry.
 # Everyone who oversees a unit sees its disclosures and their compliance; those who run it publish.
 CAPABILITIES: dict[Role, frozenset[Action]] = {
     Role.SYSTEM_ADMIN: frozenset(Action),
-    Role.PROVINCIAL_STEERING: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES}),
+    Role.PROVINCIAL_STEERING: frozenset(
+        {Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES, Action.VIEW_DECISIONS}
+    ),
     Role.COMMUNE_OFFICIAL: frozenset(
         {
             Action.VIEW_UNITS,
@@ -37,6 +42,9 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.CHANGE_HOUSEHOLDS,
             Action.VIEW_DISCLOSURES,
             Action.PUBLISH_DISCLOSURES,
+            Action.VIEW_DECISIONS,
+            Action.RUN_DECISIONS,
+            Action.RECOGNISE_DECISIONS,
         }
     ),
     Role.VILLAGE_HEAD: frozenset(
@@ -46,10 +54,17 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.CHANGE_HOUSEHOLDS,
             Action.VIEW_DISCLOSURES,
             Action.PUBLISH_DISCLOSURES,
+            Action.VIEW_DECISIONS,
+            Action.RUN_DECISIONS,
         }
     ),
-    Role.FATHERLAND_FRONT: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES}),
-    Role.INSPECTION_BOARD: frozenset({Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES}),
+    # The Fatherland Front and the inspection board watch votes (Law 10/2022 [check]); they do not run them.
+    Role.FATHERLAND_FRONT: frozenset(
+        {Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES, Action.VIEW_DECISIONS}
+    ),
+    Role.INSPECTION_BOARD: frozenset(
+        {Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES, Action.VIEW_DECISIONS}
+    ),
     Role.SUPERVISION_BOARD: frozenset({Action.VIEW_UNITS, Action.VIEW_DISCLOSURES}),
 }
 
@@ -91,6 +106,8 @@ SCOPE_FIELDS = {
     "accounts.roleassignment": "unit__path",
     "disclosures.disclosure": "unit_path",
     "disclosures.question": "disclosure__unit_path",
+    "decisions.matter": "unit_path",
+    "decisions.rollentry": "matter__unit_path",
 }
 
 

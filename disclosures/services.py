@@ -3,7 +3,6 @@
 Permission checks belong to the caller (views and API ask the scoping layer first); services check the data.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -28,6 +27,7 @@ from disclosures.models import (
     QuestionStatus,
     Status,
 )
+from grassroots.ratelimit import client_key
 from grassroots.text import fold
 from grassroots.validators import reject_html
 from localities.models import AdministrativeUnit, Level
@@ -387,11 +387,6 @@ def index_attachment_text(disclosure_id: int) -> None:
 
 
 # Residents' questions ---------------------------------------------------------------------------------------
-
-
-def client_key(address: str) -> str:
-    """A keyed hash of the sender's address: rate limits work, and the stored value names nobody."""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
 def normalise_phone(phone: str) -> str:

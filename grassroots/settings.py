@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accounts",
     "households",
     "disclosures",
+    "decisions",
     "notifications",
     "operations",
 ]
@@ -190,6 +191,9 @@ CACHES = {
 DISCLOSURE_MAX_FILE_MB = int(os.environ.get("DISCLOSURE_MAX_FILE_MB", "20"))
 QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one address
 QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one phone number
+# Wrong one-time voting codes allowed from one address in the window before it must wait.
+VOTE_CODE_FAILURES = int(os.environ.get("VOTE_CODE_FAILURES", "10"))
+VOTE_CODE_WINDOW_MINUTES = int(os.environ.get("VOTE_CODE_WINDOW_MINUTES", "15"))
 QUESTION_MIN_SECONDS = float(os.environ.get("QUESTION_MIN_SECONDS", "3"))  # people take longer to write
 
 # Notifications: in the app always; by email where an address and a mail server are set.

@@ -19,7 +19,9 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("disclosures/", include("disclosures.urls")),
     path("notifications/", include("notifications.urls")),
+    path("decisions/", include("decisions.urls")),
     path("cong-khai/", include("disclosures.portal_urls")),
+    path("bieu-quyet/", include("decisions.public_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

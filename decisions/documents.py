@@ -1,0 +1,206 @@
+"""The papers of a household vote: ballot sheets (PDF, one household per page) and the minutes (DOCX).
+
+Both are official papers in Vietnamese whatever the reader's UI language: the law's forms are Vietnamese.
+"""
+
+import io
+from pathlib import Path
+
+import qrcode
+from django.conf import settings
+from django.utils import timezone, translation
+from fpdf import FPDF
+
+from decisions import codes, selectors
+from decisions.models import Matter, RollEntry
+from decisions.presentation import BASIS, OUTCOMES, REASONS
+from grassroots import documents
+from localities.models import Level
+
+FONTS = Path(settings.BASE_DIR) / "grassroots" / "fonts"
+ELECTORATE = {"households": "Đại diện hộ gia đình (mỗi hộ một phiếu)", "voters": "Cử tri trong thôn"}
+
+
+def _commune(matter: Matter):
+    return next((u for u in matter.village.ancestors() if u.level == Level.COMMUNE), None)
+
+
+def vote_url(code: str) -> str:
+    # The code travels in the fragment, which browsers never send to the server: no log anywhere records
+    # which code opened the voting page, or when.
+    return f"{settings.SITE_URL}/bieu-quyet/#{code}"
+
+
+def _qr_png(text: str) -> io.BytesIO:
+    image = qrcode.make(text, box_size=6, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def ballot_sheets_pdf(matter: Matter, entries: list[RollEntry]) -> bytes:
+    """One page per household. A secret ballot's page has two parts: a slip with the household and its online
+    code, which the household keeps, and the ballot below the cut line, which carries nothing that names it."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
+    commune = _commune(matter)
+    options = list(matter.options.all())
+    limit = matter.choice_limit
+    for entry in entries:
+        code = codes.code_for(matter.code_salt, entry.pk)
+        pdf.add_page()
+        pdf.set_margins(20, 15, 15)
+        pdf.set_xy(20, 15)
+        pdf.set_font("DejaVu", "", 10)
+        pdf.cell(0, 5, f"{commune.name if commune else ''} — {matter.village.name}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(0, 6, f"Hộ: {entry.household_code} — {entry.name}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        pdf.cell(0, 5, f"Địa chỉ: {entry.address}", new_x="LMARGIN", new_y="NEXT")
+        if matter.online_voting:
+            pdf.ln(2)
+            pdf.multi_cell(
+                130,
+                5,
+                "Biểu quyết trực tuyến (nếu không trả phiếu giấy): quét mã QR hoặc vào "
+                f"{settings.SITE_URL}/bieu-quyet/ và nhập mã hộ. Mỗi hộ chỉ biểu quyết một lần, "
+                "bằng một cách: tại hội nghị, bằng phiếu này, hoặc trực tuyến.",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            pdf.set_font("DejaVu", "B", 16)
+            pdf.cell(0, 9, f"Mã hộ: {codes.display(code)}", new_x="LMARGIN", new_y="NEXT")
+            pdf.image(_qr_png(vote_url(code)), x=158, y=15, w=35)
+        top = 62
+        if matter.is_secret:
+            pdf.set_font("DejaVu", "", 8)
+            pdf.set_xy(20, top - 6)
+            pdf.cell(0, 4, "✂ - - - - - - - - - - Cắt theo đường này; phần trên hộ giữ lại - - - - - - - - - -")
+        pdf.set_xy(20, top)
+        pdf.set_font("DejaVu", "B", 14)
+        pdf.cell(0, 8, "PHIẾU LẤY Ý KIẾN HỘ GIA ĐÌNH", align="C", new_x="LMARGIN", new_y="NEXT")
+        if matter.is_secret:
+            pdf.set_font("DejaVu", "", 10)
+            secret_note = "(Bỏ phiếu kín — không ghi tên trên phần phiếu này)"
+            pdf.cell(0, 5, secret_note, align="C", new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.set_font("DejaVu", "", 10)
+            pdf.cell(0, 5, f"Hộ: {entry.household_code}", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(0, 6, matter.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 11)
+        pdf.multi_cell(0, 6, matter.question, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        instruction = (
+            "Đánh dấu X vào MỘT ô." if limit == 1 else f"Đánh dấu X vào không quá {limit} ô (bầu {matter.seats} người)."
+        )
+        pdf.set_font("DejaVu", "", 10)
+        pdf.cell(0, 6, instruction, new_x="LMARGIN", new_y="NEXT")
+        for option in options:
+            pdf.ln(2)
+            y = pdf.get_y()
+            pdf.rect(22, y, 7, 7)
+            pdf.set_xy(33, y)
+            pdf.set_font("DejaVu", "", 12)
+            pdf.multi_cell(0, 7, option.label, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(6)
+        pdf.set_font("DejaVu", "", 9)
+        pdf.multi_cell(
+            0,
+            5,
+            "Phiếu đánh dấu nhiều hơn số ô cho phép, không đánh dấu ô nào, hoặc ghi thêm nội dung khác là phiếu "
+            "không hợp lệ.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    return bytes(pdf.output())
+
+
+def minutes_docx(matter: Matter) -> bytes:
+    with translation.override("vi"):
+        return _minutes(matter)
+
+
+def _minutes(matter: Matter) -> bytes:
+    commune = _commune(matter)
+    result = matter.result or {}
+    turnout = selectors.turnout(matter)
+    closed_on = timezone.localdate(matter.closed_at) if matter.closed_at else timezone.localdate()
+    place = (commune.name if commune else matter.village.name).removeprefix("Xã ").removeprefix("Phường ")
+    header = documents.Header(
+        superior=f"UBND {commune.name}" if commune else "",
+        issuer=matter.village.name,
+        number="Số:      /BB",
+        place=place,
+        on=closed_on,
+    )
+    doc = documents.new_document(header, "Biên bản", f"Kết quả biểu quyết của hộ gia đình về: {matter.title}")
+    meeting = ""
+    if matter.meeting_at:
+        meeting = timezone.localtime(matter.meeting_at).strftime("%H giờ %M, ngày %d/%m/%Y")
+    documents.paragraph(
+        doc, f"Thời gian hội nghị: {meeting or '...'}; địa điểm: {matter.meeting_place or '...'}.", indent=False
+    )
+    documents.paragraph(
+        doc,
+        f"Biểu quyết mở từ {timezone.localtime(matter.opened_at):%H:%M ngày %d/%m/%Y} đến "
+        f"{timezone.localtime(matter.closed_at):%H:%M ngày %d/%m/%Y}, theo {matter.rule.article}."
+        if matter.opened_at and matter.closed_at
+        else f"Căn cứ {matter.rule.article}.",
+        indent=False,
+    )
+    documents.paragraph(doc, f"Nội dung biểu quyết: {matter.question}", indent=False)
+    documents.paragraph(
+        doc,
+        f"Hình thức: {'bỏ phiếu kín' if matter.is_secret else 'biểu quyết công khai'}; "
+        f"người biểu quyết: {ELECTORATE.get(matter.electorate, matter.electorate).lower()}.",
+        indent=False,
+    )
+    documents.paragraph(doc, "I. THÀNH PHẦN THAM GIA", bold=True, indent=False)
+    documents.table(
+        doc,
+        ["Tổng số trong danh sách", "Tham gia", "Tại hội nghị", "Bằng phiếu", "Trực tuyến"],
+        [[turnout.roll, turnout.participants, turnout.meeting, turnout.sheet, turnout.online]],
+    )
+    documents.paragraph(doc, "II. KẾT QUẢ BIỂU QUYẾT", bold=True, indent=False)
+    basis = BASIS.get(result.get("pass_basis"), "")
+    base = result.get("roll", 0) if result.get("pass_basis") == "roll" else result.get("valid", 0)
+    votes = result.get("votes", {})
+    rows = []
+    for option in matter.options.all():
+        n = votes.get(option.key, 0)
+        rows.append([option.label, n, f"{100 * n / base:.2f}%" if base else "—"])
+    documents.table(doc, ["Phương án / người được bầu", "Số phiếu", f"Tỷ lệ ({basis})"], rows)
+    documents.paragraph(
+        doc, f"Phiếu hợp lệ: {result.get('valid', 0)}; phiếu không hợp lệ: {result.get('invalid', 0)}.", indent=False
+    )
+    documents.paragraph(
+        doc,
+        f"Kết quả: {OUTCOMES.get(result.get('outcome'), '')}. {REASONS.get(result.get('reason'), '')} "
+        f"({result.get('article', '')}).",
+        bold=True,
+        indent=False,
+    )
+    labels = dict(matter.options.values_list("key", "label"))
+    if result.get("winners") and matter.ballot_kind != "yes_no":
+        documents.paragraph(
+            doc, "Trúng cử / được chọn: " + ", ".join(labels[k] for k in result["winners"]) + ".", indent=False
+        )
+    documents.paragraph(
+        doc,
+        f"Mã băm cuối cùng của sổ phiếu: {matter.final_hash}. Mọi người có thể kiểm tra tại "
+        f"{settings.SITE_URL}/bieu-quyet/{matter.pk}/kiem-tra/.",
+        italic=True,
+        indent=False,
+    )
+    documents.paragraph(doc, "Biên bản được lập thành 02 bản, gửi Ủy ban nhân dân xã để công nhận.", indent=False)
+    documents.signatures(
+        doc,
+        [("Thư ký", "…………………………"), ("Chủ trì hội nghị", "…………………………")],
+        recipients=["UBND xã (để công nhận)", "Ban công tác Mặt trận thôn", "Lưu"],
+    )
+    return documents.to_bytes(doc)

@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from decisions.models import BallotKindChoice, ElectorateChoice, MatterType, Source
+from disclosures.forms import PlainTextMixin
+from grassroots.forms import DateInput
+
+
+class MatterForm(PlainTextMixin, forms.Form):
+    village = forms.ModelChoiceField(label=_("Village or residential group"), queryset=None)
+    matter_type = forms.ChoiceField(label=_("Matter (Law 10/2022 Art. 15)"), choices=MatterType.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    question = forms.CharField(label=_("Question put to the vote"), widget=forms.Textarea(attrs={"rows": 3}))
+    ballot_kind = forms.ChoiceField(label=_("Kind of ballot"), choices=BallotKindChoice.choices)
+    options = forms.CharField(
+        label=_("Options or candidates"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One per line. Not needed for an agree / disagree question."),
+    )
+    seats = forms.IntegerField(label=_("Seats to fill"), min_value=1, max_value=50, initial=1)
+    max_choices = forms.IntegerField(label=_("Most names one ballot may mark"), min_value=1, max_value=50, initial=1)
+    is_secret = forms.BooleanField(label=_("Secret ballot"), required=False)
+    electorate = forms.ChoiceField(label=_("Who votes"), choices=ElectorateChoice.choices)
+    meeting_at = forms.DateTimeField(
+        label=_("Meeting time"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
+    online_voting = forms.BooleanField(label=_("Households may also vote online with their code"), required=False)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class CountForm(forms.Form):
+    """Counts from the meeting or the ballot box: one field per option, built from the matter's options."""
+
+    invalid = forms.IntegerField(label=_("Invalid or blank ballots"), min_value=0, initial=0)
+
+    def __init__(self, *args, matter, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = list(matter.options.all())
+        for option in self.options:
+            self.fields[f"option_{option.key}"] = forms.IntegerField(label=option.label, min_value=0, initial=0)
+        if matter.ballot_kind == "choose_up_to":
+            self.fields["valid"] = forms.IntegerField(label=_("Valid ballots"), min_value=0)
+        if source == Source.SHEET:
+            self.fields["returned"] = forms.IntegerField(label=_("Sheets returned (in the box)"), min_value=0)
+        order = [f"option_{o.key}" for o in self.options] + ["valid", "invalid", "returned"]
+        self.order_fields(order)
+
+    def votes(self) -> dict[str, int]:
+        return {o.key: self.cleaned_data[f"option_{o.key}"] for o in self.options}
+
+
+class RecognitionSendForm(forms.Form):
+    sent_on = forms.DateField(label=_("Minutes sent to the commune on"), widget=DateInput())
+
+
+class RecognitionForm(PlainTextMixin, forms.Form):
+    decision_number = forms.CharField(label=_("Recognition decision number"), max_length=60)
+    recognised_on = forms.DateField(label=_("Recognised on"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,190 @@
+"""The append-only ledger of a matter: ballots and entered counts in hash chains.
+
+Each matter has `LANES` chains. An entry's hash is sha256(previous hash + "\\n" + payload), the first
+previous hash being the lane's genesis (derived from the matter id, so entries cannot be moved between
+matters). Closing joins the lane heads into the final hash, which is published. Anyone holding the ledger
+can recompute every hash, the final hash and the tally; changing, removing or reordering any entry shows.
+
+Payloads are short canonical text, parsed without JSON so that a million can be recounted in seconds:
+  ballot  B|<source>|<receipt>|<choice,choice…>[|<household code, open ballots entered per sheet>]
+          an invalid ballot has "!" for its choices
+  count   C|<source>|<valid>|<invalid>|<key=n,key=n…>|<user id>|<ISO time>
+"""
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter
+
+INVALID = "!"
+VALID_KEY = "#valid"
+INVALID_KEY = "#invalid"
+
+
+def genesis(matter_id: int, lane: int) -> str:
+    return hashlib.sha256(f"grassroots/decisions/matter/{matter_id}/lane/{lane}".encode()).hexdigest()
+
+
+def chain(previous_hash: str, payload: str) -> str:
+    return hashlib.sha256(f"{previous_hash}\n{payload}".encode()).hexdigest()
+
+
+def final_hash(lane_hashes: list[str]) -> str:
+    return hashlib.sha256("\n".join(lane_hashes).encode()).hexdigest()
+
+
+def ballot_payload(source: str, receipt: str, choices: list[str] | None, household_code: str = "") -> str:
+    marks = INVALID if choices is None else ",".join(choices)
+    payload = f"B|{source}|{receipt}|{marks}"
+    return f"{payload}|{household_code}" if household_code else payload
+
+
+def count_payload(source: str, valid: int, invalid: int, votes: dict[str, int], user_id, at_iso: str) -> str:
+    cells = ",".join(f"{key}={n}" for key, n in sorted(votes.items()))
+    return f"C|{source}|{valid}|{invalid}|{cells}|{user_id or ''}|{at_iso}"
+
+
+def create_chains(matter: Matter) -> None:
+    ChainHead.objects.bulk_create(
+        ChainHead(matter=matter, lane=lane, seq=0, last_hash=genesis(matter.pk, lane)) for lane in range(LANES)
+    )
+
+
+class ChainClosed(Exception):
+    """The matter's voting has closed (or never opened): nothing more can be appended."""
+
+
+def append(matter_id: int, lane: int, kind: str, source: str, payload: str, receipt: str | None) -> int:
+    """Append one entry to a lane; returns its sequence number. Call inside a transaction.
+
+    The UPDATE takes the lane's row lock, so appends to a lane are ordered and none reads a stale head.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE decisions_chainhead SET seq = seq + 1 WHERE matter_id = %s AND lane = %s AND is_open "
+            "RETURNING seq, last_hash",
+            [matter_id, lane],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise ChainClosed
+        seq, previous = row
+        digest = chain(previous, payload)
+        cursor.execute(
+            "INSERT INTO decisions_ledgerentry (matter_id, lane, seq, kind, source, receipt, payload, hash) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [matter_id, lane, seq, kind, source, receipt, payload, digest],
+        )
+        cursor.execute(
+            "UPDATE decisions_chainhead SET last_hash = %s WHERE matter_id = %s AND lane = %s",
+            [digest, matter_id, lane],
+        )
+    return seq
+
+
+@dataclass
+class Recount:
+    """Counts per source recomputed from the ledger: ballots add up, an entered count replaces its source's."""
+
+    by_source: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    ballots: int = 0
+    counts_entered: int = 0
+
+    def totals(self) -> Counter:
+        total = Counter()
+        for cells in self.by_source.values():
+            total.update(cells)
+        return total
+
+
+@dataclass
+class Verification:
+    ok: bool
+    entries: int
+    lane_hashes: list[str]
+    computed_final_hash: str
+    problems: list[str]
+    recount: Recount
+
+
+def _apply(recount: Recount, kind: str, source: str, payload: str) -> None:
+    parts = payload.split("|")
+    if kind == EntryKind.BALLOT:
+        cells = recount.by_source[source]
+        if parts[3] == INVALID:
+            cells[INVALID_KEY] += 1
+        else:
+            cells[VALID_KEY] += 1
+            for key in parts[3].split(","):
+                cells[key] += 1
+        recount.ballots += 1
+    else:
+        cells = Counter({VALID_KEY: int(parts[2]), INVALID_KEY: int(parts[3])})
+        for cell in filter(None, parts[4].split(",")):
+            key, n = cell.split("=")
+            cells[key] = int(n)
+        recount.by_source[source] = cells
+        recount.counts_entered += 1
+
+
+def verify(matter: Matter) -> Verification:
+    """Walk every lane from its genesis, recomputing each hash, and recount the votes on the way.
+
+    Entered counts are applied in the order they were entered (they all go to lane 0), ballots in any order:
+    addition does not care. Problems name the first broken entry of each lane.
+    """
+    recount = Recount()
+    problems: list[str] = []
+    lane_hashes = [genesis(matter.pk, lane) for lane in range(LANES)]
+    expected_seq = [1] * LANES
+    broken = [False] * LANES
+    entries = 0
+    rows = (
+        LedgerEntry.objects.filter(matter_id=matter.pk)
+        .order_by("lane", "seq")
+        .values_list("lane", "seq", "kind", "source", "payload", "hash")
+    )
+    for lane, seq, kind, source, payload, stored_hash in rows.iterator(chunk_size=20000):
+        entries += 1
+        if not broken[lane]:
+            if seq != expected_seq[lane]:
+                problems.append(f"lane {lane}: entry {expected_seq[lane]} is missing (found {seq})")
+                broken[lane] = True
+            else:
+                digest = chain(lane_hashes[lane], payload)
+                if digest != stored_hash:
+                    problems.append(f"lane {lane}: entry {seq} does not match its hash")
+                    broken[lane] = True
+                lane_hashes[lane] = digest
+                expected_seq[lane] = seq + 1
+        _apply(recount, kind, source, payload)
+    heads = {h.lane: h for h in ChainHead.objects.filter(matter_id=matter.pk)}
+    for lane in range(LANES):
+        head = heads.get(lane)
+        if head is not None and not broken[lane]:
+            if head.seq != expected_seq[lane] - 1:
+                problems.append(f"lane {lane}: the chain ends at entry {expected_seq[lane] - 1}, not {head.seq}")
+            elif head.last_hash != lane_hashes[lane]:
+                problems.append(f"lane {lane}: the last hash differs from the recorded one")
+    computed = final_hash(lane_hashes)
+    if matter.final_hash and computed != matter.final_hash:
+        problems.append("the final hash differs from the published one")
+    return Verification(not problems, entries, lane_hashes, computed, problems, recount)
+
+
+def live_totals(matter_id: int) -> dict[str, Counter]:
+    """The live counters by source: a handful of rows however many ballots there are."""
+    from django.db.models import Sum
+
+    from decisions.models import Tally
+
+    by_source: dict[str, Counter] = defaultdict(Counter)
+    for source, key, n in (
+        Tally.objects.filter(matter_id=matter_id).values_list("source", "key").annotate(n=Sum("n")).order_by()
+    ):
+        if n:
+            by_source[source][key] = n
+    return by_source

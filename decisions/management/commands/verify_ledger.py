@@ -1,0 +1,37 @@
+"""Check a matter's ballot ledger: every hash, the final hash, and the tally recounted from the ledger."""
+
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from decisions import ledger
+from decisions.models import Matter
+
+
+class Command(BaseCommand):
+    help = "Verify the hash chains of one matter (or every closed matter) and recount its votes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("matter", nargs="*", type=int, help="matter ids (default: every matter with votes)")
+
+    def handle(self, *args, **options):
+        ids = options["matter"] or list(Matter.objects.exclude(status="draft").values_list("pk", flat=True))
+        failed = 0
+        for matter in Matter.objects.filter(pk__in=ids).order_by("pk"):
+            check = ledger.verify(matter)
+            totals = check.recount.totals()
+            live = sum(ledger.live_totals(matter.pk).values(), start=Counter())
+            agrees = {k: v for k, v in totals.items() if v} == {k: v for k, v in live.items() if v}
+            ok = check.ok and agrees
+            failed += not ok
+            verdict = "OK" if ok else "FAILED"
+            self.stdout.write(
+                f"{verdict} matter {matter.pk} «{matter}»: {check.entries} entries, "
+                f"final hash {check.computed_final_hash}, recount {dict(sorted(totals.items()))}"
+            )
+            for problem in check.problems:
+                self.stdout.write(f"  - {problem}")
+            if not agrees:
+                self.stdout.write(f"  - the live tally {dict(sorted(live.items()))} differs from the recount")
+        if failed:
+            raise CommandError(f"{failed} ledger(s) failed verification", returncode=1)

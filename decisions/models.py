@@ -1,0 +1,321 @@
+"""Matters residents decide by household (Law 10/2022 Art. 15-18), and the votes that decide them.
+
+A `Matter` is one question put to a village. When voting opens, its voters' roll is frozen into
+`RollEntry` rows: one per household (or voter), each able to vote exactly once, by whichever way comes
+first (meeting, ballot sheet or online). The votes themselves are `LedgerEntry` rows in hash chains:
+a ballot IS its ledger entry, so editing one breaks the chain. For a secret matter nothing ties a roll
+entry to a ballot: the roll records only *that* and *how* a household voted, never when, and ballots
+carry no household, no time and a random receipt (see decisions.ballots).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from decisions.rules import RULE_SETS, BallotKind, Electorate
+from localities.models import AdministrativeUnit
+
+
+class MatterType(models.TextChoices):
+    # Law 10/2022 Art. 15 [check]: what residents of a village decide directly. Keys are decisions.rules codes.
+    CONTRIBUTION_POLICY = "contribution_policy", _("Policy and level of contributions to public works")
+    CONTRIBUTION_MANAGEMENT = "contribution_management", _("Collecting, spending and managing contributions")
+    VILLAGE_CONVENTION = "village_convention", _("Village convention (hương ước, quy ước)")
+    VILLAGE_HEAD_ELECTION = "village_head_election", _("Electing the village head")
+    VILLAGE_HEAD_DISMISSAL = "village_head_dismissal", _("Dismissing the village head")
+    BOARD_ELECTION = "board_election", _("Electing members of the inspection or supervision board")
+    OTHER_SELF_MANAGED = "other_self_managed", _("Other self-managed work of the community")
+
+
+assert set(MatterType.values) == set(RULE_SETS), "every matter type needs a rule set"
+
+
+class BallotKindChoice(models.TextChoices):
+    YES_NO = BallotKind.YES_NO.value, _("Agree or disagree")
+    CHOOSE_ONE = BallotKind.CHOOSE_ONE.value, _("Choose one")
+    CHOOSE_UP_TO = BallotKind.CHOOSE_UP_TO.value, _("Choose up to N")
+
+
+class ElectorateChoice(models.TextChoices):
+    HOUSEHOLDS = Electorate.HOUSEHOLDS.value, _("Household representatives (one vote per household)")
+    VOTERS = Electorate.VOTERS.value, _("All voters of the village")
+
+
+class MatterStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Voting")
+    CLOSED = "closed", _("Closed, awaiting recognition")
+    RECOGNISED = "recognised", _("Recognised by the commune")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Matter(models.Model):
+    village = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="matters", verbose_name=_("village")
+    )
+    unit_path = models.CharField(max_length=255, editable=False, db_index=True)
+    matter_type = models.CharField(_("matter"), max_length=32, choices=MatterType.choices)
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question put to the vote"))
+    ballot_kind = models.CharField(_("kind of ballot"), max_length=16, choices=BallotKindChoice.choices)
+    max_choices = models.PositiveSmallIntegerField(_("most choices on one ballot"), default=1)
+    seats = models.PositiveSmallIntegerField(_("seats to fill"), default=1)
+    is_secret = models.BooleanField(_("secret ballot"), default=False)
+    electorate = models.CharField(_("who votes"), max_length=12, choices=ElectorateChoice.choices)
+    meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    online_voting = models.BooleanField(_("online voting with household codes"), default=True)
+    status = models.CharField(_("status"), max_length=12, choices=MatterStatus.choices, default=MatterStatus.DRAFT)
+    revote_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revotes", verbose_name=_("re-vote of")
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    # Keys the one-time codes of this matter; never shown.
+    code_salt = models.CharField(max_length=32, editable=False, default="")
+    roll_size = models.PositiveIntegerField(_("households or voters on the roll"), default=0, editable=False)
+    opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True, editable=False)
+    final_hash = models.CharField(_("final hash"), max_length=64, blank=True, editable=False)
+    # What decisions.rules.decide said at closing, with the counts it was given.
+    result = models.JSONField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["code_salt"])
+
+    class Meta:
+        verbose_name = _("matter for residents to decide")
+        verbose_name_plural = _("matters for residents to decide")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def rule(self):
+        return RULE_SETS[self.matter_type]
+
+    @property
+    def kind(self) -> BallotKind:
+        return BallotKind(self.ballot_kind)
+
+    @property
+    def choice_limit(self) -> int:
+        return self.max_choices if self.kind is BallotKind.CHOOSE_UP_TO else 1
+
+    @property
+    def counts_shown(self) -> bool:
+        # Option counts of a secret ballot are shown only once voting has closed; turnout always.
+        return not self.is_secret or self.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED)
+
+
+class Option(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="options")
+    key = models.CharField(max_length=12)  # "yes"/"no", or "c1", "c2"… in ballot order
+    label = models.CharField(_("option"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["matter", "key"], name="option_key_per_matter")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MatterDocument(models.Model):
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to="decisions/%Y/%m/", max_length=255)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Way(models.TextChoices):
+    MEETING = "meeting", _("At the meeting")
+    SHEET = "sheet", _("Ballot sheet")
+    ONLINE = "online", _("Online")
+
+
+class RollEntry(models.Model):
+    """One household (or voter) on a matter's frozen roll. Deliberately without timestamps or history:
+    on a secret matter, when a household voted would say which ballot was theirs."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="roll")
+    household = models.ForeignKey("households.Household", on_delete=models.SET_NULL, null=True, related_name="+")
+    resident = models.ForeignKey("households.Resident", on_delete=models.SET_NULL, null=True, related_name="+")
+    # Frozen at opening: later registry changes do not alter the roll.
+    household_code = models.CharField(_("household code"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    position = models.PositiveIntegerField()
+    # Empty until the household votes; set once, by the first way it votes.
+    voted_via = models.CharField(_("voted"), max_length=8, choices=Way.choices, blank=True, default="")
+    attended = models.BooleanField(_("attended the meeting"), default=False)
+    sheet_issued = models.BooleanField(_("ballot sheet issued"), default=False)
+    sheet_returned = models.BooleanField(_("ballot sheet returned"), default=False)
+    # HMAC of the household's one-time code (decisions.codes): lookups by code, and the code is not stored.
+    # NULL, not "", until codes are assigned: a unique column may hold many NULLs.
+    code_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+
+    class Meta:
+        verbose_name = _("entry on the voters' roll")
+        verbose_name_plural = _("voters' roll")
+        ordering = ["position"]
+        indexes = [models.Index(fields=["matter", "voted_via"], name="roll_matter_voted")]
+        constraints = [models.UniqueConstraint(fields=["matter", "position"], name="roll_position_per_matter")]
+
+    def __str__(self) -> str:
+        return f"{self.household_code} — {self.name}"
+
+
+class RollEvent(models.Model):
+    """Who did what to a roll entry, when (check-in, sheet issued or returned, a refused second vote).
+    Only officers' actions are logged here: an online vote leaves no event, to keep secret ballots secret."""
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Checked in at the meeting")
+        SHEET_ISSUED = "sheet_issued", _("Ballot sheet issued")
+        SHEET_RETURNED = "sheet_returned", _("Ballot sheet returned")
+        SHEET_ENTERED = "sheet_entered", _("Ballot sheet entered")
+        REFUSED = "refused", _("Second vote refused")
+        RESOLVED = "resolved", _("Conflict reviewed")
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="events")
+    entry = models.ForeignKey(RollEntry, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # For a refused vote: the way tried, against the way already used.
+    attempted_via = models.CharField(max_length=8, choices=Way.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["matter", "kind"], name="roll_event_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.entry_id}"
+
+
+class Source(models.TextChoices):
+    ONLINE = "online", _("Online ballots")
+    PAPER = "paper", _("Ballot sheets entered one by one")
+    MEETING = "meeting", _("Count at the meeting")
+    SHEET = "sheet", _("Count of ballot sheets")
+
+
+class EntryKind(models.TextChoices):
+    BALLOT = "B", _("Ballot")
+    COUNT = "C", _("Entered count")
+
+
+# Ballots are spread over a few parallel chains so that concurrent voters do not queue on one lock; closing
+# joins the chain heads into the one published final hash.
+LANES = 8
+
+
+class ChainHead(models.Model):
+    """The end of one chain of a matter: its last sequence number and hash. The row lock orders appends."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="chain_heads")
+    lane = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["matter", "lane"], name="chain_head_lane")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}/{self.lane}@{self.seq}"
+
+
+class LedgerEntry(models.Model):
+    """One append-only entry: hash = sha256(previous hash + "\\n" + payload). See decisions.ledger."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="ledger")
+    lane = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=1, choices=EntryKind.choices)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    receipt = models.CharField(max_length=12, null=True)  # noqa: DJ001 (counts have none; unique per matter)
+    payload = models.TextField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["lane", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "lane", "seq"], name="ledger_position"),
+            models.UniqueConstraint(fields=["matter", "receipt"], name="ledger_receipt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}/{self.lane}/{self.seq}"
+
+
+class Tally(models.Model):
+    """Live counters, one row per (matter, lane, source, key); key is an option key, "#valid" or "#invalid".
+
+    Entered counts replace their source's rows; online ballots add to them. Summing a matter's rows is the
+    live tally; decisions.ledger.recount checks it against the ledger."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="tallies")
+    lane = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=8, choices=Source.choices)
+    key = models.CharField(max_length=12)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["matter", "lane", "source", "key"], name="tally_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.source}/{self.key}={self.n}"
+
+
+class CodeAttempt(models.Model):
+    """A wrong one-time code, kept to slow down guessing (by a keyed hash of the address, naming nobody)."""
+
+    client_key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["client_key", "at"], name="code_attempt_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.client_key[:8]} {self.at}"
+
+
+class Recognition(models.Model):
+    """The result sent to the commune People's Committee, and its recognition (công nhận)."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.CASCADE, related_name="recognition")
+    sent_on = models.DateField(_("minutes sent to the commune on"))
+    due_on = models.DateField(_("recognition due by"))
+    recognised_on = models.DateField(_("recognised on"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recognised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    disclosure = models.ForeignKey(
+        "disclosures.Disclosure", on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recognition")
+
+    def __str__(self) -> str:
+        return f"{self.matter} — {self.decision_number or self.due_on}"

@@ -1,0 +1,75 @@
+"""Words for the rules engine's outcomes and for refused ballots, in the UI's language."""
+
+from django.utils.translation import gettext_lazy as _
+
+OUTCOMES = {
+    "valid": _("Valid"),
+    "failed": _("Not adopted"),
+    "void": _("Void: no quorum"),
+}
+
+REASONS = {
+    "no_quorum": _(
+        "Not more than half of those on the roll took part, so nothing was decided (exactly half is not enough)."
+    ),
+    "adopted": _("Adopted: more than half agreed."),
+    "not_adopted": _("Not adopted: agreement did not reach more than half."),
+    "no_majority": _("No option or candidate received more than half."),
+    "elected": _("Elected with more than half."),
+    "seats_unfilled": _("Fewer candidates than seats received more than half: the other seats go to a new vote."),
+    "tie": _("Candidates tied for the last seat: a new vote among them decides it."),
+}
+
+BASIS = {
+    "roll": _("counted against every household on the roll"),
+    "valid": _("counted against the valid ballots"),
+}
+
+REFUSALS = {
+    "unknown_code": _("This code is not right. Check the code printed on your ballot sheet and try again."),
+    "rate_limited": _("Too many wrong codes from this connection. Please wait 15 minutes and try again."),
+    "closed": _("Voting on this matter is not open."),
+    "already_online": _("Your household has already voted online. Each household votes once."),
+    "already_meeting": _("Your household has already voted at the meeting. Each household votes once."),
+    "already_sheet": _("Your household has already returned its ballot sheet. Each household votes once."),
+    "already_voted": _("Your household has already voted. Each household votes once."),
+    "choice_empty": _("Choose an option before sending."),
+    "choice_too_many": _("You chose more names than this ballot allows."),
+    "choice_repeated": _("An option was chosen twice."),
+    "choice_unknown_option": _("That option is not on this ballot."),
+}
+
+
+def option_lines(matter) -> list[tuple[str, int]]:
+    votes = (matter.result or {}).get("votes", {})
+    return [(option.label, votes.get(option.key, 0)) for option in matter.options.all()]
+
+
+def result_summary(matter) -> str:
+    """The result in a few plain sentences: what the minutes and the public portal say."""
+    from django.utils.translation import gettext as _g
+
+    result = matter.result or {}
+    labels = dict(matter.options.values_list("key", "label"))
+    lines = [
+        _g("Question: %(question)s") % {"question": matter.question},
+        _g("On the roll: %(roll)s; took part: %(participants)s; valid ballots: %(valid)s; invalid: %(invalid)s.")
+        % {k: result.get(k, 0) for k in ("roll", "participants", "valid", "invalid")},
+    ]
+    for label, n in option_lines(matter):
+        lines.append(f"- {label}: {n}")
+    lines.append(
+        _g("Result: %(outcome)s. %(reason)s (%(basis)s; %(article)s)")
+        % {
+            "outcome": OUTCOMES.get(result.get("outcome"), ""),
+            "reason": REASONS.get(result.get("reason"), ""),
+            "basis": BASIS.get(result.get("pass_basis"), ""),
+            "article": result.get("article", ""),
+        }
+    )
+    winners = [labels.get(k, k) for k in result.get("winners", []) if k in labels and matter.ballot_kind != "yes_no"]
+    if winners:
+        lines.append(_g("Elected or chosen: %(names)s.") % {"names": ", ".join(winners)})
+    if matter.final_hash:
+        lines.append(_g("Final hash of the ballot ledger: %(hash)s") % {"hash": matter.final_hash})
+    return "\n".join(lines)

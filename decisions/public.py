@@ -1,0 +1,134 @@
+"""Pages open to everyone: voting with a household code, the public bulletin, and checking the ledger."""
+
+from django.core.cache import cache
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from decisions import ballots, ledger, selectors
+from decisions.models import LedgerEntry, Matter, MatterStatus
+from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
+
+REFUSAL_STATUS = {"unknown_code": 400, "rate_limited": 429, "closed": 409}
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _refused(request, refused: ballots.BallotRefused, code: str = ""):
+    meta = None
+    if refused.reason.startswith("choice_") and refused.matter_id:
+        matter = Matter.objects.filter(pk=refused.matter_id).values_list("code_salt", flat=True).first()
+        meta = ballots.ballot_meta(refused.matter_id, matter or "")
+    status = REFUSAL_STATUS.get(refused.reason, 409 if refused.reason.startswith("already") else 400)
+    return render(
+        request,
+        "decisions/public/ballot.html" if meta else "decisions/public/vote.html",
+        {"error": REFUSALS.get(refused.reason, refused.reason), "meta": meta, "code": code},
+        status=status,
+    )
+
+
+@never_cache
+def vote(request):
+    """Step 1: the household types (or scans) its code; step 2 shows its ballot."""
+    if request.method != "POST":
+        return render(request, "decisions/public/vote.html", {})
+    code = request.POST.get("code", "")
+    try:
+        holder = ballots.find_code(code, _address(request))
+    except ballots.BallotRefused as refused:
+        return _refused(request, refused)
+    if holder.voted_via:
+        return _refused(request, ballots.BallotRefused(f"already_{holder.voted_via}", holder.matter_id))
+    meta = ballots.ballot_meta(holder.matter_id, holder.salt)
+    return render(request, "decisions/public/ballot.html", {"meta": meta, "code": code})
+
+
+@never_cache
+@require_POST
+def cast(request):
+    """Step 2: the ballot. The receipt page is sent only after the ballot is committed."""
+    code = request.POST.get("code", "")
+    try:
+        receipt = ballots.cast_online(code=code, choices=request.POST.getlist("choice"), address=_address(request))
+    except ballots.BallotRefused as refused:
+        return _refused(request, refused, code)
+    return render(request, "decisions/public/receipt.html", {"receipt": receipt})
+
+
+def bulletin(request, pk):
+    matter = get_object_or_404(Matter.objects.select_related("village").exclude(status=MatterStatus.DRAFT), pk=pk)
+    receipt = request.GET.get("bien-nhan", "").strip().upper().replace("-", "")
+    found = None
+    if receipt:
+        found = LedgerEntry.objects.filter(matter=matter, receipt=receipt).first()
+    rows, valid, invalid = selectors.option_counts(matter)
+    result = matter.result or {}
+    return render(
+        request,
+        "decisions/public/bulletin.html",
+        {
+            "matter": matter,
+            "turnout": selectors.turnout(matter),
+            "options": rows,
+            "valid": sum(valid.values()),
+            "invalid": sum(invalid.values()),
+            "counts_shown": matter.counts_shown,
+            "result": result,
+            "outcome": OUTCOMES.get(result.get("outcome"), ""),
+            "reason": REASONS.get(result.get("reason"), ""),
+            "basis": BASIS.get(matter.rule.pass_basis.value),
+            "receipt": receipt,
+            "found": found,
+            "winners": [o.label for o in matter.options.all() if o.key in result.get("winners", [])],
+        },
+    )
+
+
+def verify(request, pk):
+    """Recompute every hash and the tally. A closed matter's answer is kept: its ledger cannot change."""
+    matter = get_object_or_404(Matter.objects.exclude(status=MatterStatus.DRAFT), pk=pk)
+    key = f"decisions:verify:{matter.pk}:{matter.final_hash}" if matter.final_hash else None
+    check = cache.get(key) if key else None
+    if check is None:
+        check = ledger.verify(matter)
+        if key:
+            cache.set(key, check, 3600)
+    totals = check.recount.totals()
+    live = selectors.option_counts(matter)[0]
+    agrees = all(totals.get(row.key, 0) == row.total for row in live)
+    return render(
+        request,
+        "decisions/public/verify.html",
+        {
+            "matter": matter,
+            "check": check,
+            "agrees": agrees,
+            "counts_shown": matter.counts_shown,
+            "recounted": [(row.label, totals.get(row.key, 0), row.total) for row in live],
+        },
+    )
+
+
+def ledger_text(request, pk):
+    """The whole ledger as text, one entry per line, for anyone to recompute with any sha256 tool. A secret
+    ballot's ledger is published only after closing: before, it would show the running count."""
+    matter = get_object_or_404(Matter, pk=pk)
+    if matter.status == MatterStatus.DRAFT or (matter.is_secret and not matter.counts_shown):
+        raise Http404
+
+    def lines():
+        yield (
+            f"# matter {matter.pk}; hash = sha256(previous hash + '\\n' + payload); lanes start at sha256("
+            f"'grassroots/decisions/matter/{matter.pk}/lane/<lane>'); final hash {matter.final_hash or '-'}\n"
+        )
+        rows = LedgerEntry.objects.filter(matter=matter).order_by("lane", "seq")
+        for lane, seq, payload, digest in rows.values_list("lane", "seq", "payload", "hash").iterator(5000):
+            yield f"{lane}\t{seq}\t{payload}\t{digest}\n"
+
+    response = StreamingHttpResponse(lines(), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="so-cai-{matter.pk}.txt"'
+    return response

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from decisions import public
+
+app_name = "voting"
+
+urlpatterns = [
+    path("", public.vote, name="vote"),
+    path("gui/", public.cast, name="cast"),
+    path("<int:pk>/", public.bulletin, name="bulletin"),
+    path("<int:pk>/kiem-tra/", public.verify, name="verify"),
+    path("<int:pk>/so-cai.txt", public.ledger_text, name="ledger"),
+]

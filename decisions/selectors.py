@@ -1,0 +1,92 @@
+"""Reads for household decisions, every official's list through the scoping layer."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from accounts.scoping import Action, scope
+from decisions import ledger
+from decisions.models import Matter, RollEntry, RollEvent, Way
+from decisions.rules import more_than_half
+
+
+def matters_for(user, action: Action = Action.VIEW_DECISIONS):
+    return scope(user, Matter.objects.all(), action)
+
+
+@dataclass
+class Turnout:
+    roll: int
+    online: int
+    meeting: int
+    sheet: int
+    attended: int
+    participants: int
+    sheets_issued: int
+    sheets_returned: int
+
+    @property
+    def voted(self) -> int:
+        return self.online + self.meeting + self.sheet
+
+    @property
+    def quorate(self) -> bool:
+        # Law 10/2022 Art. 17 [check]: more than 50% of households (or voters) must take part.
+        return more_than_half(self.participants, self.roll)
+
+    @property
+    def needed(self) -> int:
+        """How many more must take part for a quorum."""
+        return max(0, self.roll // 2 + 1 - self.participants)
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.participants / self.roll, 1) if self.roll else 0.0
+
+
+def turnout(matter: Matter) -> Turnout:
+    row = RollEntry.objects.filter(matter=matter).aggregate(
+        n_online=Count("id", filter=Q(voted_via=Way.ONLINE)),
+        n_meeting=Count("id", filter=Q(voted_via=Way.MEETING)),
+        n_sheet=Count("id", filter=Q(voted_via=Way.SHEET)),
+        n_attended=Count("id", filter=Q(attended=True)),
+        n_participants=Count("id", filter=~Q(voted_via="") | Q(attended=True)),
+        n_issued=Count("id", filter=Q(sheet_issued=True)),
+        n_returned=Count("id", filter=Q(sheet_returned=True)),
+    )
+    return Turnout(
+        matter.roll_size,
+        row["n_online"],
+        row["n_meeting"],
+        row["n_sheet"],
+        row["n_attended"],
+        row["n_participants"],
+        row["n_issued"],
+        row["n_returned"],
+    )
+
+
+@dataclass
+class OptionCount:
+    key: str
+    label: str
+    by_source: dict[str, int]
+    total: int
+
+
+def option_counts(matter: Matter) -> tuple[list[OptionCount], dict[str, int], dict[str, int]]:
+    """Live counts per option and source, plus valid and invalid per source. Callers hide a secret ballot's
+    option counts until it closes (Matter.counts_shown)."""
+    live = ledger.live_totals(matter.pk)
+    rows = []
+    for option in matter.options.all():
+        by_source = {source: cells.get(option.key, 0) for source, cells in live.items()}
+        rows.append(OptionCount(option.key, option.label, by_source, sum(by_source.values())))
+    valid = {source: cells.get(ledger.VALID_KEY, 0) for source, cells in live.items()}
+    invalid = {source: cells.get(ledger.INVALID_KEY, 0) for source, cells in live.items()}
+    return rows, valid, invalid
+
+
+def conflicts(matter: Matter):
+    """Second votes that were refused, newest first: shown to the officer, never silently dropped."""
+    return RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.REFUSED).select_related("entry", "by")

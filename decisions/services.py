@@ -1,0 +1,553 @@
+"""Writes for household decisions. Each service is one transaction; views, the API and commands call them.
+
+Permission checks belong to the caller (the scoping layer); services check the data and the law. Every way
+of voting claims the household's roll entry with the same conditional UPDATE (`_claim`), so a household
+that voted one way cannot vote another, whichever comes first.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decisions import codes, ledger, rules
+from decisions.models import (
+    LANES,
+    ChainHead,
+    EntryKind,
+    Matter,
+    MatterStatus,
+    MatterType,
+    Option,
+    Recognition,
+    RollEntry,
+    RollEvent,
+    Source,
+    Tally,
+    Way,
+)
+from grassroots.validators import reject_html
+from grassroots.working_days import add_working_days
+from households.models import Household, Resident
+from households.rules import is_eligible_voter
+from localities.models import AdministrativeUnit, Level
+
+YES_NO_OPTIONS = [("yes", "Đồng ý"), ("no", "Không đồng ý")]
+
+
+@dataclass
+class MatterInput:
+    matter_type: str
+    title: str
+    question: str
+    ballot_kind: str
+    options: list[str] = field(default_factory=list)  # labels, for choose_one / choose_up_to
+    max_choices: int = 1
+    seats: int = 1
+    is_secret: bool = False
+    electorate: str = ""
+    meeting_at: datetime | None = None
+    meeting_place: str = ""
+    online_voting: bool = True
+
+
+def _check_input(data: MatterInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(key, message):
+        errors.setdefault(key, []).append(message)
+
+    if data.matter_type not in MatterType.values:
+        add("matter_type", _("Choose the kind of matter."))
+        return errors
+    rule = rules.RULE_SETS[data.matter_type]
+    for key in ("title", "question", "meeting_place"):
+        try:
+            reject_html(getattr(data, key))
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(exc.messages)
+    if len(data.title.strip()) < 3:
+        add("title", _("Enter a title."))
+    if len(data.question.strip()) < 5:
+        add("question", _("Write the question residents will answer."))
+    if data.ballot_kind not in [k.value for k in rule.ballot_kinds]:
+        add("ballot_kind", _("This kind of ballot cannot be used for this matter."))
+    if data.electorate and data.electorate not in [e.value for e in rule.electorates]:
+        add("electorate", _("The law does not let this group vote on this matter."))
+    if rule.secret_required and not data.is_secret:
+        add("is_secret", _("Elections and dismissals are decided by secret ballot."))
+    if data.ballot_kind != rules.BallotKind.YES_NO:
+        labels = [label.strip() for label in data.options if label.strip()]
+        if len(labels) < 2:
+            add("options", _("Give at least two options or candidates, one per line."))
+        if len({label.casefold() for label in labels}) != len(labels):
+            add("options", _("Two options have the same name."))
+        for label in labels:
+            try:
+                reject_html(label)
+            except ValidationError as exc:
+                errors.setdefault("options", []).extend(exc.messages)
+        if data.ballot_kind == rules.BallotKind.CHOOSE_UP_TO:
+            if not 1 <= data.seats <= max(1, len(labels) - 1):
+                add("seats", _("There must be fewer seats than candidates."))
+            if not data.seats <= data.max_choices <= len(labels):
+                add("max_choices", _("A ballot may mark at least as many names as there are seats."))
+    return errors
+
+
+@transaction.atomic
+def create_matter(*, by, village: AdministrativeUnit, data: MatterInput, revote_of: Matter | None = None) -> Matter:
+    if village.level != Level.VILLAGE or not village.is_active:
+        raise ValidationError(_("Matters are decided by the households of a village or residential group."))
+    errors = _check_input(data)
+    if errors:
+        raise ValidationError(errors)
+    rule = rules.RULE_SETS[data.matter_type]
+    kind = rules.BallotKind(data.ballot_kind)
+    matter = Matter(
+        village=village,
+        unit_path=village.path,
+        matter_type=data.matter_type,
+        title=data.title.strip(),
+        question=data.question.strip(),
+        ballot_kind=kind,
+        max_choices=data.max_choices if kind is rules.BallotKind.CHOOSE_UP_TO else 1,
+        seats=data.seats if kind is rules.BallotKind.CHOOSE_UP_TO else 1,
+        is_secret=data.is_secret or rule.secret_required,
+        electorate=data.electorate or rule.electorates[0],
+        meeting_at=data.meeting_at,
+        meeting_place=data.meeting_place.strip(),
+        online_voting=data.online_voting,
+        revote_of=revote_of,
+        round=(revote_of.round + 1) if revote_of else 1,
+        created_by=by,
+    )
+    matter._history_user = by
+    matter.save()
+    if kind is rules.BallotKind.YES_NO:
+        pairs = YES_NO_OPTIONS
+    else:
+        pairs = [(f"c{i}", label.strip()) for i, label in enumerate((x for x in data.options if x.strip()), 1)]
+    Option.objects.bulk_create(
+        Option(matter=matter, key=key, label=label, position=i) for i, (key, label) in enumerate(pairs)
+    )
+    return matter
+
+
+def _frozen_roll(matter: Matter, today: date) -> list[RollEntry]:
+    """The roll as the registry stands now: active households with a representative, or eligible voters."""
+    entries = []
+    households = Household.objects.active().filter(village=matter.village).order_by("code")
+    if matter.electorate == rules.Electorate.HOUSEHOLDS:
+        for household in households.select_related("representative", "head"):
+            person = household.representative or household.head
+            entries.append(
+                RollEntry(
+                    household=household,
+                    resident=person,
+                    household_code=household.code,
+                    name=person.full_name if person else "",
+                    address=household.address,
+                )
+            )
+    else:
+        residents = (
+            Resident.objects.filter(household__in=households, is_active=True)
+            .select_related("household")
+            .order_by("household__code", "id")
+        )
+        for resident in residents:
+            if is_eligible_voter(resident.date_of_birth, today):
+                entries.append(
+                    RollEntry(
+                        household=resident.household,
+                        resident=resident,
+                        household_code=resident.household.code,
+                        name=resident.full_name,
+                        address=resident.household.address,
+                    )
+                )
+    for position, entry in enumerate(entries, 1):
+        entry.matter = matter
+        entry.position = position
+    return entries
+
+
+@transaction.atomic
+def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
+    """Freeze the roll, give each entry its one-time code, and start the ledger."""
+    now = now or timezone.now()
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("Voting on this matter has already been opened."))
+    entries = _frozen_roll(matter, timezone.localdate(now))
+    if not entries:
+        raise ValidationError(_("The village has no households on the registry: there is no one to vote."))
+    RollEntry.objects.bulk_create(entries, batch_size=2000)
+    matter.code_salt = secrets.token_hex(16)
+    assign_codes(matter)
+    ledger.create_chains(matter)
+    keys = [*Option.objects.filter(matter=matter).values_list("key", flat=True), ledger.VALID_KEY, ledger.INVALID_KEY]
+    Tally.objects.bulk_create(
+        Tally(matter=matter, lane=lane, source=Source.ONLINE, key=key) for lane in range(LANES) for key in keys
+    )
+    matter.status = MatterStatus.OPEN
+    matter.roll_size = len(entries)
+    matter.opened_at = now
+    matter._history_user = by
+    matter.save()
+    return matter
+
+
+def assign_codes(matter: Matter) -> None:
+    ids = list(RollEntry.objects.filter(matter=matter).values_list("id", flat=True))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE decisions_rollentry SET code_hash = %s WHERE id = %s",
+            [(codes.code_hash(codes.code_for(matter.code_salt, entry_id)), entry_id) for entry_id in ids],
+        )
+
+
+def code_of(entry: RollEntry) -> str:
+    return codes.code_for(entry.matter.code_salt, entry.pk)
+
+
+def _require_open(matter: Matter) -> None:
+    if matter.status != MatterStatus.OPEN:
+        raise ValidationError(_("Voting on this matter is not open."))
+
+
+def _claim(entry: RollEntry, way: str) -> bool:
+    """Mark the entry as having voted by `way` if it has not voted by any way; True when this call did."""
+    claimed = RollEntry.objects.filter(pk=entry.pk, voted_via="").update(voted_via=way) == 1
+    if claimed:
+        entry.voted_via = way
+    else:
+        entry.refresh_from_db(fields=["voted_via"])
+    return claimed
+
+
+def _event(entry: RollEntry, kind: str, by, now, attempted_via: str = "", note: str = "") -> RollEvent:
+    return RollEvent.objects.create(
+        matter_id=entry.matter_id, entry=entry, kind=kind, by=by, at=now, attempted_via=attempted_via, note=note
+    )
+
+
+@dataclass
+class CheckIn:
+    entry: RollEntry
+    votes_here: bool  # False: it already voted another way, and must not vote again at the meeting
+    already: bool = False  # it had already checked in
+
+
+@transaction.atomic
+def check_in(*, by, entry: RollEntry, now: datetime | None = None) -> CheckIn:
+    """Record a household's attendance at the meeting. It votes at the meeting unless it voted another way."""
+    now = now or timezone.now()
+    _require_open(entry.matter)
+    entry = RollEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.attended:
+        return CheckIn(entry, entry.voted_via == Way.MEETING, already=True)
+    RollEntry.objects.filter(pk=entry.pk).update(attended=True)
+    entry.attended = True
+    if _claim(entry, Way.MEETING):
+        _event(entry, RollEvent.Kind.CHECK_IN, by, now)
+        return CheckIn(entry, True)
+    _event(entry, RollEvent.Kind.CHECK_IN, by, now)
+    _event(entry, RollEvent.Kind.REFUSED, by, now, attempted_via=Way.MEETING)
+    return CheckIn(entry, False)
+
+
+@transaction.atomic
+def issue_sheets(*, by, matter: Matter, entries=None, now: datetime | None = None) -> int:
+    """Mark ballot sheets as issued (all entries not yet voted, by default); returns how many were new."""
+    now = now or timezone.now()
+    _require_open(matter)
+    qs = RollEntry.objects.filter(matter=matter, sheet_issued=False)
+    if entries is not None:
+        qs = qs.filter(pk__in=[e.pk for e in entries])
+    else:
+        qs = qs.filter(voted_via="")
+    ids = list(qs.values_list("id", flat=True))
+    RollEntry.objects.filter(pk__in=ids).update(sheet_issued=True)
+    RollEvent.objects.bulk_create(
+        RollEvent(matter=matter, entry_id=i, kind=RollEvent.Kind.SHEET_ISSUED, by=by, at=now) for i in ids
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def return_sheet(*, by, entry: RollEntry, now: datetime | None = None) -> bool:
+    """Register a household's returned sheet. False when it already voted another way: the sheet is set
+    aside and not counted, and the officer sees the conflict."""
+    now = now or timezone.now()
+    _require_open(entry.matter)
+    entry = RollEntry.objects.select_for_update().select_related("matter").get(pk=entry.pk)
+    if not entry.sheet_issued:
+        raise ValidationError(_("No ballot sheet was issued to this household."))
+    if entry.sheet_returned:
+        raise ValidationError(_("This household's sheet has already been returned."))
+    if not _claim(entry, Way.SHEET):
+        _event(entry, RollEvent.Kind.REFUSED, by, now, attempted_via=Way.SHEET)
+        return False
+    RollEntry.objects.filter(pk=entry.pk).update(sheet_returned=True)
+    entry.sheet_returned = True
+    _event(entry, RollEvent.Kind.SHEET_RETURNED, by, now)
+    return True
+
+
+@transaction.atomic
+def enter_sheet_ballot(*, by, entry: RollEntry, choices: list[str] | None, now: datetime | None = None) -> str:
+    """Enter one returned sheet of an open (not secret) ballot; None as choices records an invalid sheet."""
+    now = now or timezone.now()
+    matter = entry.matter
+    _require_open(matter)
+    if matter.is_secret:
+        raise ValidationError(_("Sheets of a secret ballot are counted together, never entered one by one."))
+    entry = RollEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.voted_via != Way.SHEET or not entry.sheet_returned:
+        raise ValidationError(_("Register the sheet as returned before entering it."))
+    if RollEvent.objects.filter(entry=entry, kind=RollEvent.Kind.SHEET_ENTERED).exists():
+        raise ValidationError(_("This sheet has already been entered."))
+    keys = list(matter.options.values_list("key", flat=True))
+    if choices is not None:
+        problem = rules.check_choices(matter.kind, choices, keys, matter.choice_limit)
+        if problem:
+            raise ValidationError(_("The marks on this sheet are not a valid ballot; enter it as invalid."))
+        choices = [k for k in keys if k in choices]
+    receipt = codes.new_receipt()
+    payload = ledger.ballot_payload(Source.PAPER, receipt, choices, entry.household_code)
+    ledger.append(matter.pk, 0, EntryKind.BALLOT, Source.PAPER, payload, receipt)
+    cells = [ledger.INVALID_KEY] if choices is None else [ledger.VALID_KEY, *choices]
+    _add_to_tally(matter, Source.PAPER, {key: 1 for key in cells})
+    _event(entry, RollEvent.Kind.SHEET_ENTERED, by, now)
+    return receipt
+
+
+def _add_to_tally(matter: Matter, source: str, cells: dict[str, int]) -> None:
+    for key, n in cells.items():
+        updated = Tally.objects.filter(matter=matter, lane=0, source=source, key=key).update(n=F("n") + n)
+        if not updated:
+            Tally.objects.create(matter=matter, lane=0, source=source, key=key, n=n)
+
+
+@dataclass
+class EnteredCount:
+    """A count typed in from the meeting or from the ballot box."""
+
+    source: str  # Source.MEETING or Source.SHEET
+    votes: dict[str, int]
+    invalid: int = 0
+    valid: int | None = None  # needed for choose-up-to, where one ballot marks several names
+    returned: int | None = None  # sheets in the box (ballot sheets only)
+
+
+def _ways_count(matter: Matter) -> dict[str, int]:
+    rows = RollEntry.objects.filter(matter=matter).values("voted_via").annotate(n=Count("id")).order_by()
+    return {row["voted_via"]: row["n"] for row in rows}
+
+
+def check_count(matter: Matter, count: EnteredCount) -> tuple[int, dict[str, int]]:
+    """Refuse impossible numbers; returns (valid ballots, votes per option)."""
+    keys = list(matter.options.values_list("key", flat=True))
+    votes = {key: int(count.votes.get(key) or 0) for key in keys}
+    if any(n < 0 for n in votes.values()) or count.invalid < 0 or (count.valid or 0) < 0:
+        raise ValidationError(_("Counts cannot be negative."))
+    if set(count.votes) - set(keys):
+        raise ValidationError(_("The count names an option that is not on the ballot."))
+    marked = sum(votes.values())
+    if matter.kind is rules.BallotKind.CHOOSE_UP_TO:
+        valid = count.valid if count.valid is not None else 0
+        if any(n > valid for n in votes.values()):
+            raise ValidationError(_("A candidate cannot have more votes than there are valid ballots."))
+        if marked > valid * matter.choice_limit or (valid and marked < valid):
+            raise ValidationError(
+                _("With %(valid)s valid ballots, the marks must add up to between %(valid)s and %(most)s.")
+                % {"valid": valid, "most": valid * matter.choice_limit}
+            )
+    else:
+        valid = marked
+        if count.valid is not None and count.valid != marked:
+            raise ValidationError(
+                _("Each valid ballot marks one option: the options add up to %(marked)s, not %(valid)s valid.")
+                % {"marked": marked, "valid": count.valid}
+            )
+    ways = _ways_count(matter)
+    if count.source == Source.MEETING:
+        voting_here = ways.get(Way.MEETING, 0)
+        if valid + count.invalid > voting_here:
+            raise ValidationError(
+                _("Only %(n)s households checked in to vote at the meeting, but %(counted)s votes were counted.")
+                % {"n": voting_here, "counted": valid + count.invalid}
+            )
+    elif count.source == Source.SHEET:
+        issued = RollEntry.objects.filter(matter=matter, sheet_issued=True).count()
+        entered = RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.SHEET_ENTERED).count()
+        registered = RollEntry.objects.filter(matter=matter, sheet_returned=True).count() - entered
+        returned = count.returned if count.returned is not None else valid + count.invalid
+        if returned > issued:
+            raise ValidationError(
+                _("%(returned)s sheets returned is more than the %(issued)s issued.")
+                % {"returned": returned, "issued": issued}
+            )
+        if valid + count.invalid != returned:
+            raise ValidationError(
+                _("Valid (%(valid)s) and invalid (%(invalid)s) sheets must add up to the %(returned)s returned.")
+                % {"valid": valid, "invalid": count.invalid, "returned": returned}
+            )
+        if returned != registered:
+            raise ValidationError(
+                _("The register shows %(registered)s sheets returned (and not entered one by one), not %(returned)s.")
+                % {"registered": registered, "returned": returned}
+            )
+    else:
+        raise ValidationError(_("Counts are entered for the meeting or for the ballot sheets."))
+    return valid, votes
+
+
+@transaction.atomic
+def enter_count(*, by, matter: Matter, count: EnteredCount, now: datetime | None = None) -> None:
+    """Record a count in the ledger and make it the live count of its source (a later one replaces it)."""
+    now = now or timezone.now()
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    _require_open(matter)
+    valid, votes = check_count(matter, count)
+    payload = ledger.count_payload(count.source, valid, count.invalid, votes, by.pk if by else None, now.isoformat())
+    ledger.append(matter.pk, 0, EntryKind.COUNT, count.source, payload, None)
+    Tally.objects.filter(matter=matter, source=count.source).delete()
+    cells = {**votes, ledger.VALID_KEY: valid, ledger.INVALID_KEY: count.invalid}
+    Tally.objects.bulk_create(Tally(matter=matter, lane=0, source=count.source, key=k, n=n) for k, n in cells.items())
+
+
+def counts_for_rules(matter: Matter) -> rules.Counts:
+    totals = ledger.live_totals(matter.pk)
+    summed = {}
+    for cells in totals.values():
+        for key, n in cells.items():
+            summed[key] = summed.get(key, 0) + n
+    participants = RollEntry.objects.filter(matter=matter).filter(~Q(voted_via="") | Q(attended=True)).count()
+    keys = list(matter.options.values_list("key", flat=True))
+    return rules.Counts(
+        roll=matter.roll_size,
+        participants=participants,
+        valid=summed.get(ledger.VALID_KEY, 0),
+        invalid=summed.get(ledger.INVALID_KEY, 0),
+        votes={key: summed.get(key, 0) for key in keys},
+    )
+
+
+@transaction.atomic
+def close_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
+    """Stop all voting, publish the final hash, and record the lawful result."""
+    now = now or timezone.now()
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    _require_open(matter)
+    heads = list(ChainHead.objects.select_for_update().filter(matter=matter).order_by("lane"))
+    ChainHead.objects.filter(matter=matter).update(is_open=False)
+    counts = counts_for_rules(matter)
+    result = rules.decide(matter.rule, matter.kind, counts, matter.seats)
+    matter.final_hash = ledger.final_hash([h.last_hash for h in heads])
+    matter.result = {
+        "outcome": result.outcome.value,
+        "reason": result.reason,
+        "winners": list(result.winners),
+        "tied": list(result.tied),
+        "needs_revote": result.needs_revote,
+        "roll": counts.roll,
+        "participants": counts.participants,
+        "valid": counts.valid,
+        "invalid": counts.invalid,
+        "votes": counts.votes,
+        "pass_basis": matter.rule.pass_basis.value,
+        "article": matter.rule.pass_article,
+    }
+    matter.status = MatterStatus.CLOSED
+    matter.closed_at = now
+    matter._history_user = by
+    matter.save()
+    if matter.is_secret:
+        # Rewrite every roll row in one statement, so that no row's storage-level transaction stamp (PostgreSQL's
+        # xmin) still says when its household voted.
+        RollEntry.objects.filter(matter=matter).update(attended=F("attended"))
+    return matter
+
+
+@transaction.atomic
+def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
+    if matter.status != MatterStatus.CLOSED:
+        raise ValidationError(_("Only a closed vote is sent to the commune for recognition."))
+    if hasattr(matter, "recognition"):
+        raise ValidationError(_("The result has already been sent to the commune."))
+    if sent_on > timezone.localdate() or (matter.closed_at and sent_on < timezone.localdate(matter.closed_at)):
+        raise ValidationError({"sent_on": [_("The sending date must be between the close of voting and today.")]})
+    recognition = Recognition(
+        matter=matter, sent_on=sent_on, due_on=add_working_days(sent_on, rules.RECOGNITION_WORKING_DAYS)
+    )
+    recognition._history_user = by
+    recognition.save()
+    return recognition
+
+
+@transaction.atomic
+def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, note: str = "") -> Recognition:
+    """The commune People's Committee recognises the result; it is published on the disclosure portal."""
+    from decisions.publishing import publish_result
+
+    recognition = Recognition.objects.select_for_update().get(matter=matter)
+    if recognition.recognised_on:
+        raise ValidationError(_("This result has already been recognised."))
+    decision_number = decision_number.strip()
+    reject_html(decision_number)
+    reject_html(note)
+    if not decision_number:
+        raise ValidationError({"decision_number": [_("Enter the number of the recognition decision.")]})
+    if recognised_on > timezone.localdate():
+        raise ValidationError({"recognised_on": [_("The recognition date cannot be in the future.")]})
+    if recognised_on < recognition.sent_on:
+        raise ValidationError({"recognised_on": [_("Recognition cannot come before the result was sent.")]})
+    recognition.recognised_on = recognised_on
+    recognition.decision_number = decision_number
+    recognition.note = note.strip()
+    recognition.recognised_by = by
+    recognition.disclosure = publish_result(by=by, matter=matter, recognition=recognition)
+    recognition._history_user = by
+    recognition.save()
+    matter.status = MatterStatus.RECOGNISED
+    matter._history_user = by
+    matter.save(update_fields=["status"])
+    return recognition
+
+
+def start_revote(*, by, matter: Matter) -> Matter:
+    """A new round of a matter whose result calls for one: among the tied, or all candidates again."""
+    if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED) or not (matter.result or {}).get(
+        "needs_revote"
+    ):
+        raise ValidationError(_("This result does not call for a re-vote."))
+    labels = dict(matter.options.values_list("key", "label"))
+    winners = matter.result.get("winners") or []
+    tied = matter.result.get("tied") or []
+    if matter.kind is rules.BallotKind.YES_NO:
+        candidates, seats = [], 1
+    else:
+        keys = tied or [key for key in labels if key not in winners]
+        candidates, seats = [labels[key] for key in keys], max(1, matter.seats - len(winners))
+    data = MatterInput(
+        matter_type=matter.matter_type,
+        title=_("%(title)s (round %(round)s)") % {"title": matter.title, "round": matter.round + 1},
+        question=matter.question,
+        ballot_kind=matter.ballot_kind,
+        options=candidates,
+        max_choices=seats,
+        seats=seats,
+        is_secret=matter.is_secret,
+        electorate=matter.electorate,
+        meeting_place=matter.meeting_place,
+        online_voting=matter.online_voting,
+    )
+    return create_matter(by=by, village=matter.village, data=data, revote_of=matter)

@@ -1,0 +1,71 @@
+"""A village of households and the officials who run its votes."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import Role
+from decisions import services
+from decisions.models import RollEntry
+from tests.factories import commune, household_with, official, province, village
+
+
+@dataclass
+class Village:
+    province: object
+    commune: object
+    village: object
+    other_village: object
+    households: list
+    officer: object  # commune official: runs votes and recognises results
+    village_head: object
+    outsider: object  # official of another commune
+
+
+@pytest.fixture
+def place(db):
+    p = province()
+    c = commune(p, "91001", "Xã Tân Lập")
+    other = commune(p, "91002", "Xã Đồng Tâm")
+    v = village(c, 1, "Thôn Đông")
+    ov = village(other, 1, "Thôn Bắc")
+    households = [household_with(v, f"Chủ hộ số {i}", code=f"91001-{i:06d}") for i in range(1, 11)]
+    household_with(ov, "Người thôn khác", code="91002-000001")
+    return Village(
+        p,
+        c,
+        v,
+        ov,
+        households,
+        official("can-bo-xa", Role.COMMUNE_OFFICIAL, c),
+        official("truong-thon", Role.VILLAGE_HEAD, v),
+        official("xa-khac", Role.COMMUNE_OFFICIAL, other),
+    )
+
+
+def yes_no_matter(place, **overrides):
+    data = dict(
+        matter_type="contribution_policy",
+        title="Đóng góp làm đường bê tông",
+        question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá đường thôn?",
+        ballot_kind="yes_no",
+    )
+    data.update(overrides)
+    return services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+
+
+def election(place, **overrides):
+    data = dict(
+        matter_type="village_head_election",
+        title="Bầu trưởng thôn nhiệm kỳ 2027-2029",
+        question="Bầu trưởng thôn Đông",
+        ballot_kind="choose_one",
+        options=["Nguyễn Văn A", "Trần Thị B"],
+        is_secret=True,
+    )
+    data.update(overrides)
+    return services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+
+
+def roll(matter):
+    return list(RollEntry.objects.filter(matter=matter).select_related("matter").order_by("position"))

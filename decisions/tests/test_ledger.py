@@ -1,0 +1,76 @@
+"""Tamper evidence: the ledger's hash chains, the published final hash, and the recount from the ledger."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from decisions import ballots, ledger, services
+from decisions.models import ChainHead, LedgerEntry, Source
+from decisions.tests.conftest import roll, yes_no_matter
+
+
+def closed_vote(place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    for i, entry in enumerate(entries[:6]):
+        ballots.cast_online(code=services.code_of(entry), choices=["yes" if i < 4 else "no"], address="192.0.2.1")
+    for entry in entries[6:8]:
+        services.check_in(by=place.village_head, entry=entry)
+    services.enter_count(
+        by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"yes": 1, "no": 1})
+    )
+    return services.close_voting(by=place.officer, matter=matter)
+
+
+def test_an_untouched_ledger_verifies_and_its_recount_equals_the_live_tally(place):
+    matter = closed_vote(place)
+    check = ledger.verify(matter)
+    assert check.ok, check.problems
+    assert check.recount.totals() == {"yes": 5, "no": 3, ledger.VALID_KEY: 8, ledger.INVALID_KEY: 0}
+    live = ledger.live_totals(matter.pk)
+    assert {source: dict(cells) for source, cells in live.items()} == {
+        source: {k: v for k, v in cells.items() if v} for source, cells in check.recount.by_source.items()
+    }
+    assert matter.result["votes"] == {"yes": 5, "no": 3}
+
+
+def test_editing_a_ballot_in_the_database_is_detected(place):
+    matter = closed_vote(place)
+    ballot = LedgerEntry.objects.filter(matter=matter, kind="B", payload__endswith="|no").first()
+    LedgerEntry.objects.filter(pk=ballot.pk).update(payload=ballot.payload.replace("|no", "|yes"))
+    check = ledger.verify(matter)
+    assert not check.ok
+    assert f"lane {ballot.lane}: entry {ballot.seq} does not match its hash" in check.problems
+
+
+def test_rewriting_a_ballot_with_its_hash_still_breaks_the_chain(place):
+    matter = closed_vote(place)
+    ballot = LedgerEntry.objects.filter(matter=matter, kind="B").order_by("lane", "seq").first()
+    prefix, choice = ballot.payload.rsplit("|", 1)
+    payload = f"{prefix}|{'no' if choice == 'yes' else 'yes'}"
+    previous = LedgerEntry.objects.filter(matter=matter, lane=ballot.lane, seq=ballot.seq - 1).first()
+    start = previous.hash if previous else ledger.genesis(matter.pk, ballot.lane)
+    LedgerEntry.objects.filter(pk=ballot.pk).update(payload=payload, hash=ledger.chain(start, payload))
+    assert not ledger.verify(matter).ok
+
+
+def test_removing_the_last_ballot_of_a_lane_is_detected(place):
+    matter = closed_vote(place)
+    last = LedgerEntry.objects.filter(matter=matter, kind="B").order_by("-seq").first()
+    last.delete()
+    check = ledger.verify(matter)
+    assert not check.ok
+    # Even with the lane's head rewritten to match, the published final hash no longer does.
+    ChainHead.objects.filter(matter=matter, lane=last.lane).update(
+        seq=last.seq - 1, last_hash=check.lane_hashes[last.lane]
+    )
+    assert ledger.verify(matter).problems == ["the final hash differs from the published one"]
+
+
+def test_the_verify_command_reports_a_broken_chain(place, capsys):
+    matter = closed_vote(place)
+    call_command("verify_ledger", str(matter.pk))
+    assert "OK" in capsys.readouterr().out
+    LedgerEntry.objects.filter(matter=matter, kind="C").update(payload="C|meeting|2|0|no=0,yes=2||x")
+    with pytest.raises(CommandError, match="1 ledger"):
+        call_command("verify_ledger", str(matter.pk))
+    assert "does not match its hash" in capsys.readouterr().out

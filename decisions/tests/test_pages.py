@@ -1,0 +1,180 @@
+"""The pages officials and residents use, through the real URLs, permissions and templates."""
+
+import io
+import re
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from accounts.models import Role
+from decisions import services
+from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry
+from decisions.tests.conftest import election, roll, yes_no_matter
+from tests.factories import official
+
+
+def text(response) -> str:
+    """The page as a reader sees it: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.fixture
+def officer(client, place):
+    client.force_login(place.officer)
+    return client
+
+
+def test_an_official_of_another_commune_cannot_see_the_matter(client, place):
+    matter = yes_no_matter(place)
+    client.force_login(place.outsider)
+    assert client.get(f"/decisions/{matter.pk}/").status_code == 404
+    assert matter.title not in client.get("/decisions/").content.decode()
+
+
+def test_the_fatherland_front_watches_but_does_not_run_a_vote(client, place):
+    watcher = official("mttq", Role.FATHERLAND_FRONT, place.commune)
+    matter = yes_no_matter(place)
+    client.force_login(watcher)
+    assert client.get(f"/decisions/{matter.pk}/").status_code == 200
+    assert client.post(f"/decisions/{matter.pk}/open/").status_code == 403
+    matter.refresh_from_db()
+    assert matter.status == MatterStatus.DRAFT
+
+
+def test_an_official_puts_a_matter_to_the_vote_and_opens_it(officer, place):
+    response = officer.post(
+        "/decisions/new/",
+        {
+            "village": place.village.pk,
+            "matter_type": "village_convention",
+            "title": "Hương ước thôn Đông",
+            "question": "Thông qua hương ước thôn Đông (sửa đổi)?",
+            "ballot_kind": "yes_no",
+            "seats": 1,
+            "max_choices": 1,
+            "electorate": "households",
+            "online_voting": "on",
+        },
+    )
+    matter = Matter.objects.get(title="Hương ước thôn Đông")
+    assert response.status_code == 302 and response.url == f"/decisions/{matter.pk}/"
+    officer.post(f"/decisions/{matter.pk}/open/")
+    page = text(officer.get(f"/decisions/{matter.pk}/"))
+    assert "0 / 10" in page and RollEntry.objects.filter(matter=matter).count() == 10
+
+
+def test_an_election_cannot_be_an_open_ballot(officer, place):
+    response = officer.post(
+        "/decisions/new/",
+        {
+            "village": place.village.pk,
+            "matter_type": "village_head_election",
+            "title": "Bầu trưởng thôn",
+            "question": "Bầu trưởng thôn Đông",
+            "ballot_kind": "choose_one",
+            "options": "Nguyễn Văn A\nTrần Thị B",
+            "seats": 1,
+            "max_choices": 1,
+            "electorate": "households",
+        },
+    )
+    assert response.status_code == 200
+    assert "bỏ phiếu kín" in response.content.decode()
+    assert not Matter.objects.exists()
+
+
+def test_a_household_votes_from_a_phone_and_finds_its_receipt(client, place):
+    matter = services.open_voting(by=place.officer, matter=election(place))
+    code = services.code_of(roll(matter)[0])
+    ballot = client.post("/bieu-quyet/", {"code": code.lower()})
+    assert ballot.status_code == 200 and "Trần Thị B" in ballot.content.decode()
+    done = client.post("/bieu-quyet/gui/", {"code": code, "choice": "c2"})
+    assert done.status_code == 200
+    receipt = LedgerEntry.objects.get(matter=matter).receipt
+    assert receipt in done.content.decode()
+    bulletin = client.get(f"/bieu-quyet/{matter.pk}/", {"bien-nhan": receipt}).content.decode()
+    assert "entry 1 of chain" in bulletin or "mục 1 của chuỗi" in bulletin
+    again = client.post("/bieu-quyet/gui/", {"code": code, "choice": "c1"})
+    assert again.status_code == 409 and "đã biểu quyết trực tuyến" in again.content.decode()
+
+
+def test_a_wrong_code_gets_a_clear_message_and_guessing_is_stopped(client, place, settings):
+    settings.VOTE_CODE_FAILURES = 2
+    services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    first = client.post("/bieu-quyet/", {"code": "ZZZZZ-ZZZZZ"})
+    assert first.status_code == 400 and "Mã này không đúng" in first.content.decode()
+    client.post("/bieu-quyet/", {"code": "YYYYY-YYYYY"})
+    assert client.post("/bieu-quyet/", {"code": "XXXXX-XXXXX"}).status_code == 429
+
+
+def test_option_counts_of_a_secret_ballot_appear_only_after_closing(client, officer, place):
+    matter = services.open_voting(by=place.officer, matter=election(place))
+    for entry in roll(matter)[:6]:
+        client.post("/bieu-quyet/gui/", {"code": services.code_of(entry), "choice": "c1"})
+    page = text(officer.get(f"/decisions/{matter.pk}/"))
+    assert "6 / 10" in page and "chỉ hiển thị sau khi kết thúc" in page
+    assert officer.get(f"/bieu-quyet/{matter.pk}/so-cai.txt").status_code == 404
+    officer.post(f"/decisions/{matter.pk}/close/")
+    page = client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
+    assert "Trúng cử" in page or "Elected" in page
+    assert "<td>Nguyễn Văn A</td><td>6</td>" in page.replace("\n", "")
+    ledger_text = client.get(f"/bieu-quyet/{matter.pk}/so-cai.txt")
+    assert b"".join(ledger_text.streaming_content).count(b"\tB|online|") == 6
+
+
+def test_printing_sheets_issues_them_one_household_per_page(officer, place):
+    matter = services.open_voting(by=place.officer, matter=election(place))
+    response = officer.post(f"/decisions/{matter.pk}/sheets.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    assert len(pdf.pages) == 10
+    first = pdf.pages[0].extract_text()
+    assert "PHIẾU LẤY Ý KIẾN" in first and "91001-000001" in first
+    assert services.code_of(roll(matter)[0])[:5] in first.replace("-", "")
+    assert RollEntry.objects.filter(matter=matter, sheet_issued=True).count() == 10
+
+
+def test_the_count_form_refuses_impossible_numbers_and_says_why(officer, place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    services.issue_sheets(by=place.officer, matter=matter, entries=roll(matter)[:2])
+    response = officer.post(
+        f"/decisions/{matter.pk}/counts/sheet/", {"option_yes": 3, "option_no": 0, "invalid": 0, "returned": 3}
+    )
+    assert response.status_code == 200
+    assert "nhiều hơn 2 phiếu đã phát" in response.content.decode()
+    assert not LedgerEntry.objects.filter(matter=matter).exists()
+
+
+def test_check_in_shows_a_household_that_already_voted(officer, client, place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entry = roll(matter)[0]
+    client.post("/bieu-quyet/gui/", {"code": services.code_of(entry), "choice": "yes"})
+    row = officer.post(f"/decisions/{matter.pk}/roll/{entry.pk}/check-in/", HTTP_HX_REQUEST="true")
+    assert "đã biểu quyết" in row.content.decode()
+    page = officer.get(f"/decisions/{matter.pk}/").content.decode()
+    assert "Phiếu thứ hai bị từ chối" in page
+
+
+def test_the_minutes_carry_the_result_and_the_final_hash(officer, client, place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry in roll(matter)[:7]:
+        client.post("/bieu-quyet/gui/", {"code": services.code_of(entry), "choice": "yes"})
+    officer.post(f"/decisions/{matter.pk}/close/")
+    matter.refresh_from_db()
+    response = officer.get(f"/decisions/{matter.pk}/minutes.docx")
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "BIÊN BẢN" in text and matter.final_hash in text and "Hợp lệ" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in "\n".join(cells) and "Đồng ý" in cells and "7" in cells
+
+
+def test_the_public_verify_page_detects_an_edited_ballot(client, place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry in roll(matter)[:3]:
+        client.post("/bieu-quyet/gui/", {"code": services.code_of(entry), "choice": "no"})
+    assert "nguyên vẹn" in client.get(f"/bieu-quyet/{matter.pk}/kiem-tra/").content.decode()
+    LedgerEntry.objects.filter(matter=matter).update(payload="B|online|XXXXXXXX|yes")
+    page = client.get(f"/bieu-quyet/{matter.pk}/kiem-tra/").content.decode()
+    assert "KHÔNG" in page and "does not match its hash" in page

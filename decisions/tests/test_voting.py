@@ -1,0 +1,263 @@
+"""One vote per household, by whichever way comes first; counts that cannot be impossible; the lawful result."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from decisions import ballots, codes, ledger, services
+from decisions.models import LedgerEntry, MatterStatus, RollEntry, RollEvent, Source, Way
+from decisions.tests.conftest import election, roll, yes_no_matter
+from disclosures.models import Disclosure
+from tests.factories import household_with
+
+ADDRESS = "203.0.113.7"
+
+
+def opened(place, matter):
+    return services.open_voting(by=place.officer, matter=matter)
+
+
+def vote(entry, choices, address=ADDRESS):
+    return ballots.cast_online(code=services.code_of(entry), choices=choices, address=address).code
+
+
+def test_opening_freezes_the_roll_from_the_registry(place):
+    matter = opened(place, yes_no_matter(place))
+    entries = roll(matter)
+    assert [e.household_code for e in entries] == sorted(h.code for h in place.households)
+    assert matter.roll_size == 10
+    # Later registry changes do not alter the frozen roll.
+    household_with(place.village, "Hộ mới chuyển đến", code="91001-000099")
+    representative = place.households[0].representative
+    representative.full_name = "Tên đã đổi"
+    representative.save()
+    assert RollEntry.objects.filter(matter=matter).count() == 10
+    assert roll(matter)[0].name == "Chủ hộ số 1"
+
+
+def test_a_household_votes_online_once_with_its_code(place):
+    matter = opened(place, yes_no_matter(place))
+    entry = roll(matter)[0]
+    receipt = vote(entry, ["yes"])
+    assert len(receipt) == codes.RECEIPT_LENGTH
+    assert LedgerEntry.objects.filter(matter=matter, receipt=receipt).exists()
+    assert ledger.live_totals(matter.pk)[Source.ONLINE]["yes"] == 1
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(entry, ["no"])
+    assert refused.value.reason == "already_online"
+    assert ledger.live_totals(matter.pk)[Source.ONLINE] == {"yes": 1, ledger.VALID_KEY: 1}
+
+
+def test_codes_have_fifty_bits_and_forgive_how_they_are_typed(place):
+    matter = opened(place, yes_no_matter(place))
+    entry = roll(matter)[0]
+    code = services.code_of(entry)
+    assert len(code) == 10 and set(code) <= set(codes.ALPHABET)
+    assert len({services.code_of(e) for e in roll(matter)}) == 10
+    typed = codes.display(code).lower().replace("0", "o").replace("1", "l")
+    assert ballots.cast_online(code=f"  {typed} ", choices=["no"], address=ADDRESS)
+
+
+def test_a_household_that_voted_online_cannot_vote_at_the_meeting(place):
+    matter = opened(place, yes_no_matter(place))
+    entry = roll(matter)[0]
+    vote(entry, ["yes"])
+    checked = services.check_in(by=place.village_head, entry=entry)
+    assert checked.entry.attended and not checked.votes_here
+    refused = RollEvent.objects.get(matter=matter, kind=RollEvent.Kind.REFUSED)
+    assert refused.entry == entry and refused.attempted_via == Way.MEETING and refused.by == place.village_head
+
+
+def test_a_household_checked_in_at_the_meeting_cannot_vote_online(place):
+    matter = opened(place, yes_no_matter(place))
+    entry = roll(matter)[0]
+    assert services.check_in(by=place.village_head, entry=entry).votes_here
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(entry, ["no"])
+    assert refused.value.reason == "already_meeting"
+    assert RollEvent.objects.filter(entry=entry, kind=RollEvent.Kind.REFUSED, attempted_via=Way.ONLINE).exists()
+    assert not LedgerEntry.objects.filter(matter=matter).exists()
+
+
+def test_a_returned_sheet_of_a_household_that_voted_online_is_set_aside(place):
+    matter = opened(place, yes_no_matter(place))
+    entry = roll(matter)[0]
+    services.issue_sheets(by=place.officer, matter=matter)
+    vote(entry, ["yes"])
+    assert services.return_sheet(by=place.officer, entry=entry) is False
+    entry.refresh_from_db()
+    assert entry.voted_via == Way.ONLINE and not entry.sheet_returned
+    assert RollEvent.objects.filter(entry=entry, kind=RollEvent.Kind.REFUSED, attempted_via=Way.SHEET).exists()
+
+
+def test_wrong_codes_are_rate_limited_per_address(place, settings):
+    settings.VOTE_CODE_FAILURES = 3
+    matter = opened(place, yes_no_matter(place))
+    for guess in ("AAAAA-AAAAA", "BBBBB-BBBBB", "short"):
+        with pytest.raises(ballots.BallotRefused) as refused:
+            ballots.cast_online(code=guess, choices=["yes"], address=ADDRESS)
+        assert refused.value.reason == "unknown_code"
+    # Even the right code now waits: a guesser must not learn that a guess was right.
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(roll(matter)[0], ["yes"])
+    assert refused.value.reason == "rate_limited"
+    assert vote(roll(matter)[0], ["yes"], address="198.51.100.1")
+
+
+def test_an_invalid_choice_is_refused_and_nothing_is_recorded(place):
+    matter = opened(place, election(place))
+    entry = roll(matter)[0]
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(entry, ["c1", "c2"])
+    assert refused.value.reason == "choice_too_many"
+    entry.refresh_from_db()
+    assert entry.voted_via == "" and not LedgerEntry.objects.filter(matter=matter).exists()
+
+
+def test_meeting_counts_cannot_exceed_the_households_voting_there(place):
+    matter = opened(place, yes_no_matter(place))
+    for entry in roll(matter)[:3]:
+        services.check_in(by=place.village_head, entry=entry)
+    with pytest.raises(ValidationError, match="Chỉ có 3 hộ"):
+        services.enter_count(
+            by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"yes": 3, "no": 1})
+        )
+    services.enter_count(
+        by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"yes": 2, "no": 0}, invalid=1)
+    )
+    assert ledger.live_totals(matter.pk)[Source.MEETING] == {"yes": 2, ledger.VALID_KEY: 2, ledger.INVALID_KEY: 1}
+
+
+def test_a_later_count_replaces_the_earlier_one_and_both_stay_in_the_ledger(place):
+    matter = opened(place, yes_no_matter(place))
+    for entry in roll(matter)[:3]:
+        services.check_in(by=place.village_head, entry=entry)
+    for votes in ({"yes": 3}, {"yes": 2, "no": 1}):
+        services.enter_count(by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, votes))
+    assert ledger.live_totals(matter.pk)[Source.MEETING]["yes"] == 2
+    assert LedgerEntry.objects.filter(matter=matter, kind="C").count() == 2
+    assert ledger.verify(matter).recount.by_source[Source.MEETING]["yes"] == 2
+
+
+def test_sheet_reconciliation_refuses_impossible_numbers(place):
+    matter = opened(place, yes_no_matter(place))
+    entries = roll(matter)
+    services.issue_sheets(by=place.officer, matter=matter, entries=entries[:4])
+    for entry in entries[:3]:
+        assert services.return_sheet(by=place.officer, entry=entry)
+
+    def enter(**kwargs):
+        services.enter_count(by=place.officer, matter=matter, count=services.EnteredCount(Source.SHEET, **kwargs))
+
+    with pytest.raises(ValidationError, match="nhiều hơn 4 phiếu đã phát"):
+        enter(votes={"yes": 5}, returned=5)
+    with pytest.raises(ValidationError, match="bằng 3 phiếu thu về"):
+        enter(votes={"yes": 1, "no": 1}, returned=3)
+    with pytest.raises(ValidationError, match="Sổ theo dõi ghi 3"):
+        enter(votes={"yes": 2}, returned=2)
+    with pytest.raises(ValidationError, match="không có trên phiếu"):
+        enter(votes={"yes": 2, "maybe": 1}, returned=3)
+    enter(votes={"yes": 2}, invalid=1, returned=3)
+    assert ledger.live_totals(matter.pk)[Source.SHEET][ledger.VALID_KEY] == 2
+
+
+def test_open_ballot_sheets_can_be_entered_one_by_one(place):
+    matter = opened(place, yes_no_matter(place))
+    entry = roll(matter)[0]
+    services.issue_sheets(by=place.officer, matter=matter, entries=[entry])
+    services.return_sheet(by=place.officer, entry=entry)
+    services.enter_sheet_ballot(by=place.officer, entry=entry, choices=["no"])
+    with pytest.raises(ValidationError, match="đã được nhập"):
+        services.enter_sheet_ballot(by=place.officer, entry=entry, choices=["yes"])
+    assert ledger.live_totals(matter.pk)[Source.PAPER]["no"] == 1
+    # The one-by-one sheet is not counted again in the box count.
+    with pytest.raises(ValidationError, match="ghi 0 phiếu"):
+        services.enter_count(
+            by=place.officer, matter=matter, count=services.EnteredCount(Source.SHEET, {"yes": 1}, returned=1)
+        )
+
+
+def test_secret_sheets_are_never_entered_one_by_one(place):
+    matter = opened(place, election(place))
+    entry = roll(matter)[0]
+    services.issue_sheets(by=place.officer, matter=matter, entries=[entry])
+    services.return_sheet(by=place.officer, entry=entry)
+    with pytest.raises(ValidationError, match="Phiếu kín"):
+        services.enter_sheet_ballot(by=place.officer, entry=entry, choices=["c1"])
+
+
+def _vote_yes_no(place, matter, yes, no, abstain_at_meeting=0):
+    """`yes` and `no` households vote online; `abstain_at_meeting` more attend and cast an invalid ballot."""
+    entries = roll(matter)
+    for entry in entries[:yes]:
+        vote(entry, ["yes"])
+    for entry in entries[yes : yes + no]:
+        vote(entry, ["no"])
+    for entry in entries[yes + no : yes + no + abstain_at_meeting]:
+        services.check_in(by=place.village_head, entry=entry)
+    if abstain_at_meeting:
+        services.enter_count(
+            by=place.officer,
+            matter=matter,
+            count=services.EnteredCount(Source.MEETING, {}, invalid=abstain_at_meeting),
+        )
+    return services.close_voting(by=place.officer, matter=matter)
+
+
+def test_six_of_ten_households_agreeing_adopts_the_matter(place):
+    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=6, no=0)
+    assert matter.status == MatterStatus.CLOSED
+    assert matter.result["outcome"] == "valid" and matter.result["reason"] == "adopted"
+
+
+def test_exactly_half_of_all_households_agreeing_is_not_enough(place):
+    # Law 10/2022 Art. 18 [check]: more than 50% of ALL households, not of those who voted: 5 of 10 fails
+    # although all five who voted agreed... and with one "no" the meeting is quorate.
+    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=5, no=1)
+    assert matter.result["outcome"] == "failed" and matter.result["reason"] == "not_adopted"
+
+
+def test_exactly_half_taking_part_is_no_quorum(place):
+    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=4, no=0, abstain_at_meeting=1)
+    assert matter.result["participants"] == 5
+    assert matter.result["outcome"] == "void" and matter.result["reason"] == "no_quorum"
+
+
+def test_closing_stops_every_way_of_voting_and_publishes_the_final_hash(place):
+    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=6, no=1)
+    entries = roll(matter)
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(entries[9], ["yes"])
+    assert refused.value.reason == "closed"
+    with pytest.raises(ValidationError):
+        services.check_in(by=place.village_head, entry=entries[9])
+    check = ledger.verify(matter)
+    assert check.ok and check.computed_final_hash == matter.final_hash and check.entries == 7
+
+
+def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
+    matter = opened(place, election(place, options=["Nguyễn Văn A", "Trần Thị B", "Lê Văn C"]))
+    entries = roll(matter)
+    for entry, choice in zip(entries, ["c1"] * 3 + ["c2"] * 3 + ["c3"] * 2, strict=False):
+        vote(entry, [choice])
+    matter = services.close_voting(by=place.officer, matter=matter)
+    # 3 of 8 valid each is not more than half: nobody elected; a new round with everyone.
+    assert matter.result["reason"] == "no_majority" and matter.result["needs_revote"]
+    revote = services.start_revote(by=place.officer, matter=matter)
+    assert revote.round == 2 and revote.revote_of == matter
+    assert list(revote.options.values_list("label", flat=True)) == ["Nguyễn Văn A", "Trần Thị B", "Lê Văn C"]
+
+
+def test_recognition_is_due_in_working_days_and_publishes_the_result(place):
+    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=7, no=1)
+    # Friday 13 Nov 2026: five working days later is Friday 20 Nov.
+    matter.closed_at = datetime(2026, 11, 13, 9, tzinfo=UTC)
+    recognition = services.send_for_recognition(by=place.village_head, matter=matter, sent_on=date(2026, 11, 13))
+    assert recognition.due_on == date(2026, 11, 20)
+    services.recognise(by=place.officer, matter=matter, decision_number="15/QĐ-UBND", recognised_on=date(2026, 11, 17))
+    matter.refresh_from_db()
+    assert matter.status == MatterStatus.RECOGNISED
+    published = Disclosure.objects.get(unit=place.village)
+    assert published.document_number == "15/QĐ-UBND"
+    assert matter.title in published.title and matter.final_hash in published.body

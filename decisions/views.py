@@ -1,0 +1,377 @@
+"""Officials' pages: prepare a matter, open voting, run the meeting, count, close, send for recognition."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scoping import Action, can, require, visible_units
+from accounts.units import current_unit
+from decisions import documents, selectors, services
+from decisions.forms import CountForm, MatterForm, RecognitionForm, RecognitionSendForm
+from decisions.models import Matter, MatterStatus, RollEntry, Source
+from decisions.presentation import BASIS, OUTCOMES, REASONS
+from grassroots.forms import show_errors
+from grassroots.history import history_of
+from grassroots.http import page_number
+from grassroots.text import fold
+from localities.models import PATH_END, Level
+
+ROLL_PAGE = 50
+
+
+def _matter(request, pk, action=Action.VIEW_DECISIONS) -> Matter:
+    matter = get_object_or_404(selectors.matters_for(request.user).select_related("village"), pk=pk)
+    require(request.user, action, matter.village)
+    return matter
+
+
+def _detail(matter) -> str:
+    return reverse("decisions:detail", args=[matter.pk])
+
+
+@login_required
+def matter_list(request):
+    unit = current_unit(request)
+    matters = selectors.matters_for(request.user).select_related("village")
+    if unit is not None:
+        matters = matters.filter(unit_path__gte=unit.path, unit_path__lt=unit.path + PATH_END)
+    status = request.GET.get("status", "")
+    if status in MatterStatus.values:
+        matters = matters.filter(status=status)
+    number = page_number(request)
+    rows = list(matters.order_by("-created_at", "-id")[(number - 1) * 30 : number * 30 + 1])
+    return render(
+        request,
+        "decisions/matter_list.html",
+        {
+            "unit": unit,
+            "rows": rows[:30],
+            "number": number,
+            "has_next": len(rows) > 30,
+            "status": status,
+            "statuses": MatterStatus.choices,
+            "can_run": bool(_runnable_villages(request.user).exists()),
+        },
+    )
+
+
+def _runnable_villages(user):
+    return visible_units(user, Action.RUN_DECISIONS).filter(level=Level.VILLAGE, is_active=True).order_by("path")
+
+
+def _input(cleaned) -> services.MatterInput:
+    return services.MatterInput(
+        matter_type=cleaned["matter_type"],
+        title=cleaned["title"],
+        question=cleaned["question"],
+        ballot_kind=cleaned["ballot_kind"],
+        options=cleaned["options"].splitlines(),
+        max_choices=cleaned["max_choices"],
+        seats=cleaned["seats"],
+        is_secret=cleaned["is_secret"],
+        electorate=cleaned["electorate"],
+        meeting_at=cleaned["meeting_at"],
+        meeting_place=cleaned["meeting_place"],
+        online_voting=cleaned["online_voting"],
+    )
+
+
+@login_required
+def matter_create(request):
+    villages = _runnable_villages(request.user)
+    if not villages.exists():
+        raise Http404
+    unit = current_unit(request)
+    initial = {"online_voting": True}
+    if unit is not None and unit.level == Level.VILLAGE:
+        initial["village"] = unit.pk
+    form = MatterForm(request.POST or None, villages=villages, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matter = services.create_matter(
+                by=request.user, village=form.cleaned_data["village"], data=_input(form.cleaned_data)
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("The matter is ready. Check it, then open voting."))
+            return redirect(_detail(matter))
+    return render(request, "decisions/matter_form.html", {"form": form})
+
+
+def _overview(request, matter) -> dict:
+    rows, valid, invalid = selectors.option_counts(matter)
+    result = matter.result or {}
+    return {
+        "matter": matter,
+        "turnout": selectors.turnout(matter) if matter.status != MatterStatus.DRAFT else None,
+        "options": rows,
+        "valid": sum(valid.values()),
+        "invalid": sum(invalid.values()),
+        "counts_shown": matter.counts_shown,
+        "result": result,
+        "outcome": OUTCOMES.get(result.get("outcome"), ""),
+        "reason": REASONS.get(result.get("reason"), ""),
+        "basis": BASIS.get(matter.rule.pass_basis.value),
+        "winners": [o.label for o in matter.options.all() if o.key in result.get("winners", [])],
+    }
+
+
+@login_required
+def matter_detail(request, pk):
+    matter = _matter(request, pk)
+    context = _overview(request, matter)
+    if request.htmx and request.GET.get("part") == "turnout":
+        return render(request, "decisions/_live.html", context)
+    may_run = can(request.user, Action.RUN_DECISIONS, matter.village)
+    context.update(
+        {
+            "may_run": may_run,
+            "may_recognise": can(request.user, Action.RECOGNISE_DECISIONS, matter.village),
+            "conflicts": selectors.conflicts(matter)[:50],
+            "recognition": getattr(matter, "recognition", None),
+            "send_form": RecognitionSendForm(initial={"sent_on": timezone.localdate()}),
+            "recognise_form": RecognitionForm(initial={"recognised_on": timezone.localdate()}),
+            "history": history_of(matter, limit=30),
+            "documents": list(matter.documents.all()),
+        }
+    )
+    return render(request, "decisions/matter_detail.html", context)
+
+
+def _act(request, matter, action, success_message):
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success_message)
+    return redirect(_detail(matter))
+
+
+@login_required
+@require_POST
+def matter_open(request, pk):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    return _act(
+        request,
+        matter,
+        lambda: services.open_voting(by=request.user, matter=matter),
+        _("Voting is open. The voters' roll is frozen and every household has its code."),
+    )
+
+
+@login_required
+@require_POST
+def matter_close(request, pk):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    return _act(
+        request,
+        matter,
+        lambda: services.close_voting(by=request.user, matter=matter),
+        _("Voting is closed and the result recorded."),
+    )
+
+
+@login_required
+@require_POST
+def matter_revote(request, pk):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    try:
+        revote = services.start_revote(by=request.user, matter=matter)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail(matter))
+    messages.success(request, _("A new round has been prepared. Check it, then open voting."))
+    return redirect(_detail(revote))
+
+
+@login_required
+def roll(request, pk):
+    """The frozen roll: search by name or household code; check in at the meeting; register sheets."""
+    matter = _matter(request, pk)
+    entries = RollEntry.objects.filter(matter=matter)
+    query = request.GET.get("q", "").strip()
+    if query:
+        folded = fold(query)
+        matches = [
+            e.pk
+            for e in entries.only("pk", "name", "household_code", "address")
+            if folded in fold(f"{e.name} {e.household_code} {e.address}")
+        ]
+        entries = entries.filter(pk__in=matches)
+    number = page_number(request)
+    rows = list(entries.order_by("position")[(number - 1) * ROLL_PAGE : number * ROLL_PAGE + 1])
+    context = {
+        "matter": matter,
+        "rows": rows[:ROLL_PAGE],
+        "query": query,
+        "number": number,
+        "has_next": len(rows) > ROLL_PAGE,
+        "may_run": can(request.user, Action.RUN_DECISIONS, matter.village),
+        "turnout": selectors.turnout(matter),
+    }
+    template = "decisions/_roll_rows.html" if request.htmx else "decisions/roll.html"
+    return render(request, template, context)
+
+
+def _entry(request, pk, entry_pk) -> RollEntry:
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    entry = get_object_or_404(RollEntry.objects.select_related("matter"), matter=matter, pk=entry_pk)
+    return entry
+
+
+def _row(request, entry, note="", error=""):
+    entry.refresh_from_db()
+    return render(
+        request,
+        "decisions/_roll_row.html",
+        {"e": entry, "matter": entry.matter, "may_run": True, "note": note, "error": error},
+    )
+
+
+@login_required
+@require_POST
+def check_in(request, pk, entry_pk):
+    entry = _entry(request, pk, entry_pk)
+    try:
+        result = services.check_in(by=request.user, entry=entry)
+    except ValidationError as exc:
+        return _row(request, entry, error=" ".join(exc.messages))
+    if result.votes_here:
+        note = _("Checked in: votes at the meeting.")
+    else:
+        note = _("Present, but has already voted (%(way)s): gets no ballot at the meeting.") % {
+            "way": result.entry.get_voted_via_display()
+        }
+    return _row(request, entry, note=note)
+
+
+@login_required
+@require_POST
+def sheet_returned(request, pk, entry_pk):
+    entry = _entry(request, pk, entry_pk)
+    try:
+        taken = services.return_sheet(by=request.user, entry=entry)
+    except ValidationError as exc:
+        return _row(request, entry, error=" ".join(exc.messages))
+    if taken:
+        return _row(request, entry, note=_("Sheet returned."))
+    entry.refresh_from_db()
+    return _row(
+        request,
+        entry,
+        error=_("This household has already voted (%(way)s): set the sheet aside, it is not counted.")
+        % {"way": entry.get_voted_via_display()},
+    )
+
+
+@login_required
+@require_POST
+def sheet_entered(request, pk, entry_pk):
+    entry = _entry(request, pk, entry_pk)
+    choices = None if request.POST.get("invalid") else request.POST.getlist("choice")
+    try:
+        services.enter_sheet_ballot(by=request.user, entry=entry, choices=choices)
+    except ValidationError as exc:
+        return _row(request, entry, error=" ".join(exc.messages))
+    return _row(request, entry, note=_("Sheet entered."))
+
+
+@login_required
+def sheets(request, pk):
+    """Ballot sheets as a PDF, one household per page with its code and QR code. Printing issues them."""
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    if matter.status != MatterStatus.OPEN:
+        messages.error(request, _("Open voting first: the codes are made when the roll is frozen."))
+        return redirect(_detail(matter))
+    if request.method == "POST":
+        services.issue_sheets(by=request.user, matter=matter)
+    entries = RollEntry.objects.filter(matter=matter, sheet_issued=True).order_by("position")
+    if request.GET.get("entry"):
+        entries = RollEntry.objects.filter(matter=matter, pk=request.GET["entry"])
+    pdf = documents.ballot_sheets_pdf(matter, list(entries))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="phieu-{matter.pk}.pdf"'
+    return response
+
+
+@login_required
+def enter_count(request, pk, source):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    if source not in (Source.MEETING, Source.SHEET):
+        raise Http404
+    form = CountForm(request.POST or None, matter=matter, source=source)
+    if request.method == "POST" and form.is_valid():
+        count = services.EnteredCount(
+            source=source,
+            votes=form.votes(),
+            invalid=form.cleaned_data["invalid"],
+            valid=form.cleaned_data.get("valid"),
+            returned=form.cleaned_data.get("returned"),
+        )
+        try:
+            services.enter_count(by=request.user, matter=matter, count=count)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("The count is recorded in the ledger."))
+            return redirect(_detail(matter))
+    return render(
+        request,
+        "decisions/count_form.html",
+        {"matter": matter, "form": form, "source": source, "source_label": Source(source).label},
+    )
+
+
+@login_required
+def minutes(request, pk):
+    matter = _matter(request, pk)
+    if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED):
+        raise Http404
+    content = documents.minutes_docx(matter)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-{matter.pk}.docx"'
+    return response
+
+
+@login_required
+@require_POST
+def send_for_recognition(request, pk):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    form = RecognitionSendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date the minutes were sent."))
+        return redirect(_detail(matter))
+    return _act(
+        request,
+        matter,
+        lambda: services.send_for_recognition(by=request.user, matter=matter, sent_on=form.cleaned_data["sent_on"]),
+        _("The result is with the commune People's Committee; its deadline is tracked."),
+    )
+
+
+@login_required
+@require_POST
+def recognise(request, pk):
+    matter = _matter(request, pk, Action.RECOGNISE_DECISIONS)
+    form = RecognitionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_detail(matter))
+    return _act(
+        request,
+        matter,
+        lambda: services.recognise(by=request.user, matter=matter, **form.cleaned_data),
+        _("The result is recognised and published on the disclosure portal."),
+    )
