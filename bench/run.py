@@ -11,7 +11,11 @@ Environment: BENCH_SECONDS (per measurement, default 10), BENCH_CONCURRENCY (def
 BENCH_SKIP_POSTGRESQL=1, BENCH_DISCLOSURES (default 200000).
 
 Lines: ceiling, household_search_page(_commune), household_search_api, portal_unit_page, portal_search
-(HTTP lines) and compliance_rollup (seconds, median of 5 in-process runs); PostgreSQL lines end in _postgresql.
+(HTTP lines) and compliance_rollup (seconds, median of 5 in-process runs); ballot_intake_sqlite and
+ballot_intake_postgresql (HTTP POST lines: online ballots with one-time codes, each acknowledged after its commit,
+against a ceiling measured just before on the same server), ballot_fault_lost (acknowledged ballots missing after a
+run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s) on a matter of 1,000,000 ballots.
+Other PostgreSQL lines end in _postgresql.
 """
 
 import http.client
@@ -30,12 +34,17 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import intake  # noqa: E402
+
 CACHE = ROOT / "bench" / ".cache"
 PYTHON = sys.executable
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "500000"))
 DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "200000"))
+INTAKE_ROLL = int(os.environ.get("BENCH_INTAKE_ROLL", "40000"))  # more codes than a run can use
 PROVINCE = "08"
 # households.demo.GENERATOR_VERSION, read without starting Django: caches are keyed on it.
 GENERATOR_VERSION = re.search(r"GENERATOR_VERSION = (\d+)", (ROOT / "households" / "demo.py").read_text())[1]
@@ -120,43 +129,6 @@ def ensure_disclosures(env, label):
         unit="s",
         disclosures=DISCLOSURES,
     )
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env):
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "grassroots.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server, port
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 def _client(args):
@@ -249,7 +221,7 @@ def run_suite(env, label, suffix):
             [PYTHON, "bench/prepare.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
         ).stdout
     )
-    server, port = start_server(env)
+    server, port = intake.start_gunicorn(env)
     try:
         ceiling = measure(port, ["/ping"])
         http_line(f"ceiling{suffix}", ceiling, ceiling["rps"], database=label)
@@ -316,6 +288,80 @@ def run_suite(env, label, suffix):
         ).stdout
     )
     emit(name=f"compliance_rollup{suffix}", value=rollup["median_s"], unit="s", database=label, **rollup)
+    run_votes(env, label, suffix)
+
+
+def votes_script(env, *args):
+    return json.loads(
+        subprocess.run(
+            [PYTHON, "bench/votes.py", *args], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+        ).stdout
+    )
+
+
+def run_votes(env, label, suffix):
+    prepared = votes_script(env, "prepare", str(INTAKE_ROLL))
+    server, port = intake.start_gunicorn(env)
+    try:
+        ceiling = measure(port, ["/ping"])
+        stats, receipts, _ = intake.vote_load(port, prepared["codes"], SECONDS, CONCURRENCY)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    http_line(
+        f"ballot_intake_{label}",
+        stats,
+        ceiling["rps"],
+        database=label,
+        ceiling=ceiling["rps"],
+        roll=INTAKE_ROLL,
+        acknowledged="after commit",
+    )
+    # The fault run: one worker SIGKILLed a third of the way in; then every acknowledged receipt is looked up.
+    prepared = votes_script(env, "prepare", str(INTAKE_ROLL))
+    server, port = intake.start_gunicorn(env)
+    try:
+        stats, receipts, killed = intake.vote_load(
+            port, prepared["codes"], SECONDS, CONCURRENCY, kill=(server, SECONDS / 3)
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    receipts_file = CACHE / f"receipts-{label}.json"
+    receipts_file.write_text(json.dumps(receipts))
+    checked = votes_script(env, "check", str(prepared["matter"]), str(receipts_file))
+    emit(
+        name=f"ballot_fault_lost{suffix}",
+        value=checked["missing"],
+        unit="ballots",
+        duplicates=checked["duplicates"],
+        acknowledged=checked["acknowledged"],
+        failed_requests=stats["errors"],
+        workers_killed=len(killed),
+        chain_ok=checked["chain_ok"],
+        tally_agrees=checked["tally_agrees"],
+        database=label,
+    )
+    million = votes_script(env, "million")
+    emit(
+        name=f"tally_1m{suffix}",
+        value=million["tally_ms"],
+        unit="ms",
+        max_ms=million["tally_max_ms"],
+        ballots=million["ballots"],
+        runs=21,
+        database=label,
+    )
+    emit(
+        name=f"recount_1m{suffix}",
+        value=million["recount_s"],
+        unit="s",
+        max_s=million["recount_max_s"],
+        ballots=million["ballots"],
+        agrees=million["recount_agrees"],
+        runs=3,
+        database=label,
+    )
 
 
 def postgres_reachable(url):

@@ -3,7 +3,7 @@
 A household's code is derived, not stored: HMAC(SECRET_KEY, matter salt + roll entry id), 50 bits written as
 10 Crockford base-32 characters ("7KQ2M-9XDFA"), so a lost sheet can be reprinted with the same code. The
 roll keeps only HMAC(SECRET_KEY, code), which finds the entry in one indexed lookup and gives nothing back.
-Receipts are random (40 bits) and tied to nothing but the ballot they acknowledge.
+Receipts are random (50 bits) and tied to nothing but the ballot they acknowledge.
 """
 
 import hashlib
@@ -15,7 +15,7 @@ from django.conf import settings
 # Crockford's base 32: no I, L, O or U, so nothing reads as another character.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10  # 50 bits: the issue asks for at least 40
-RECEIPT_LENGTH = 8  # 40 bits
+RECEIPT_LENGTH = 10  # 50 bits: a clash among a million ballots is rare, and retried (decisions.ballots)
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 

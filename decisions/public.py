@@ -1,8 +1,12 @@
 """Pages open to everyone: voting with a household code, the public bulletin, and checking the ledger."""
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -56,7 +60,29 @@ def cast(request):
         receipt = ballots.cast_online(code=code, choices=request.POST.getlist("choice"), address=_address(request))
     except ballots.BallotRefused as refused:
         return _refused(request, refused, code)
-    return render(request, "decisions/public/receipt.html", {"receipt": receipt})
+    return _receipt_page(request, receipt)
+
+
+# The receipt page is the same for every voter but for two values. It is rendered once per language and worker
+# with markers in their place (no messages, no form, no request-specific links), then filled in: rendering
+# the template for each ballot cost as much as recording the ballot.
+_RECEIPT_MARK, _BULLETIN_MARK = "\ue000receipt\ue000", "\ue000bulletin\ue000"
+_receipt_pages: dict[str, str] = {}
+
+
+def _receipt_page(request, receipt: ballots.Receipt) -> HttpResponse:
+    language = get_language()
+    page = _receipt_pages.get(language)
+    if page is None:
+        page = render_to_string(
+            "decisions/public/receipt.html",
+            {"receipt": _RECEIPT_MARK, "bulletin_url": _BULLETIN_MARK, "language_next": reverse("voting:vote")},
+            request,
+        )
+        if not settings.DEBUG:
+            _receipt_pages[language] = page
+    bulletin = reverse("voting:bulletin", args=[receipt.matter_id])
+    return HttpResponse(page.replace(_RECEIPT_MARK, receipt.code).replace(_BULLETIN_MARK, bulletin))
 
 
 def bulletin(request, pk):

@@ -27,8 +27,8 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Grassroots API",
     version="1",
-    description="Administrative units, villages, households and disclosures, scoped to the caller's roles; "
-    "/api/public/… serves the public portal's data without a token.",
+    description="Administrative units, villages, households, disclosures and household votes, scoped to the "
+    "caller's roles; /api/public/… serves the public portal's data, and takes residents' ballots, without a token.",
     auth=TokenAuth(),
     urls_namespace="api",
 )
@@ -44,6 +44,8 @@ def permission_denied(request, exc):
     return api.create_response(request, {"detail": "You may not change this unit."}, status=403)
 
 
+from decisions.api import public_router as public_decisions_router  # noqa: E402
+from decisions.api import router as decisions_router  # noqa: E402
 from disclosures.api import public_router as public_disclosures_router  # noqa: E402
 from disclosures.api import router as disclosures_router  # noqa: E402
 from households.api import router as households_router  # noqa: E402
@@ -53,3 +55,5 @@ api.add_router("/", localities_router)
 api.add_router("/households", households_router)
 api.add_router("/disclosures", disclosures_router)
 api.add_router("/public", public_disclosures_router)
+api.add_router("/decisions", decisions_router)
+api.add_router("/public", public_decisions_router)

@@ -261,3 +261,18 @@ def test_recognition_is_due_in_working_days_and_publishes_the_result(place):
     published = Disclosure.objects.get(unit=place.village)
     assert published.document_number == "15/QĐ-UBND"
     assert matter.title in published.title and matter.final_hash in published.body
+
+
+def test_a_receipt_drawn_twice_is_drawn_again_and_nothing_is_lost(place):
+    matter = opened(place, yes_no_matter(place))
+    first, second = roll(matter)[:2]
+    draws = iter([7, 7, 8])
+    one = ballots.cast_online(
+        code=services.code_of(first), choices=["yes"], address=ADDRESS, randbits=lambda _: next(draws)
+    )
+    two = ballots.cast_online(
+        code=services.code_of(second), choices=["no"], address=ADDRESS, randbits=lambda _: next(draws)
+    )
+    assert one.code != two.code
+    assert LedgerEntry.objects.filter(matter=matter).count() == 2
+    assert ledger.verify(matter).ok

@@ -1,0 +1,216 @@
+"""Run inside a Django environment (the benchmark's, or the fault test's throwaway database).
+
+votes.py prepare N        a matter open for voting with a synthetic roll of N households; prints its id
+                          and its one-time codes (JSON)
+votes.py check ID FILE    after a run: are all acknowledged receipts (FILE, JSON list) in the ledger, none
+                          twice, does the chain verify and does the live tally equal the recount (JSON)
+votes.py million          a closed matter with 1,000,000 ballots (made once, kept); times the live tally
+                          (median of 21) and the full recount from the ledger (median of 3) (JSON)
+"""
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from decisions import codes, ledger, selectors, services  # noqa: E402
+from decisions.models import (  # noqa: E402
+    LANES,
+    ChainHead,
+    EntryKind,
+    LedgerEntry,
+    Matter,
+    MatterStatus,
+    Option,
+    RollEntry,
+    Source,
+    Tally,
+)
+from localities.models import AdministrativeUnit, Level  # noqa: E402
+
+MILLION_TITLE = "bench: one million ballots"
+
+
+def _village() -> AdministrativeUnit:
+    village = AdministrativeUnit.objects.filter(level=Level.VILLAGE, is_active=True).order_by("path").first()
+    if village is not None:
+        return village
+    # A fresh database (the fault test): a tiny tree of its own.
+    province = AdministrativeUnit.objects.create(code="99", name="Tỉnh Thử", division_type="tỉnh", level=Level.PROVINCE)
+    commune = AdministrativeUnit.objects.create(
+        code="99001", name="Xã Thử", division_type="xã", level=Level.COMMUNE, parent=province
+    )
+    return AdministrativeUnit.objects.create(
+        code="99001.001", name="Thôn Thử", division_type="thôn", level=Level.VILLAGE, parent=commune
+    )
+
+
+def _matter(village, title: str, status: str) -> Matter:
+    matter = Matter.objects.create(
+        village=village,
+        unit_path=village.path,
+        matter_type="contribution_policy",
+        title=title,
+        question="Đồng ý đóng góp làm đường?",
+        ballot_kind="yes_no",
+        electorate="households",
+        status=status,
+        code_salt=os.urandom(16).hex(),
+        opened_at=timezone.now(),
+    )
+    Option.objects.bulk_create(
+        [Option(matter=matter, key=k, label=label, position=i) for i, (k, label) in enumerate(services.YES_NO_OPTIONS)]
+    )
+    return matter
+
+
+@transaction.atomic
+def prepare(size: int) -> dict:
+    """An open matter whose roll is `size` synthetic households (the registry is not needed to vote)."""
+    village = _village()
+    matter = _matter(village, f"bench: intake {time.time_ns()}", MatterStatus.OPEN)
+    RollEntry.objects.bulk_create(
+        (RollEntry(matter=matter, household_code=f"B{i:07d}", name=f"Hộ {i}", position=i) for i in range(1, size + 1)),
+        batch_size=5000,
+    )
+    services.assign_codes(matter)
+    ledger.create_chains(matter)
+    keys = ["yes", "no", ledger.VALID_KEY, ledger.INVALID_KEY]
+    Tally.objects.bulk_create(
+        Tally(matter=matter, lane=lane, source=Source.ONLINE, key=key) for lane in range(LANES) for key in keys
+    )
+    Matter.objects.filter(pk=matter.pk).update(roll_size=size)
+    ids = RollEntry.objects.filter(matter=matter).order_by("position").values_list("id", flat=True)
+    return {"matter": matter.pk, "codes": [codes.code_for(matter.code_salt, i) for i in ids]}
+
+
+def check(matter_id: int, receipts: list[str]) -> dict:
+    matter = Matter.objects.get(pk=matter_id)
+    stored = Counter(LedgerEntry.objects.filter(matter=matter, kind=EntryKind.BALLOT).values_list("receipt", flat=True))
+    verification = ledger.verify(matter)
+    live = Counter()
+    for cells in ledger.live_totals(matter.pk).values():
+        live.update(cells)
+    recount = +verification.recount.totals()
+    voted = RollEntry.objects.filter(matter=matter).exclude(voted_via="").count()
+    return {
+        "acknowledged": len(receipts),
+        "missing": sum(1 for r in receipts if r not in stored),
+        "duplicates": sum(n - 1 for n in stored.values() if n > 1) + (len(receipts) - len(set(receipts))),
+        "ballots": sum(stored.values()),
+        "households_marked_voted": voted,
+        "chain_ok": verification.ok,
+        "tally_agrees": +live == recount,
+    }
+
+
+def _million() -> Matter:
+    """1,000,000 online ballots over the lanes, with their live counters: built in bulk, hashed properly."""
+    existing = Matter.objects.filter(title=MILLION_TITLE).first()
+    if existing is not None:
+        return existing
+    started = time.monotonic()
+    rng = random.Random(1)
+    with transaction.atomic():
+        matter = _matter(_village(), MILLION_TITLE, MatterStatus.OPEN)
+        heads = [ledger.genesis(matter.pk, lane) for lane in range(LANES)]
+        seqs = [0] * LANES
+        counts = [Counter() for _ in range(LANES)]
+        batch = []
+        used = set()
+        for i in range(1_000_000):
+            lane = i % LANES
+            choice = "yes" if rng.random() < 0.58 else "no"
+            receipt = codes.new_receipt(rng.getrandbits)
+            while receipt in used:
+                receipt = codes.new_receipt(rng.getrandbits)
+            used.add(receipt)
+            payload = ledger.ballot_payload(Source.ONLINE, receipt, [choice])
+            seqs[lane] += 1
+            heads[lane] = ledger.chain(heads[lane], payload)
+            counts[lane][choice] += 1
+            counts[lane][ledger.VALID_KEY] += 1
+            batch.append(
+                LedgerEntry(
+                    matter=matter,
+                    lane=lane,
+                    seq=seqs[lane],
+                    kind=EntryKind.BALLOT,
+                    source=Source.ONLINE,
+                    receipt=receipt,
+                    payload=payload,
+                    hash=heads[lane],
+                )
+            )
+            if len(batch) == 20000:
+                LedgerEntry.objects.bulk_create(batch)
+                batch = []
+        LedgerEntry.objects.bulk_create(batch)
+        ChainHead.objects.bulk_create(
+            ChainHead(matter=matter, lane=lane, seq=seqs[lane], last_hash=heads[lane], is_open=False)
+            for lane in range(LANES)
+        )
+        Tally.objects.bulk_create(
+            Tally(matter=matter, lane=lane, source=Source.ONLINE, key=key, n=counts[lane][key])
+            for lane in range(LANES)
+            for key in ("yes", "no", ledger.VALID_KEY, ledger.INVALID_KEY)
+        )
+        Matter.objects.filter(pk=matter.pk).update(
+            status=MatterStatus.CLOSED,
+            roll_size=1_600_000,
+            final_hash=ledger.final_hash(heads),
+            closed_at=timezone.now(),
+        )
+    print(f"[votes] built the 1,000,000-ballot matter in {time.monotonic() - started:.0f}s", file=sys.stderr)
+    return Matter.objects.get(pk=matter.pk)
+
+
+def million() -> dict:
+    matter = _million()
+    tally_ms = []
+    for _ in range(21):
+        started = time.perf_counter()
+        rows, valid, _invalid = selectors.option_counts(matter)
+        tally_ms.append((time.perf_counter() - started) * 1000)
+    live = {row.key: row.total for row in rows}
+    recount_s = []
+    for _ in range(3):
+        started = time.perf_counter()
+        verification = ledger.verify(matter)
+        recount_s.append(time.perf_counter() - started)
+    totals = verification.recount.totals()
+    return {
+        "ballots": sum(valid.values()),
+        "tally_ms": round(statistics.median(tally_ms), 2),
+        "tally_max_ms": round(max(tally_ms), 2),
+        "recount_s": round(statistics.median(recount_s), 2),
+        "recount_max_s": round(max(recount_s), 2),
+        "recount_agrees": all(totals[k] == n for k, n in live.items()) and verification.ok,
+        "votes": live,
+    }
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "prepare":
+        print(json.dumps(prepare(int(sys.argv[2]))))
+    elif command == "check":
+        print(json.dumps(check(int(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text()))))
+    elif command == "million":
+        print(json.dumps(million()))
+    else:
+        raise SystemExit(__doc__)

@@ -1,0 +1,75 @@
+"""The API runs a whole vote through the scoping layer; residents vote and check receipts without a token."""
+
+from accounts.models import ApiToken
+from decisions import services
+from decisions.models import Matter
+from decisions.tests.conftest import election, roll, yes_no_matter
+
+
+def bearer(user):
+    _token, key = ApiToken.issue(user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_a_vote_through_the_api_from_creation_to_result(client, place):
+    auth = bearer(place.officer)
+    created = client.post(
+        "/api/decisions",
+        {
+            "village_code": place.village.code,
+            "matter_type": "contribution_policy",
+            "title": "Đóng góp xây nhà văn hoá",
+            "question": "Mỗi hộ góp 1 triệu đồng?",
+            "ballot_kind": "yes_no",
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201, created.content
+    matter_id = created.json()["id"]
+    opened = client.post(f"/api/decisions/{matter_id}/open", **auth).json()
+    assert opened["status"] == "open" and opened["turnout"]["roll"] == 10
+    entries = client.get(f"/api/decisions/{matter_id}/roll", **auth).json()
+    codes = [services.code_of(e) for e in roll(Matter.objects.get(pk=matter_id))]
+    for code in codes[:6]:
+        ballot = client.post("/api/public/ballots", {"code": code, "choices": ["yes"]}, content_type="application/json")
+        assert ballot.status_code == 201
+    second = client.post("/api/public/ballots", {"code": codes[0], "choices": ["no"]}, content_type="application/json")
+    assert second.status_code == 409 and second.json()["reason"] == "already_online"
+    checked = client.post(f"/api/decisions/{matter_id}/roll/{entries[0]['id']}/check-in", **auth).json()
+    assert checked["votes_here"] is False
+    assert client.get(f"/api/decisions/{matter_id}/conflicts", **auth).json()[0]["attempted_via"] == "meeting"
+    closed = client.post(f"/api/decisions/{matter_id}/close", **auth).json()
+    assert closed["result"]["outcome"] == "valid" and closed["final_hash"]
+    assert {o["key"]: o["votes"] for o in closed["options"]} == {"yes": 6, "no": 0}
+    verified = client.get(f"/api/public/decisions/{matter_id}/verify").json()
+    assert verified["ok"] and verified["final_hash_computed"] == closed["final_hash"]
+
+
+def test_impossible_counts_are_refused_with_the_reason(client, place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    response = client.post(
+        f"/api/decisions/{matter.pk}/counts",
+        {"source": "meeting", "votes": {"yes": 1}},
+        content_type="application/json",
+        **bearer(place.officer),
+    )
+    assert response.status_code == 422 and "Chỉ có 0 hộ" in response.json()["detail"][0]
+
+
+def test_another_communes_official_cannot_reach_the_matter(client, place):
+    matter = yes_no_matter(place)
+    auth = bearer(place.outsider)
+    assert client.get(f"/api/decisions/{matter.pk}", **auth).status_code == 404
+    assert client.post(f"/api/decisions/{matter.pk}/open", **auth).status_code == 404
+    assert client.get("/api/decisions", **auth).json() == []
+
+
+def test_a_secret_ballot_hides_option_counts_from_the_public_until_it_closes(client, place):
+    matter = services.open_voting(by=place.officer, matter=election(place))
+    code = services.code_of(roll(matter)[0])
+    receipt = client.post("/api/public/ballots", {"code": code, "choices": ["c1"]}, content_type="application/json")
+    public = client.get(f"/api/public/decisions/{matter.pk}").json()
+    assert public["turnout"]["online"] == 1 and all(o["votes"] is None for o in public["options"])
+    lookup = client.get(f"/api/public/decisions/{matter.pk}/receipts/{receipt.json()['receipt']}").json()
+    assert lookup["counted"] is True
