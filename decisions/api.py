@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
-from decisions import ballots, ledger, selectors, services
+from decisions import ballots, codes, ledger, selectors, services
 from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry
 from decisions.presentation import REFUSALS
 from localities.models import PATH_END
@@ -316,7 +316,7 @@ def public_matter(request, matter_id: int):
 
 @public_router.get("/decisions/{matter_id}/receipts/{receipt}", response=ReceiptLookupOut)
 def public_receipt(request, matter_id: int, receipt: str):
-    entry = LedgerEntry.objects.filter(matter=_public_matter(matter_id), receipt=receipt.upper()).first()
+    entry = LedgerEntry.objects.filter(matter=_public_matter(matter_id), receipt=codes.normalise(receipt)).first()
     return {"counted": entry is not None, "lane": entry and entry.lane, "seq": entry and entry.seq}
 
 

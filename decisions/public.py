@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from decisions import ballots, ledger, selectors
+from decisions import ballots, codes, ledger, selectors
 from decisions.models import LedgerEntry, Matter, MatterStatus
 from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
 
@@ -82,12 +82,12 @@ def _receipt_page(request, receipt: ballots.Receipt) -> HttpResponse:
         if not settings.DEBUG:
             _receipt_pages[language] = page
     bulletin = reverse("voting:bulletin", args=[receipt.matter_id])
-    return HttpResponse(page.replace(_RECEIPT_MARK, receipt.code).replace(_BULLETIN_MARK, bulletin))
+    return HttpResponse(page.replace(_RECEIPT_MARK, codes.display(receipt.code)).replace(_BULLETIN_MARK, bulletin))
 
 
 def bulletin(request, pk):
     matter = get_object_or_404(Matter.objects.select_related("village").exclude(status=MatterStatus.DRAFT), pk=pk)
-    receipt = request.GET.get("bien-nhan", "").strip().upper().replace("-", "")
+    receipt = codes.normalise(request.GET.get("bien-nhan", ""))
     found = None
     if receipt:
         found = LedgerEntry.objects.filter(matter=matter, receipt=receipt).first()

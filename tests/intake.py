@@ -18,7 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RECEIPT = re.compile(rb'id="receipt">([0-9A-Z]+)<')
+RECEIPT = re.compile(rb'id="receipt">([0-9A-Z-]+)<')
 
 
 def free_port() -> int:
@@ -117,7 +117,7 @@ def _voter(args):
                 found = None
             if found:
                 mine_latency.append((time.perf_counter() - started) * 1000)
-                mine_receipts.append(found[1].decode())
+                mine_receipts.append(found[1].decode().replace("-", ""))
             else:
                 with lock:
                     errors[0] += 1

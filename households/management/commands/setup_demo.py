@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from accounts.models import User
+from decisions.demo import generate as generate_votes
 from disclosures.demo import generate as generate_disclosures
 from disclosures.models import Disclosure
 from households.demo import Plan, generate
@@ -12,7 +14,8 @@ from localities.services import sync_official_units
 
 class Command(BaseCommand):
     help = (
-        "Load all units and a demo province (~20,000 households, 2,000 disclosures) with one account per role. "
+        "Load all units and a demo province (~20,000 households, 2,000 disclosures, three household votes) with one "
+        "account per role. "
         "Idempotent."
     )
 
@@ -35,6 +38,10 @@ class Command(BaseCommand):
             generate_disclosures(o["province"], o["disclosures"], questions=True, report=lambda s: None)
             self.stdout.write(f"Disclosures: {o['disclosures']} generated for the portal and compliance pages.")
         accounts = create_demo_accounts(province)
+        village_head = User.objects.get(username="thon")
+        village = village_head.role_assignments.get().unit
+        if made := generate_votes(village, User.objects.get(username="xa")):
+            self.stdout.write(f"Household votes: {made} matters in {village} (one recognised, one open, one election).")
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo province: {province}. Demo accounts (password: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,89 @@
+"""Demo household votes in the demo village: one recognised, one open with votes coming in, one secret election."""
+
+import random
+
+from django.utils import timezone
+
+from accounts.models import User
+from decisions import ballots, services
+from decisions.models import Matter, RollEntry, Source
+from localities.models import AdministrativeUnit
+
+
+def _vote(entries: list[RollEntry], choices: list[str]) -> None:
+    for entry, choice in zip(entries, choices, strict=False):
+        ballots.cast_online(code=services.code_of(entry), choices=[choice], address="demo")
+
+
+def generate(village: AdministrativeUnit, officer: User) -> int:
+    """Idempotent: does nothing when the village already has matters. Returns how many were made."""
+    if Matter.objects.filter(village=village).exists():
+        return 0
+    rng = random.Random(7)
+    recognised = services.open_voting(
+        by=officer,
+        matter=services.create_matter(
+            by=officer,
+            village=village,
+            data=services.MatterInput(
+                matter_type="village_convention",
+                title="Quy ước thôn (sửa đổi, bổ sung) năm 2026",
+                question="Thông qua quy ước thôn sửa đổi, bổ sung năm 2026?",
+                ballot_kind="yes_no",
+                meeting_place="Nhà văn hoá thôn",
+            ),
+        ),
+    )
+    entries = list(RollEntry.objects.filter(matter=recognised).select_related("matter").order_by("position"))
+    online = len(entries) * 2 // 5
+    _vote(entries[:online], ["yes" if rng.random() < 0.85 else "no" for _ in range(online)])
+    at_meeting = entries[online : online + len(entries) // 4]
+    for entry in at_meeting:
+        services.check_in(by=officer, entry=entry)
+    yes = len(at_meeting) * 4 // 5
+    services.enter_count(
+        by=officer,
+        matter=recognised,
+        count=services.EnteredCount(Source.MEETING, {"yes": yes, "no": len(at_meeting) - yes}),
+    )
+    recognised = services.close_voting(by=officer, matter=recognised)
+    today = timezone.localdate()
+    services.send_for_recognition(by=officer, matter=recognised, sent_on=today)
+    services.recognise(by=officer, matter=recognised, decision_number="25/QĐ-UBND", recognised_on=today)
+
+    open_matter = services.open_voting(
+        by=officer,
+        matter=services.create_matter(
+            by=officer,
+            village=village,
+            data=services.MatterInput(
+                matter_type="contribution_policy",
+                title="Đóng góp bê tông hoá đường nội thôn",
+                question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá 1,2 km đường nội thôn?",
+                ballot_kind="yes_no",
+                meeting_place="Nhà văn hoá thôn",
+            ),
+        ),
+    )
+    entries = list(RollEntry.objects.filter(matter=open_matter).select_related("matter").order_by("position"))
+    some = len(entries) // 5
+    _vote(entries[:some], ["yes" if rng.random() < 0.7 else "no" for _ in range(some)])
+    services.issue_sheets(by=officer, matter=open_matter, entries=entries[some : some * 2])
+
+    services.open_voting(
+        by=officer,
+        matter=services.create_matter(
+            by=officer,
+            village=village,
+            data=services.MatterInput(
+                matter_type="village_head_election",
+                title="Bầu trưởng thôn nhiệm kỳ 2027–2029",
+                question="Bầu trưởng thôn nhiệm kỳ 2027–2029 (chọn một người)",
+                ballot_kind="choose_one",
+                options=["Hoàng Văn Minh", "Nông Thị Hạnh"],
+                is_secret=True,
+                meeting_place="Nhà văn hoá thôn",
+            ),
+        ),
+    )
+    return 3
