@@ -312,7 +312,10 @@ class Recognition(models.Model):
     disclosure = models.ForeignKey(
         "disclosures.Disclosure", on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
-    history = HistoricalRecords()
+    # When the commune's officials were told the deadline is near, and that it has passed (each once).
+    due_soon_notified_on = models.DateField(null=True, editable=False)
+    overdue_notified_on = models.DateField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["due_soon_notified_on", "overdue_notified_on"])
 
     class Meta:
         verbose_name = _("recognition")

@@ -490,6 +490,9 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
     )
     recognition._history_user = by
     recognition.save()
+    from decisions.reminders import notify_sent
+
+    notify_sent(recognition)
     return recognition
 
 

@@ -276,3 +276,26 @@ def test_a_receipt_drawn_twice_is_drawn_again_and_nothing_is_lost(place):
     assert one.code != two.code
     assert LedgerEntry.objects.filter(matter=matter).count() == 2
     assert ledger.verify(matter).ok
+
+
+def test_the_commune_is_told_when_a_result_awaits_recognition_and_when_it_is_late(place):
+    from decisions.reminders import send_recognition_reminders
+    from notifications.models import Notification
+
+    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=7, no=1)
+    matter.closed_at = datetime(2026, 11, 13, 9, tzinfo=UTC)
+    services.send_for_recognition(by=place.village_head, matter=matter, sent_on=date(2026, 11, 13))
+    told = Notification.objects.filter(user=place.officer)
+    assert told.count() == 1 and "chờ công nhận" in told.get().title
+    assert not Notification.objects.filter(user=place.outsider).exists()
+    # Due Friday 20 Nov: Thursday brings "due tomorrow", the next Monday "overdue", and each only once.
+    assert send_recognition_reminders(date(2026, 11, 18)) == 0
+    assert send_recognition_reminders(date(2026, 11, 19)) == 1
+    assert send_recognition_reminders(date(2026, 11, 19)) == 0
+    assert send_recognition_reminders(date(2026, 11, 23)) == 1
+    assert send_recognition_reminders(date(2026, 11, 24)) == 0
+    assert [n.title.split(":")[0] for n in told.order_by("id")] == [
+        "Kết quả biểu quyết chờ công nhận",
+        "Sắp đến hạn công nhận",
+        "Quá hạn công nhận",
+    ]
