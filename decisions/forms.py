@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decisions.models import BallotKindChoice, ElectorateChoice, MatterType, Source
 from disclosures.forms import PlainTextMixin
-from grassroots.forms import DateInput
+from grassroots.forms import DateInput, MultipleFileField
 
 
 class MatterForm(PlainTextMixin, forms.Form):
@@ -62,3 +62,7 @@ class RecognitionForm(PlainTextMixin, forms.Form):
     decision_number = forms.CharField(label=_("Recognition decision number"), max_length=60)
     recognised_on = forms.DateField(label=_("Recognised on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentsForm(forms.Form):
+    files = MultipleFileField(label=_("Documents for residents"), help_text=_("PDF, DOCX, XLSX or photos."))

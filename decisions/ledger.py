@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter
+from decisions.models import LANES, ChainHead, EntryKind, Matter
 
 INVALID = "!"
 VALID_KEY = "#valid"
@@ -110,57 +110,68 @@ class Verification:
     recount: Recount
 
 
-def _apply(recount: Recount, kind: str, source: str, payload: str) -> None:
+def _count_cells(payload: str) -> Counter:
     parts = payload.split("|")
-    if kind == EntryKind.BALLOT:
-        cells = recount.by_source[source]
-        if parts[3] == INVALID:
-            cells[INVALID_KEY] += 1
-        else:
-            cells[VALID_KEY] += 1
-            for key in parts[3].split(","):
-                cells[key] += 1
-        recount.ballots += 1
-    else:
-        cells = Counter({VALID_KEY: int(parts[2]), INVALID_KEY: int(parts[3])})
-        for cell in filter(None, parts[4].split(",")):
-            key, n = cell.split("=")
-            cells[key] = int(n)
-        recount.by_source[source] = cells
-        recount.counts_entered += 1
+    cells = Counter({VALID_KEY: int(parts[2]), INVALID_KEY: int(parts[3])})
+    for cell in filter(None, parts[4].split(",")):
+        key, n = cell.split("=")
+        cells[key] = int(n)
+    return cells
 
 
 def verify(matter: Matter) -> Verification:
     """Walk every lane from its genesis, recomputing each hash, and recount the votes on the way.
 
-    Entered counts are applied in the order they were entered (they all go to lane 0), ballots in any order:
-    addition does not care. Problems name the first broken entry of each lane.
+    Ballots add up in any order; entered counts (all in lane 0, in the order entered) replace their source's
+    earlier count. Ballots and counts never share a source. Problems name the first broken entry of each lane.
+    Written for a million entries in seconds: rows come in chunks from one cursor, and ballots are tallied by
+    their whole marks string, split once per distinct string at the end.
     """
-    recount = Recount()
+    sha256 = hashlib.sha256
     problems: list[str] = []
     lane_hashes = [genesis(matter.pk, lane) for lane in range(LANES)]
     expected_seq = [1] * LANES
     broken = [False] * LANES
     entries = 0
-    rows = (
-        LedgerEntry.objects.filter(matter_id=matter.pk)
-        .order_by("lane", "seq")
-        .values_list("lane", "seq", "kind", "source", "payload", "hash")
-    )
-    for lane, seq, kind, source, payload, stored_hash in rows.iterator(chunk_size=20000):
-        entries += 1
-        if not broken[lane]:
-            if seq != expected_seq[lane]:
-                problems.append(f"lane {lane}: entry {expected_seq[lane]} is missing (found {seq})")
-                broken[lane] = True
-            else:
-                digest = chain(lane_hashes[lane], payload)
-                if digest != stored_hash:
-                    problems.append(f"lane {lane}: entry {seq} does not match its hash")
-                    broken[lane] = True
-                lane_hashes[lane] = digest
-                expected_seq[lane] = seq + 1
-        _apply(recount, kind, source, payload)
+    ballot_marks: Counter = Counter()  # (source, marks) -> ballots
+    last_count: dict[str, str] = {}  # source -> payload of its latest entered count
+    counts_entered = 0
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            "SELECT lane, seq, kind, source, payload, hash FROM decisions_ledgerentry "
+            "WHERE matter_id = %s ORDER BY lane, seq",
+            [matter.pk],
+        )
+        while rows := cursor.fetchmany(20000):
+            entries += len(rows)
+            for lane, seq, kind, source, payload, stored_hash in rows:
+                if not broken[lane]:
+                    if seq != expected_seq[lane]:
+                        problems.append(f"lane {lane}: entry {expected_seq[lane]} is missing (found {seq})")
+                        broken[lane] = True
+                    else:
+                        digest = sha256(f"{lane_hashes[lane]}\n{payload}".encode()).hexdigest()
+                        if digest != stored_hash:
+                            problems.append(f"lane {lane}: entry {seq} does not match its hash")
+                            broken[lane] = True
+                        lane_hashes[lane] = digest
+                        expected_seq[lane] = seq + 1
+                if kind == EntryKind.BALLOT:
+                    ballot_marks[source, payload.split("|", 4)[3]] += 1
+                else:
+                    last_count[source] = payload
+                    counts_entered += 1
+    recount = Recount(ballots=sum(ballot_marks.values()), counts_entered=counts_entered)
+    for (source, marks), n in ballot_marks.items():
+        cells = recount.by_source[source]
+        if marks == INVALID:
+            cells[INVALID_KEY] += n
+        else:
+            cells[VALID_KEY] += n
+            for key in marks.split(","):
+                cells[key] += n
+    for source, payload in last_count.items():
+        recount.by_source[source] = _count_cells(payload)
     heads = {h.lane: h for h in ChainHead.objects.filter(matter_id=matter.pk)}
     for lane in range(LANES):
         head = heads.get(lane)

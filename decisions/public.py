@@ -11,8 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from decisions import ballots, codes, ledger, selectors
-from decisions.models import LedgerEntry, Matter, MatterStatus
+from decisions.models import LedgerEntry, Matter, MatterDocument, MatterStatus
 from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
+from disclosures.portal import file_response
 
 REFUSAL_STATUS = {"unknown_code": 400, "rate_limited": 429, "closed": 409}
 
@@ -112,6 +113,11 @@ def bulletin(request, pk):
             "winners": [o.label for o in matter.options.all() if o.key in result.get("winners", [])],
         },
     )
+
+
+def document(request, pk):
+    item = get_object_or_404(MatterDocument.objects.exclude(matter__status=MatterStatus.DRAFT), pk=pk)
+    return file_response(item.file, item.name, item.content_type)
 
 
 def verify(request, pk):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", public.bulletin, name="bulletin"),
     path("<int:pk>/kiem-tra/", public.verify, name="verify"),
     path("<int:pk>/so-cai.txt", public.ledger_text, name="ledger"),
+    path("tai-lieu/<int:pk>/", public.document, name="document"),
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -21,6 +22,7 @@ from decisions.models import (
     ChainHead,
     EntryKind,
     Matter,
+    MatterDocument,
     MatterStatus,
     MatterType,
     Option,
@@ -31,6 +33,7 @@ from decisions.models import (
     Tally,
     Way,
 )
+from disclosures.files import check_upload
 from grassroots.validators import reject_html
 from grassroots.working_days import add_working_days
 from households.models import Household, Resident
@@ -137,6 +140,34 @@ def create_matter(*, by, village: AdministrativeUnit, data: MatterInput, revote_
         Option(matter=matter, key=key, label=label, position=i) for i, (key, label) in enumerate(pairs)
     )
     return matter
+
+
+@transaction.atomic
+def attach_documents(*, by, matter: Matter, files: list) -> list[MatterDocument]:
+    """The papers residents read before voting (the draft convention, the estimate of the works…). Checked like
+    disclosure attachments; added until voting closes, never removed."""
+    if matter.status not in (MatterStatus.DRAFT, MatterStatus.OPEN):
+        raise ValidationError(_("Documents are added before voting closes."))
+    errors, checked = [], []
+    for uploaded in files:
+        try:
+            checked.append(check_upload(uploaded))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    documents = []
+    for item in checked:
+        document = MatterDocument(
+            matter=matter, name=item.name, content_type=item.content_type, size=item.size, sha256=item.sha256
+        )
+        document.file.save(
+            f"{secrets.token_hex(16)}.{item.name.rsplit('.', 1)[-1]}", ContentFile(item.content), save=False
+        )
+        document._history_user = by
+        document.save()
+        documents.append(document)
+    return documents
 
 
 def _frozen_roll(matter: Matter, today: date) -> list[RollEntry]:

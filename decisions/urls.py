@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.matter_list, name="list"),
     path("new/", views.matter_create, name="create"),
     path("<int:pk>/", views.matter_detail, name="detail"),
+    path("<int:pk>/documents/", views.add_documents, name="documents"),
     path("<int:pk>/open/", views.matter_open, name="open"),
     path("<int:pk>/close/", views.matter_close, name="close"),
     path("<int:pk>/revote/", views.matter_revote, name="revote"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.scoping import Action, can, require, visible_units
 from accounts.units import current_unit
 from decisions import documents, selectors, services
-from decisions.forms import CountForm, MatterForm, RecognitionForm, RecognitionSendForm
+from decisions.forms import CountForm, DocumentsForm, MatterForm, RecognitionForm, RecognitionSendForm
 from decisions.models import Matter, MatterStatus, RollEntry, Source
 from decisions.presentation import BASIS, OUTCOMES, REASONS
 from grassroots.forms import show_errors
@@ -140,6 +140,7 @@ def matter_detail(request, pk):
             "recognise_form": RecognitionForm(initial={"recognised_on": timezone.localdate()}),
             "history": history_of(matter, limit=30),
             "documents": list(matter.documents.all()),
+            "documents_form": DocumentsForm(),
         }
     )
     return render(request, "decisions/matter_detail.html", context)
@@ -154,6 +155,22 @@ def _act(request, matter, action, success_message):
     else:
         messages.success(request, success_message)
     return redirect(_detail(matter))
+
+
+@login_required
+@require_POST
+def add_documents(request, pk):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    form = DocumentsForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the files to add."))
+        return redirect(_detail(matter))
+    return _act(
+        request,
+        matter,
+        lambda: services.attach_documents(by=request.user, matter=matter, files=form.cleaned_data["files"]),
+        _("The documents are added; residents see them on the public bulletin."),
+    )
 
 
 @login_required

@@ -179,3 +179,21 @@ def test_the_public_verify_page_detects_an_edited_ballot(client, place):
     LedgerEntry.objects.filter(matter=matter).update(payload="B|online|XXXXXXXX|yes")
     page = client.get(f"/bieu-quyet/{matter.pk}/kiem-tra/").content.decode()
     assert "KHÔNG" in page and "does not match its hash" in page
+
+
+def test_documents_for_residents_are_checked_and_shown_on_the_bulletin(officer, client, place):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import pdf_bytes
+
+    matter = yes_no_matter(place)
+    fake = SimpleUploadedFile("du-toan.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    officer.post(f"/decisions/{matter.pk}/documents/", {"files": [fake]})
+    assert not matter.documents.exists()
+    real = SimpleUploadedFile("du-toan.pdf", pdf_bytes("Dự toán kinh phí làm đường"), content_type="application/pdf")
+    officer.post(f"/decisions/{matter.pk}/documents/", {"files": [real]})
+    document = matter.documents.get()
+    services.open_voting(by=place.officer, matter=matter)
+    assert "du-toan.pdf" in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
+    download = client.get(f"/bieu-quyet/tai-lieu/{document.pk}/")
+    assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
