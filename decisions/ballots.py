@@ -99,26 +99,35 @@ def record_failure(address: str, now=None) -> None:
     CodeAttempt.objects.create(client_key=client_key(address), at=now or timezone.now())
 
 
+def _fetchone(sql: str, params):
+    """Run one statement of the ballot path. On PostgreSQL through psycopg's own cursor, so that the statement
+    is prepared once per connection: Django binds parameters on the client, and client-bound statements are
+    planned afresh each time, which cost more than running them."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone()
+
+
 def find_code(code: str, address: str) -> CodeHolder:
     """The roll entry a code belongs to. Wrong codes count against the address; too many and it must wait,
     right code or not, so that a guesser never learns which guess was right."""
     failures_sql, failures_params = _recent_failures_sql(address)
     normalised = codes.normalise(code)
     row = None
-    with connection.cursor() as cursor:
-        if len(normalised) == codes.CODE_LENGTH:
-            # The hot path is this one query: the entry, its matter's state and the address's recent failures.
-            cursor.execute(
-                f"SELECT r.id, r.matter_id, r.voted_via, m.status, m.code_salt, {failures_sql} "
-                "FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id WHERE r.code_hash = %s",
-                [*failures_params, codes.code_hash(normalised)],
-            )
-            row = cursor.fetchone()
-        if row is None:
-            cursor.execute(f"SELECT {failures_sql}", failures_params)
-            failures = cursor.fetchone()[0]
-        else:
-            failures = row[5]
+    if len(normalised) == codes.CODE_LENGTH:
+        # The hot path is this one query: the entry, its matter's state and the address's recent failures.
+        row = _fetchone(
+            f"SELECT r.id, r.matter_id, r.voted_via, m.status, m.code_salt, {failures_sql} "
+            "FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id WHERE r.code_hash = %s",
+            [*failures_params, codes.code_hash(normalised)],
+        )
+    failures = row[5] if row else _fetchone(f"SELECT {failures_sql}", failures_params)[0]
     if failures >= settings.VOTE_CODE_FAILURES:
         raise BallotRefused("rate_limited")
     if row is None:
@@ -208,12 +217,7 @@ def _record_in_one_statement(holder: CodeHolder, lane: int, receipt: str, chosen
     }
     # Inside a caller's transaction, a savepoint keeps that transaction usable if the statement fails.
     with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        connection.ensure_connection()
-        # A server-side prepared statement: planning this statement took longer than running it. Django's own
-        # cursors bind parameters on the client, which cannot be prepared, so this one is psycopg's.
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(_ONE_STATEMENT, params, prepare=True)
-            open_lanes, appended = cursor.fetchone()
+        open_lanes, appended = _fetchone(_ONE_STATEMENT, params)
     if not open_lanes:
         raise ledger.ChainClosed
     return appended == 1

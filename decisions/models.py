@@ -152,7 +152,8 @@ class RollEntry(models.Model):
     """One household (or voter) on a matter's frozen roll. Deliberately without timestamps or history:
     on a secret matter, when a household voted would say which ballot was theirs."""
 
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="roll")
+    # Indexed as the first column of (matter, position); a second index would only slow each vote down.
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="roll", db_index=False)
     household = models.ForeignKey("households.Household", on_delete=models.SET_NULL, null=True, related_name="+")
     resident = models.ForeignKey("households.Resident", on_delete=models.SET_NULL, null=True, related_name="+")
     # Frozen at opening: later registry changes do not alter the roll.
@@ -173,7 +174,8 @@ class RollEntry(models.Model):
         verbose_name = _("entry on the voters' roll")
         verbose_name_plural = _("voters' roll")
         ordering = ["position"]
-        indexes = [models.Index(fields=["matter", "voted_via"], name="roll_matter_voted")]
+        # No index holds voted_via: so that marking a household as voted rewrites no index (on PostgreSQL a
+        # "HOT" update, in the free space migration 0003 leaves on each page). Turnout scans one village's roll.
         constraints = [models.UniqueConstraint(fields=["matter", "position"], name="roll_position_per_matter")]
 
     def __str__(self) -> str:
@@ -245,6 +247,7 @@ class ChainHead(models.Model):
 class LedgerEntry(models.Model):
     """One append-only entry: hash = sha256(previous hash + "\\n" + payload). See decisions.ledger."""
 
+    # Its own index too: verification reads a matter's entries as stored, which this index gives in that order.
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="ledger")
     lane = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField()
@@ -271,7 +274,7 @@ class Tally(models.Model):
     Entered counts replace their source's rows; online ballots add to them. Summing a matter's rows is the
     live tally; decisions.ledger.recount checks it against the ledger."""
 
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="tallies")
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="tallies", db_index=False)
     lane = models.PositiveSmallIntegerField()
     source = models.CharField(max_length=8, choices=Source.choices)
     key = models.CharField(max_length=12)
