@@ -13,8 +13,9 @@ BENCH_SKIP_POSTGRESQL=1, BENCH_DISCLOSURES (default 200000).
 Lines: ceiling, household_search_page(_commune), household_search_api, portal_unit_page, portal_search
 (HTTP lines) and compliance_rollup (seconds, median of 5 in-process runs); ballot_intake_sqlite and
 ballot_intake_postgresql (HTTP POST lines: online ballots with one-time codes, each acknowledged after its commit,
-against a ceiling measured just before on the same server), ballot_fault_lost (acknowledged ballots missing after a
-run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s) on a matter of 1,000,000 ballots.
+against a ceiling measured just before on the same server; the median of three rounds), ballot_fault_lost
+(acknowledged ballots missing after a run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s)
+on a matter of 1,000,000 ballots.
 Other PostgreSQL lines end in _postgresql.
 """
 
@@ -44,7 +45,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "500000"))
 DISCLOSURES = int(os.environ.get("BENCH_DISCLOSURES", "200000"))
-INTAKE_ROLL = int(os.environ.get("BENCH_INTAKE_ROLL", "40000"))  # more codes than a run can use
+INTAKE_ROLL = int(os.environ.get("BENCH_INTAKE_ROLL", "30000"))  # more codes than one round can use
+INTAKE_ROUNDS = 3
 PROVINCE = "08"
 # households.demo.GENERATOR_VERSION, read without starting Django: caches are keyed on it.
 GENERATOR_VERSION = re.search(r"GENERATOR_VERSION = (\d+)", (ROOT / "households" / "demo.py").read_text())[1]
@@ -300,20 +302,29 @@ def votes_script(env, *args):
 
 
 def run_votes(env, label, suffix):
-    prepared = votes_script(env, "prepare", str(INTAKE_ROLL))
+    # Three rounds of ceiling then intake on the same server; the line reports the round with the median ratio
+    # (the machine is noisy, and one 10-second window can land on someone else's burst).
+    prepared = votes_script(env, "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
     server, port = intake.start_gunicorn(env)
+    rounds = []
     try:
-        ceiling = measure(port, ["/ping"])
-        stats, receipts, _ = intake.vote_load(port, prepared["codes"], SECONDS, CONCURRENCY)
+        for i in range(INTAKE_ROUNDS):
+            ceiling = measure(port, ["/ping"])
+            codes = prepared["codes"][i * INTAKE_ROLL : (i + 1) * INTAKE_ROLL]
+            stats, _receipts, _ = intake.vote_load(port, codes, SECONDS, CONCURRENCY)
+            rounds.append((stats["rps"] / ceiling["rps"], stats, ceiling))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    rounds.sort(key=lambda r: r[0])
+    _ratio, stats, ceiling = rounds[len(rounds) // 2]
     http_line(
         f"ballot_intake_{label}",
         stats,
         ceiling["rps"],
         database=label,
         ceiling=ceiling["rps"],
+        ratios=[round(r[0], 3) for r in rounds],
         roll=INTAKE_ROLL,
         acknowledged="after commit",
     )

@@ -57,31 +57,53 @@ class ChainClosed(Exception):
     """The matter's voting has closed (or never opened): nothing more can be appended."""
 
 
-def append(matter_id: int, lane: int, kind: str, source: str, payload: str, receipt: str | None) -> int:
+def raw_executor():
+    """execute(sql with %s placeholders, params) -> cursor, for statements run inside Django's transaction.
+
+    On SQLite it is the sqlite3 connection's own, which skips the wrapper Django puts around every statement:
+    on the ballot path that wrapper cost about a third as much as SQLite's own work."""
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        raw, errors = connection.connection, connection.wrap_database_errors
+
+        def execute_raw(sql, params):
+            with errors:  # Django's exception classes, as callers expect (IntegrityError…)
+                return raw.execute(sql.replace("%s", "?"), params)
+
+        return execute_raw
+    cursor = connection.cursor()
+
+    def execute(sql, params):
+        cursor.execute(sql, params)
+        return cursor
+
+    return execute
+
+
+def append(matter_id: int, lane: int, kind: str, source: str, payload: str, receipt: str | None, execute=None) -> int:
     """Append one entry to a lane; returns its sequence number. Call inside a transaction.
 
     The UPDATE takes the lane's row lock, so appends to a lane are ordered and none reads a stale head.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE decisions_chainhead SET seq = seq + 1 WHERE matter_id = %s AND lane = %s AND is_open "
-            "RETURNING seq, last_hash",
-            [matter_id, lane],
-        )
-        row = cursor.fetchone()
-        if row is None:
-            raise ChainClosed
-        seq, previous = row
-        digest = chain(previous, payload)
-        cursor.execute(
-            "INSERT INTO decisions_ledgerentry (matter_id, lane, seq, kind, source, receipt, payload, hash) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            [matter_id, lane, seq, kind, source, receipt, payload, digest],
-        )
-        cursor.execute(
-            "UPDATE decisions_chainhead SET last_hash = %s WHERE matter_id = %s AND lane = %s",
-            [digest, matter_id, lane],
-        )
+    execute = execute or raw_executor()
+    row = execute(
+        "UPDATE decisions_chainhead SET seq = seq + 1 WHERE matter_id = %s AND lane = %s AND is_open "
+        "RETURNING seq, last_hash",
+        [matter_id, lane],
+    ).fetchone()
+    if row is None:
+        raise ChainClosed
+    seq, previous = row
+    digest = chain(previous, payload)
+    execute(
+        "INSERT INTO decisions_ledgerentry (matter_id, lane, seq, kind, source, receipt, payload, hash) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        [matter_id, lane, seq, kind, source, receipt, payload, digest],
+    )
+    execute(
+        "UPDATE decisions_chainhead SET last_hash = %s WHERE matter_id = %s AND lane = %s",
+        [digest, matter_id, lane],
+    )
     return seq
 
 
