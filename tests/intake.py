@@ -113,7 +113,7 @@ def _voter(args):
                 content = response.read()
                 conn.close()
                 found = RECEIPT.search(content) if response.status == 200 else None
-            except OSError:
+            except (OSError, http.client.HTTPException):  # a worker killed mid-answer: not acknowledged
                 found = None
             if found:
                 mine_latency.append((time.perf_counter() - started) * 1000)

@@ -299,3 +299,29 @@ def test_the_commune_is_told_when_a_result_awaits_recognition_and_when_it_is_lat
         "Sắp đến hạn công nhận",
         "Quá hạn công nhận",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_goes_through_when_the_database_dropped_the_connection(place):
+    """The ballot path skips Django's per-request health check; its read reconnects instead (PostgreSQL)."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only a database server drops connections")
+    matter = opened(place, yes_no_matter(place))
+    entry = roll(matter)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        dbname=settings_dict["NAME"],
+        autocommit=True,
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+    receipt = vote(entry, ["yes"])
+    assert LedgerEntry.objects.filter(matter=matter, receipt=receipt).exists()
