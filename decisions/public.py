@@ -141,17 +141,19 @@ def document(request, pk):
 
 
 def verify(request, pk):
-    """Recompute every hash and the tally. A closed matter's answer is kept: its ledger cannot change."""
+    """Recompute every hash and the tally. A closed matter's answer is kept: its ledger cannot change. An open
+    one's is kept for half a minute, so that anyone may check it but no one can keep the server busy with it;
+    while ballots still arrive, its recount is not compared with the live tally, which moves on meanwhile."""
     matter = get_object_or_404(Matter.objects.exclude(status=MatterStatus.DRAFT), pk=pk)
-    key = f"decisions:verify:{matter.pk}:{matter.final_hash}" if matter.final_hash else None
-    check = cache.get(key) if key else None
+    closed = bool(matter.final_hash)
+    key = f"decisions:verify:{matter.pk}:{matter.final_hash or 'open'}"
+    check = cache.get(key)
     if check is None:
         check = ledger.verify(matter)
-        if key:
-            cache.set(key, check, 3600)
+        cache.set(key, check, 3600 if closed else 30)
     totals = check.recount.totals()
     live = selectors.option_counts(matter)[0]
-    agrees = all(totals.get(row.key, 0) == row.total for row in live)
+    agrees = all(totals.get(row.key, 0) == row.total for row in live) if closed else None
     return render(
         request,
         "decisions/public/verify.html",
