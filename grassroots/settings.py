@@ -99,7 +99,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Pages read a few rows with LIMIT: parallel workers merging sorted scans defeat the early stop (a search
     # measured 250-360 ms with them, under 100 ms without) and two cores have none to spare.
-    DATABASES["default"]["OPTIONS"] = {"options": "-c max_parallel_workers_per_gather=0"}
+    DATABASES["default"]["OPTIONS"] = {
+        "options": "-c max_parallel_workers_per_gather=0",
+        # Django turns psycopg's prepared statements off. Its own cursors bind parameters on the client and never
+        # prepare anyway; the ballot path's server-side cursor asks to (decisions.ballots).
+        "prepare_threshold": 5,
+    }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
