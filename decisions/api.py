@@ -171,6 +171,7 @@ class VerifyOut(Schema):
 class BallotIn(Schema):
     code: str
     choices: list[str]
+    matter_id: int | None = None  # the matter whose ballot was filled in: saves a look-up when given
 
 
 class ReceiptOut(Schema):
@@ -330,7 +331,10 @@ def public_ballot(request, payload: BallotIn):
     """Vote with a household's one-time code. Wrong codes count against the caller's address."""
     try:
         receipt = ballots.cast_online(
-            code=payload.code, choices=payload.choices, address=request.META.get("REMOTE_ADDR", "")
+            code=payload.code,
+            choices=payload.choices,
+            address=request.META.get("REMOTE_ADDR", ""),
+            matter_id=payload.matter_id,
         )
     except ballots.BallotRefused as refused:
         status = {"unknown_code": 400, "rate_limited": 429}.get(refused.reason, 409)

@@ -8,13 +8,13 @@ ballot learns only its choices and a random receipt; the lane is random too. Not
 
 import random
 import secrets
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import psycopg
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 
 from decisions import codes, ledger, rules
@@ -39,6 +39,7 @@ class BallotMeta:
     """What intake needs of a matter. Fixed once voting opens, so each worker keeps it after the first read."""
 
     matter_id: int
+    salt: str  # new at every opening: a recreated id never matches a stale entry
     title: str
     question: str
     kind: rules.BallotKind
@@ -52,17 +53,17 @@ class BallotMeta:
         return list(zip(self.option_keys, self.option_labels, strict=True))
 
 
-# Keyed on the matter's code salt too, which is new at every opening: a recreated id never hits a stale entry.
-_meta: dict[tuple[int, str], BallotMeta] = {}
+_meta: dict[int, BallotMeta] = {}
 
 
 def ballot_meta(matter_id: int, salt: str) -> BallotMeta:
-    meta = _meta.get((matter_id, salt))
-    if meta is None:
+    meta = _meta.get(matter_id)
+    if meta is None or meta.salt != salt:
         matter = Matter.objects.get(pk=matter_id)
         options = list(Option.objects.filter(matter_id=matter_id).values_list("key", "label"))
         meta = BallotMeta(
             matter_id,
+            matter.code_salt,
             matter.title,
             matter.question,
             matter.kind,
@@ -72,7 +73,7 @@ def ballot_meta(matter_id: int, salt: str) -> BallotMeta:
             matter.is_secret,
         )
         if matter.status != MatterStatus.DRAFT:
-            _meta[(matter_id, salt)] = meta
+            _meta[matter_id] = meta
     return meta
 
 
@@ -85,21 +86,21 @@ class CodeHolder:
     salt: str
 
 
-def _recent_failures_sql(address: str) -> tuple[str, list]:
+def _recent_failures_sql(db, address: str) -> tuple[str, list]:
     """A scalar subquery: wrong codes from this address in the window, counted up to the limit."""
     window = timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
     sql = (
         "(SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt WHERE client_key = %s AND at >= %s LIMIT %s)"
         " AS recent)"
     )
-    return sql, [client_key(address), connection.ops.adapt_datetimefield_value(window), settings.VOTE_CODE_FAILURES]
+    return sql, [client_key(address), db.ops.adapt_datetimefield_value(window), settings.VOTE_CODE_FAILURES]
 
 
 def record_failure(address: str, now=None) -> None:
     CodeAttempt.objects.create(client_key=client_key(address), at=now or timezone.now())
 
 
-def _fetchone(sql: str, params, *, read_only: bool = False):
+def _fetchone(db, sql: str, params, *, read_only: bool = False):
     """Run one statement of the ballot path. On PostgreSQL through psycopg's own cursor, so that the statement
     is prepared once per connection: Django binds parameters on the client, and client-bound statements are
     planned afresh each time, which cost more than running them.
@@ -107,46 +108,61 @@ def _fetchone(sql: str, params, *, read_only: bool = False):
     Nor does this path pay Django's connection health check (a round trip before each request's first query, a
     quarter of a ballot's time): a read-only statement that finds its connection dropped by the server
     reconnects and runs once more instead; a write is never repeated, as it may have committed."""
-    if connection.vendor != "postgresql":
-        return ledger.raw_executor()(sql, params).fetchone()
-    retry = read_only and not connection.in_atomic_block
+    if db.vendor != "postgresql":
+        return ledger.raw_executor(db)(sql, params).fetchone()
+    retry = read_only and not db.in_atomic_block
     while True:
-        connection.ensure_connection()
+        db.ensure_connection()
         try:
-            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
                 cursor.execute(sql, params, prepare=True)
                 return cursor.fetchone()
         except (OperationalError, InterfaceError):
             if not retry:
                 raise
             retry = False
-            connection.close()
+            db.close()
 
 
-def find_code(code: str, address: str) -> CodeHolder:
+def find_code(code: str, address: str, db=None) -> CodeHolder:
     """The roll entry a code belongs to. Wrong codes count against the address; too many and it must wait,
     right code or not, so that a guesser never learns which guess was right."""
-    failures_sql, failures_params = _recent_failures_sql(address)
+    db = db or connections[DEFAULT_DB_ALIAS]
+    failures_sql, failures_params = _recent_failures_sql(db, address)
     normalised = codes.normalise(code)
     row = None
     if len(normalised) == codes.CODE_LENGTH:
         # The hot path is this one query: the entry, its matter's state and the address's recent failures.
         row = _fetchone(
-            f"SELECT r.id, r.matter_id, r.voted_via, m.status, m.code_salt, {failures_sql} "
+            db,
+            f"SELECT {failures_sql}, r.id, r.matter_id, r.voted_via, m.status, m.code_salt "
             "FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id WHERE r.code_hash = %s",
             [*failures_params, codes.code_hash(normalised)],
             read_only=True,
         )
-    failures = row[5] if row else _fetchone(f"SELECT {failures_sql}", failures_params, read_only=True)[0]
+    if row is None:
+        failures = _fetchone(db, f"SELECT {failures_sql}", failures_params, read_only=True)[0]
+        return _holder_or_refusal(failures, None, address)
+    return _holder_or_refusal(row[0], row[1:], address)
+
+
+def _holder_or_refusal(failures: int, found, address: str) -> CodeHolder:
     if failures >= settings.VOTE_CODE_FAILURES:
         raise BallotRefused("rate_limited")
-    if row is None:
+    if found is None:
         record_failure(address)
         raise BallotRefused("unknown_code")
-    holder = CodeHolder(*row[:5])
+    holder = CodeHolder(*found)
     if holder.status != MatterStatus.OPEN:
         raise BallotRefused("closed", holder.matter_id)
     return holder
+
+
+def _refuse_if_voted(holder: CodeHolder) -> None:
+    if holder.voted_via:
+        if holder.voted_via != Way.ONLINE:  # the same phone again is no conflict between ways
+            _refuse_second_vote(holder)
+        raise BallotRefused(f"already_{holder.voted_via}", holder.matter_id)
 
 
 def _refuse_second_vote(holder: CodeHolder) -> None:
@@ -165,40 +181,101 @@ class Receipt:
     matter_id: int
 
 
-def _record(holder: CodeHolder, lane: int, receipt: str, chosen: list[str]) -> bool:
-    """One transaction: claim the roll entry, append the ballot, count it. False if the entry was taken."""
-    if connection.vendor == "postgresql":
-        return _record_in_one_statement(holder, lane, receipt, chosen)
-    with writers_queue(), transaction.atomic():
-        execute = ledger.raw_executor()
-        claim = execute(
-            "UPDATE decisions_rollentry SET voted_via = %s WHERE id = %s AND voted_via = ''",
-            [Way.ONLINE, holder.entry_id],
-        )
-        if claim.rowcount != 1:
+def _record(db, meta: BallotMeta, lane: int, receipt: str, chosen: list[str], claim: tuple[str, list]) -> bool:
+    """SQLite: one transaction claims the roll entry (`claim`: the statement and its parameters), appends the
+    ballot and counts it. False, with nothing written, if the claim found no entry to take."""
+    with writers_queue(db), _sqlite_transaction(db):
+        execute = ledger.raw_executor(db)
+        if execute(*claim).rowcount != 1:
             return False
         payload = ledger.ballot_payload(Source.ONLINE, receipt, chosen)
-        ledger.append(holder.matter_id, lane, EntryKind.BALLOT, Source.ONLINE, payload, receipt, execute)
+        ledger.append(meta.matter_id, lane, EntryKind.BALLOT, Source.ONLINE, payload, receipt, execute)
         keys = [ledger.VALID_KEY, *chosen]
         execute(
             "UPDATE decisions_tally SET n = n + 1 WHERE matter_id = %s AND lane = %s AND source = %s "
             f"AND key IN ({', '.join(['%s'] * len(keys))})",
-            [holder.matter_id, lane, Source.ONLINE, *keys],
+            [meta.matter_id, lane, Source.ONLINE, *keys],
         )
     return True
 
 
-# PostgreSQL does the whole ballot in one statement, which in autocommit is its own transaction: one round trip
-# instead of seven. The lane's head is locked first; the roll entry is claimed only if the lane is open; the head
-# moves on (its new hash computed by sha256() exactly as decisions.ledger.chain does) only if the claim
-# succeeded; the entry and the counters follow the head. Any failure (a receipt drawn twice) undoes it all.
-_ONE_STATEMENT = """
-WITH head AS (
+def _claim_entry(holder: CodeHolder) -> tuple[str, list]:
+    """The entry found by find_code, if it has still not voted."""
+    return "UPDATE decisions_rollentry SET voted_via = %s WHERE id = %s AND voted_via = ''", [
+        Way.ONLINE,
+        holder.entry_id,
+    ]
+
+
+def _claim_by_code(db, meta: BallotMeta, code: str, address: str) -> tuple[str, list]:
+    """The entry a code opens, found and claimed in one statement, on the conditions find_code checks one by one:
+    the address is not held back, the code is this matter's (this opening of it), the matter is open and the
+    household has not voted. When it takes nothing, the long way says why."""
+    failures_sql, failures_params = _recent_failures_sql(db, address)
+    return (
+        "UPDATE decisions_rollentry SET voted_via = %s WHERE code_hash = %s AND matter_id = %s AND voted_via = ''"
+        f" AND {failures_sql} < %s AND EXISTS (SELECT 1 FROM decisions_matter"
+        " WHERE id = %s AND status = %s AND code_salt = %s)",
+        [
+            Way.ONLINE,
+            codes.code_hash(code),
+            meta.matter_id,
+            *failures_params,
+            settings.VOTE_CODE_FAILURES,
+            meta.matter_id,
+            MatterStatus.OPEN,
+            meta.salt,
+        ],
+    )
+
+
+@contextmanager
+def _sqlite_transaction(db):
+    """BEGIN IMMEDIATE … COMMIT on the sqlite3 connection, as Django's atomic() does outside any transaction
+    (its bookkeeping cost a tenth of a ballot); inside a caller's transaction, a savepoint as usual."""
+    if db.in_atomic_block:
+        with transaction.atomic(using=db.alias):
+            yield
+        return
+    raw = db.connection
+    with db.wrap_database_errors:
+        raw.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        raw.rollback()
+        raise
+    with db.wrap_database_errors:
+        raw.commit()
+
+
+# PostgreSQL takes the whole ballot in one statement, which in autocommit is its own transaction: one round trip
+# for what is otherwise a lookup and seven writes. It finds the code's roll entry and the address's recent wrong
+# codes; it goes on only if the address is not held back, the entry belongs to the matter whose ballot was
+# filled in (and to this opening of it: the salt) and has not voted by any way. Then the lane's head is locked;
+# the entry is claimed; the head moves on (its new hash computed by sha256() exactly as decisions.ledger.chain
+# does) only if the claim succeeded; the ledger entry and the counters follow the head. Any failure (a receipt
+# drawn twice) undoes it all. The last line tells the caller what it found, so that a refusal says why.
+_ONE_STATEMENT = f"""
+WITH failures AS (
+    SELECT count(*) AS n FROM (
+        SELECT 1 FROM decisions_codeattempt WHERE client_key = %(client)s AND at >= %(since)s LIMIT %(limit)s
+    ) AS recent
+), holder AS (
+    SELECT r.id, r.matter_id, r.voted_via, m.status, m.code_salt
+    FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id
+    WHERE r.code_hash = %(code)s
+), head AS (
     SELECT 1 FROM decisions_chainhead
-    WHERE matter_id = %(matter)s AND lane = %(lane)s AND is_open FOR UPDATE
+    WHERE matter_id = %(matter)s AND lane = %(lane)s AND is_open AND EXISTS (
+        SELECT 1 FROM holder, failures
+        WHERE failures.n < %(limit)s AND holder.matter_id = %(matter)s AND holder.code_salt = %(salt)s
+          AND holder.status = '{MatterStatus.OPEN}' AND holder.voted_via = ''
+    )
+    FOR UPDATE
 ), claim AS (
-    UPDATE decisions_rollentry SET voted_via = 'online'
-    WHERE id = %(entry)s AND voted_via = '' AND EXISTS (SELECT 1 FROM head) RETURNING 1
+    UPDATE decisions_rollentry SET voted_via = '{Way.ONLINE}'
+    WHERE id = (SELECT id FROM holder) AND voted_via = '' AND EXISTS (SELECT 1 FROM head) RETURNING 1
 ), moved AS (
     UPDATE decisions_chainhead
     SET seq = seq + 1, last_hash = encode(sha256(convert_to(last_hash || E'\\n' || %(payload)s, 'UTF8')), 'hex')
@@ -206,61 +283,125 @@ WITH head AS (
     RETURNING seq, last_hash
 ), appended AS (
     INSERT INTO decisions_ledgerentry (matter_id, lane, seq, kind, source, receipt, payload, hash)
-    SELECT %(matter)s, %(lane)s, seq, 'B', 'online', %(receipt)s, %(payload)s, last_hash FROM moved
+    SELECT %(matter)s, %(lane)s, seq, '{EntryKind.BALLOT}', '{Source.ONLINE}', %(receipt)s, %(payload)s, last_hash
+    FROM moved
     RETURNING seq
 ), counted AS (
     UPDATE decisions_tally SET n = n + 1
-    WHERE matter_id = %(matter)s AND lane = %(lane)s AND source = 'online' AND key = ANY(%(keys)s)
+    WHERE matter_id = %(matter)s AND lane = %(lane)s AND source = '{Source.ONLINE}' AND key = ANY(%(keys)s)
       AND EXISTS (SELECT 1 FROM moved)
 )
-SELECT (SELECT count(*) FROM head), (SELECT count(*) FROM appended)
+SELECT failures.n, holder.id, holder.matter_id, holder.voted_via, holder.status, holder.code_salt,
+       (SELECT count(*) FROM head), (SELECT count(*) FROM appended)
+FROM failures LEFT JOIN holder ON true
 """
 
 
-def _record_in_one_statement(holder: CodeHolder, lane: int, receipt: str, chosen: list[str]) -> bool:
+def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: int, receipt: str, chosen: list[str]):
+    """PostgreSQL: the ballot in one statement. Returns True when it is taken, or None when the code belongs to
+    another matter than `meta` (the caller takes the long way); raises BallotRefused with the reason otherwise.
+
+    A connection that fails under the statement leaves its fate unknown: after reconnecting, the receipt is
+    looked up, and the statement runs once more only if it is not in the ledger. A second run cannot count the
+    household twice, as it claims the roll entry only if no ballot did."""
+    window = timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
     params = {
-        "matter": holder.matter_id,
+        "client": client_key(address),
+        "since": window,
+        "limit": settings.VOTE_CODE_FAILURES,
+        "code": codes.code_hash(code),
+        "matter": meta.matter_id,
+        "salt": meta.salt,
         "lane": lane,
-        "entry": holder.entry_id,
         "receipt": receipt,
         "payload": ledger.ballot_payload(Source.ONLINE, receipt, chosen),
         "keys": [ledger.VALID_KEY, *chosen],
     }
-    # Inside a caller's transaction, a savepoint keeps that transaction usable if the statement fails.
-    with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        open_lanes, appended = _fetchone(_ONE_STATEMENT, params)
-    if not open_lanes:
+    if db.in_atomic_block:
+        # Inside a caller's transaction, a savepoint keeps that transaction usable if the statement fails.
+        with transaction.atomic(using=db.alias):
+            row = _fetchone(db, _ONE_STATEMENT, params)
+    else:
+        try:
+            row = _fetchone(db, _ONE_STATEMENT, params)
+        except (OperationalError, InterfaceError):
+            db.close()
+            if _fetchone(db, _RECEIPT_TAKEN, [meta.matter_id, receipt], read_only=True):
+                return True
+            row = _fetchone(db, _ONE_STATEMENT, params)
+    failures, entry_id, matter_id, voted_via, status, salt, heads, appended = row
+    if appended:
+        return True
+    holder = _holder_or_refusal(failures, (entry_id, matter_id, voted_via, status, salt) if entry_id else None, address)
+    if holder.matter_id != meta.matter_id or holder.salt != meta.salt:
+        return None
+    _refuse_if_voted(holder)
+    if not heads:
         raise ledger.ChainClosed
-    return appended == 1
+    # The entry was free when read, yet claimed by another way (or tab) before this statement could.
+    _refuse_second_vote(holder)
+    raise BallotRefused("already_voted", holder.matter_id)
 
 
-def cast_online(*, code: str, choices: list[str], address: str, randbits=secrets.randbits, pick=None) -> Receipt:
-    """Take one household's ballot and return its receipt, or raise BallotRefused with the reason."""
-    holder = find_code(code, address)
-    if holder.voted_via:
-        if holder.voted_via != Way.ONLINE:  # the same phone again is no conflict between ways
-            _refuse_second_vote(holder)
-        raise BallotRefused(f"already_{holder.voted_via}", holder.matter_id)
+_RECEIPT_TAKEN = "SELECT 1 FROM decisions_ledgerentry WHERE matter_id = %s AND receipt = %s"
+
+
+def _known_meta(matter_id) -> BallotMeta | None:
+    """The ballot a worker has already served for this matter, if any (the fast path needs no lookup first)."""
+    try:
+        return _meta.get(int(matter_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def cast_online(
+    *, code: str, choices: list[str], address: str, matter_id=None, randbits=secrets.randbits, pick=None
+) -> Receipt:
+    """Take one household's ballot and return its receipt, or raise BallotRefused with the reason.
+
+    `matter_id` is the matter whose ballot the household filled in (the form carries it). When this worker knows
+    that ballot (it showed it) and the choices fit it, the code is checked in the same statement that claims the
+    household's entry. Otherwise, or when that statement takes nothing, the code is looked up first, which also
+    tells why a ballot is refused."""
+    db = connections[DEFAULT_DB_ALIAS]
+    meta = _known_meta(matter_id)
+    if meta is not None and not rules.check_choices(meta.kind, list(choices), list(meta.option_keys), meta.limit):
+        receipt = _take(db, meta, code, address, choices, None, randbits, pick)
+        if receipt is not None:
+            return receipt
+    holder = find_code(code, address, db)
+    _refuse_if_voted(holder)
     meta = ballot_meta(holder.matter_id, holder.salt)
-    chosen = [key for key in meta.option_keys if key in set(choices)]  # ballot order, not click order
     problem = rules.check_choices(meta.kind, list(choices), list(meta.option_keys), meta.limit)
     if problem:
         raise BallotRefused(f"choice_{problem}", holder.matter_id)
+    receipt = _take(db, meta, code, address, choices, holder, randbits, pick)
+    if receipt is None:
+        # Another way (or another tab) got there between the lookup and the claim.
+        _refuse_second_vote(holder)
+        raise BallotRefused("already_voted", holder.matter_id)
+    return receipt
+
+
+def _take(db, meta, code, address, choices, holder, randbits, pick) -> Receipt | None:
+    """Record the ballot on `meta`; None if the household's entry could not be claimed (see cast_online)."""
+    chosen = [key for key in meta.option_keys if key in set(choices)]  # ballot order, not click order
     lane = (pick or _system_random.randrange)(LANES)
     for attempt in range(3):
         receipt = codes.new_receipt(randbits)
         try:
-            claimed = _record(holder, lane, receipt, chosen)
-            break
+            if db.vendor == "postgresql":
+                taken = _cast_in_one_statement(db, meta, code, address, lane, receipt, chosen)
+            else:
+                claim = _claim_entry(holder) if holder else _claim_by_code(db, meta, code, address)
+                taken = _record(db, meta, lane, receipt, chosen, claim)
         except ledger.ChainClosed:
-            raise BallotRefused("closed", holder.matter_id) from None
+            raise BallotRefused("closed", meta.matter_id) from None
         except IntegrityError:
             # Two ballots of one matter drew the same receipt (about once in 2,000 matters of a million
             # ballots): the transaction rolled back whole; draw again.
             if attempt == 2:
                 raise
-    if not claimed:
-        # Another way (or another tab) got there between the lookup and the claim.
-        _refuse_second_vote(holder)
-        raise BallotRefused("already_voted", holder.matter_id)
-    return Receipt(receipt, holder.matter_id)
+            continue
+        return Receipt(receipt, meta.matter_id) if taken else None
+    raise AssertionError("unreachable")

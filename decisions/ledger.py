@@ -57,21 +57,22 @@ class ChainClosed(Exception):
     """The matter's voting has closed (or never opened): nothing more can be appended."""
 
 
-def raw_executor():
+def raw_executor(db=None):
     """execute(sql with %s placeholders, params) -> cursor, for statements run inside Django's transaction.
 
     On SQLite it is the sqlite3 connection's own, which skips the wrapper Django puts around every statement:
     on the ballot path that wrapper cost about a third as much as SQLite's own work."""
-    connection.ensure_connection()
-    if connection.vendor == "sqlite":
-        raw, errors = connection.connection, connection.wrap_database_errors
+    db = db or connection
+    db.ensure_connection()
+    if db.vendor == "sqlite":
+        raw, errors = db.connection, db.wrap_database_errors
 
         def execute_raw(sql, params):
             with errors:  # Django's exception classes, as callers expect (IntegrityError…)
                 return raw.execute(sql.replace("%s", "?"), params)
 
         return execute_raw
-    cursor = connection.cursor()
+    cursor = db.cursor()
 
     def execute(sql, params):
         cursor.execute(sql, params)

@@ -247,8 +247,13 @@ class ChainHead(models.Model):
 class LedgerEntry(models.Model):
     """One append-only entry: hash = sha256(previous hash + "\\n" + payload). See decisions.ledger."""
 
-    # Its own index too: verification reads a matter's entries as stored, which this index gives in that order.
-    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="ledger")
+    # No index of its own (both constraints below begin with the matter) and no database-level foreign key: a
+    # ballot appends to a lane whose head row, with its own foreign key, it has just locked, so the matter is
+    # there; a check would lock the matter's row for every ballot, and ballots arriving together would share that
+    # lock through multixacts (on PostgreSQL about a seventh of intake). Deleting a matter still cascades here.
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="ledger", db_index=False, db_constraint=False
+    )
     lane = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=1, choices=EntryKind.choices)

@@ -63,7 +63,12 @@ def cast(request):
     """Step 2: the ballot. The receipt page is sent only after the ballot is committed."""
     code = request.POST.get("code", "")
     try:
-        receipt = ballots.cast_online(code=code, choices=request.POST.getlist("choice"), address=_address(request))
+        receipt = ballots.cast_online(
+            code=code,
+            choices=request.POST.getlist("choice"),
+            address=_address(request),
+            matter_id=request.POST.get("matter"),
+        )
     except ballots.BallotRefused as refused:
         return _never_cached(_refused(request, refused, code))
     return _receipt_page(request, receipt)

@@ -24,9 +24,10 @@ def _handle(path: str) -> int:
 
 
 @contextmanager
-def writers_queue():
-    name = connection.settings_dict["NAME"]
-    if connection.vendor != "sqlite" or not name or str(name).startswith(":memory:") or "mode=memory" in str(name):
+def writers_queue(db=None):
+    db = db or connection
+    name = db.settings_dict["NAME"]
+    if db.vendor != "sqlite" or not name or str(name).startswith(":memory:") or "mode=memory" in str(name):
         yield
         return
     handle = _handle(str(name))

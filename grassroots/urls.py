@@ -12,6 +12,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
+    # Residents' pages first: a phone's ballot should not be matched against every officials' prefix.
+    path("bieu-quyet/", include("decisions.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
@@ -21,7 +23,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("decisions/", include("decisions.urls")),
     path("cong-khai/", include("disclosures.portal_urls")),
-    path("bieu-quyet/", include("decisions.public_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -71,58 +71,91 @@ def workers_of(server: subprocess.Popen) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def csrf(port: int) -> tuple[str, str]:
-    """A CSRF cookie and token from the voting page, as a browser would get them."""
+def session_cookie(port: int) -> str:
+    """The cookie the voting page sets, which a phone then sends with its ballot (the ballot needs no token)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", "/bieu-quyet/")
     response = conn.getresponse()
-    body = response.read()
-    cookie = next(
+    response.read()
+    return next(
         part.split(";")[0]
         for name, part in response.getheaders()
         if name.lower() == "set-cookie" and "csrftoken" in part
     )
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
-    return cookie, token
+
+
+def _send_ballot(port: int, matter, code: str, cookie: str):
+    """POST one ballot as the ballot form sends it (decisions/public/ballot.html); its receipt, or None."""
+    body = urllib.parse.urlencode({"code": code, "matter": matter, "choice": "yes"})
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request(
+            "POST",
+            "/bieu-quyet/gui/",
+            body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+        )
+        response = conn.getresponse()
+        content = response.read()
+        conn.close()
+        found = RECEIPT.search(content) if response.status == 200 else None
+    except (OSError, http.client.HTTPException):  # a worker killed mid-answer: not acknowledged
+        found = None
+    return found[1].decode().replace("-", "") if found else None
+
+
+def _ping(port: int) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/ping")
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response.status == 200
+    except (OSError, http.client.HTTPException):
+        return False
 
 
 def _voter(args):
-    """One process of closed-loop voters: each thread sends the next code of its own share until time is up."""
-    port, codes, seconds, threads, cookie, token = args
-    latencies, receipts, errors = [], [], [0]
+    """One process of closed-loop clients: each thread sends the next code of its own share until time is up.
+
+    With `slice_s`, time is cut into slices (on the wall clock, the same in every process) that alternate
+    between /ping and ballots: every thread sends pings in even slices and ballots in odd ones. A request is
+    counted for its kind only if it started and ended in one slice."""
+    port, matter, codes, seconds, threads, cookie, start_at, slice_s = args
+    latencies, pings, receipts, errors = [], [], [], [0]
     lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
+    stop_at = start_at + seconds
     shares = [codes[i::threads] for i in range(threads)]
+    time.sleep(max(0.0, start_at - time.time()))
+
+    def slot_at(moment: float) -> int:
+        return int((moment - start_at) / slice_s) if slice_s else 1
 
     def loop(share):
-        mine_latency, mine_receipts = [], []
-        for code in share:
-            if time.monotonic() >= stop_at:
-                break
-            body = urllib.parse.urlencode({"code": code, "choice": "yes", "csrfmiddlewaretoken": token})
+        mine_latency, mine_pings, mine_receipts = [], [], []
+        codes_left = iter(share)
+        while (now := time.time()) < stop_at:
+            slot = slot_at(now)
             started = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request(
-                    "POST",
-                    "/bieu-quyet/gui/",
-                    body=body,
-                    headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-                )
-                response = conn.getresponse()
-                content = response.read()
-                conn.close()
-                found = RECEIPT.search(content) if response.status == 200 else None
-            except (OSError, http.client.HTTPException):  # a worker killed mid-answer: not acknowledged
-                found = None
-            if found:
-                mine_latency.append((time.perf_counter() - started) * 1000)
-                mine_receipts.append(found[1].decode().replace("-", ""))
+            if slot % 2 == 0:
+                if _ping(port) and slot_at(time.time()) == slot:
+                    mine_pings.append((time.perf_counter() - started) * 1000)
+                continue
+            code = next(codes_left, None)
+            if code is None:
+                break
+            receipt = _send_ballot(port, matter, code, cookie)
+            if receipt:
+                mine_receipts.append(receipt)
+                if slot_at(time.time()) == slot:
+                    mine_latency.append((time.perf_counter() - started) * 1000)
             else:
                 with lock:
                     errors[0] += 1
         with lock:
             latencies.extend(mine_latency)
+            pings.extend(mine_pings)
             receipts.extend(mine_receipts)
 
     workers = [threading.Thread(target=loop, args=(share,)) for share in shares]
@@ -130,17 +163,52 @@ def _voter(args):
         w.start()
     for w in workers:
         w.join()
-    return latencies, receipts, errors[0]
+    return latencies, receipts, errors[0], pings
 
 
-def vote_load(port, codes, seconds, concurrency=4, kill=None):
-    """Send ballots for `seconds`; `kill` = (server, after_seconds) SIGKILLs one worker mid-run.
+def _stats(latencies: list[float], seconds: float, errors: int = 0) -> dict:
+    latencies = sorted(latencies)
+    return {
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": round(statistics.median(latencies), 2) if latencies else None,
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2) if latencies else None,
+        "requests": len(latencies),
+        "errors": errors,
+    }
 
-    Returns rps and latencies of acknowledged ballots, their receipts, and the count of failed requests."""
-    cookie, token = csrf(port)
+
+def _run_clients(port, matter, codes, seconds, concurrency, slice_s=None):
+    cookie = session_cookie(port)
     processes = 2 if concurrency >= 2 else 1
     per_process = max(1, concurrency // processes)
     shares = [codes[i::processes] for i in range(processes)]
+    # Spawned, not forked: the caller (pytest, the bench) may have threads of its own.
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        pool.map(time.sleep, [0] * processes)  # the processes are up before the clock starts
+        start_at = time.time() + 0.2
+        results = pool.map(
+            _voter, [(port, matter, share, seconds, per_process, cookie, start_at, slice_s) for share in shares]
+        )
+    latencies = [x for r in results for x in r[0]]
+    receipts = [x for r in results for x in r[1]]
+    errors = sum(r[2] for r in results)
+    pings = [x for r in results for x in r[3]]
+    return latencies, receipts, errors, pings
+
+
+def interleaved(port, matter, codes, seconds, concurrency=4, slice_s=0.5):
+    """Ballots against the ceiling, measured in alternating slices of the same `seconds` (half each), so that a
+    machine whose speed drifts (other tenants, a burst elsewhere) weighs on both alike.
+
+    Returns (ceiling stats of /ping, ballot stats); rps counts whole requests within their own slices."""
+    latencies, _receipts, errors, pings = _run_clients(port, matter, codes, seconds, concurrency, slice_s)
+    return _stats(pings, seconds / 2), _stats(latencies, seconds / 2, errors)
+
+
+def vote_load(port, matter, codes, seconds, concurrency=4, kill=None):
+    """Send ballots of `matter` for `seconds`; `kill` = (server, after_seconds) SIGKILLs one worker mid-run.
+
+    Returns rps and latencies of acknowledged ballots, their receipts, and the count of failed requests."""
     killed = []
     if kill is not None:
         server, after = kill
@@ -153,19 +221,5 @@ def vote_load(port, codes, seconds, concurrency=4, kill=None):
                 killed.append(pids[0])
 
         threading.Thread(target=assassin, daemon=True).start()
-    # Spawned, not forked: the caller (pytest, the bench) may have threads of its own.
-    with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        started = time.monotonic()
-        results = pool.map(_voter, [(port, share, seconds, per_process, cookie, token) for share in shares])
-        elapsed = time.monotonic() - started
-    latencies = sorted(x for lat, _, _ in results for x in lat)
-    receipts = [r for _, rec, _ in results for r in rec]
-    errors = sum(e for _, _, e in results)
-    stats = {
-        "rps": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(latencies), 2) if latencies else None,
-        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2) if latencies else None,
-        "requests": len(latencies),
-        "errors": errors,
-    }
-    return stats, receipts, killed
+    latencies, receipts, errors, _ = _run_clients(port, matter, codes, seconds, concurrency)
+    return _stats(latencies, seconds, errors), receipts, killed

@@ -58,7 +58,9 @@ def test_a_killed_worker_loses_no_acknowledged_ballot_and_counts_none_twice(thro
     prepared = json.loads(_run(throwaway_env, "bench/votes.py", "prepare", "4000"))
     server, port = intake.start_gunicorn(throwaway_env)
     try:
-        stats, receipts, killed = intake.vote_load(port, prepared["codes"], seconds=4, kill=(server, 1.5))
+        stats, receipts, killed = intake.vote_load(
+            port, prepared["matter"], prepared["codes"], seconds=4, kill=(server, 1.5)
+        )
     finally:
         intake.stop(server)
     assert killed, "no worker was killed"

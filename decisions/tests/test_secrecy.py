@@ -60,6 +60,7 @@ def world(monkeypatch, before, votes):
                 code=services.code_of(entry),
                 choices=[choice],
                 address="192.0.2.10",
+                matter_id=entry.matter_id,
                 randbits=rng.getrandbits,
                 pick=rng.randrange,
             )

@@ -19,7 +19,12 @@ def opened(place, matter):
 
 
 def vote(entry, choices, address=ADDRESS):
-    return ballots.cast_online(code=services.code_of(entry), choices=choices, address=address).code
+    """As a phone does it: the code brings up the ballot (which the worker then knows), and the filled-in ballot
+    comes back with the code and its matter."""
+    ballots.ballot_meta(entry.matter_id, entry.matter.code_salt)
+    return ballots.cast_online(
+        code=services.code_of(entry), choices=choices, address=address, matter_id=entry.matter_id
+    ).code
 
 
 def test_opening_freezes_the_roll_from_the_registry(place):
@@ -103,6 +108,20 @@ def test_wrong_codes_are_rate_limited_per_address(place, settings):
         vote(roll(matter)[0], ["yes"])
     assert refused.value.reason == "rate_limited"
     assert vote(roll(matter)[0], ["yes"], address="198.51.100.1")
+
+
+def test_a_ballot_naming_another_matter_counts_only_for_its_code_s_own(place):
+    road = opened(place, yes_no_matter(place))
+    hall = opened(place, yes_no_matter(place, title="Sửa nhà văn hoá"))
+    vote(roll(hall)[0], ["no"])
+    entry = roll(road)[0]
+    receipt = ballots.cast_online(code=services.code_of(entry), choices=["yes"], address=ADDRESS, matter_id=hall.pk)
+    assert receipt.matter_id == road.pk
+    assert ledger.live_totals(road.pk)[Source.ONLINE]["yes"] == 1
+    assert ledger.live_totals(hall.pk)[Source.ONLINE] == {"no": 1, ledger.VALID_KEY: 1}
+    with pytest.raises(ballots.BallotRefused) as refused:
+        ballots.cast_online(code=services.code_of(entry), choices=["no"], address=ADDRESS, matter_id="not a number")
+    assert refused.value.reason == "already_online"
 
 
 def test_an_invalid_choice_is_refused_and_nothing_is_recorded(place):
@@ -303,25 +322,63 @@ def test_the_commune_is_told_when_a_result_awaits_recognition_and_when_it_is_lat
 
 @pytest.mark.django_db(transaction=True)
 def test_a_ballot_goes_through_when_the_database_dropped_the_connection(place):
-    """The ballot path skips Django's per-request health check; its read reconnects instead (PostgreSQL)."""
+    """The ballot path skips Django's per-request health check; it reconnects instead (PostgreSQL)."""
     import psycopg
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("only a database server drops connections")
+
+    def drop_connection():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        settings_dict = connection.settings_dict
+        with psycopg.connect(
+            host=settings_dict["HOST"] or "127.0.0.1",
+            port=settings_dict["PORT"] or 5432,
+            user=settings_dict["USER"],
+            dbname=settings_dict["NAME"],
+            autocommit=True,
+        ) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+
+    matter = opened(place, yes_no_matter(place))
+    first, second = roll(matter)[:2]
+    # The ballot page was shown, so the worker knows the ballot: one statement takes the vote, and runs again
+    # after reconnecting (its receipt is not in the ledger).
+    ballots.ballot_meta(matter.pk, matter.code_salt)
+    drop_connection()
+    one = ballots.cast_online(code=services.code_of(first), choices=["yes"], address=ADDRESS, matter_id=matter.pk)
+    # Without the matter, the code is looked up first: that read reconnects.
+    drop_connection()
+    two = ballots.cast_online(code=services.code_of(second), choices=["no"], address=ADDRESS)
+    assert LedgerEntry.objects.filter(matter=matter, receipt__in=[one.code, two.code]).count() == 2
+    assert ledger.live_totals(matter.pk)[Source.ONLINE] == {"yes": 1, "no": 1, ledger.VALID_KEY: 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_committed_before_its_connection_broke_is_acknowledged_once(place, monkeypatch):
+    """The reply was lost after the commit: the receipt is found in the ledger, and the ballot is not run again."""
+    from django.db import OperationalError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement ballot is PostgreSQL's")
     matter = opened(place, yes_no_matter(place))
     entry = roll(matter)[0]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    settings_dict = connection.settings_dict
-    with psycopg.connect(
-        host=settings_dict["HOST"] or "127.0.0.1",
-        port=settings_dict["PORT"] or 5432,
-        user=settings_dict["USER"],
-        dbname=settings_dict["NAME"],
-        autocommit=True,
-    ) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [backend])
-    receipt = vote(entry, ["yes"])
-    assert LedgerEntry.objects.filter(matter=matter, receipt=receipt).exists()
+    ballots.ballot_meta(matter.pk, matter.code_salt)
+    real = ballots._fetchone
+    calls = []
+
+    def reply_lost(db, sql, params, **kwargs):
+        row = real(db, sql, params, **kwargs)
+        calls.append(sql)
+        if sql is ballots._ONE_STATEMENT and len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return row
+
+    monkeypatch.setattr(ballots, "_fetchone", reply_lost)
+    receipt = ballots.cast_online(code=services.code_of(entry), choices=["yes"], address=ADDRESS, matter_id=matter.pk)
+    assert calls == [ballots._ONE_STATEMENT, ballots._RECEIPT_TAKEN]
+    assert list(LedgerEntry.objects.filter(matter=matter).values_list("receipt", flat=True)) == [receipt.code]
+    assert ledger.live_totals(matter.pk)[Source.ONLINE] == {"yes": 1, ledger.VALID_KEY: 1}
