@@ -75,3 +75,24 @@ def test_the_verify_command_reports_a_broken_chain(place, capsys):
     with pytest.raises(CommandError, match="1 ledger"):
         call_command("verify_ledger", str(matter.pk))
     assert "does not match its hash" in capsys.readouterr().out
+
+
+def test_an_entry_slipped_in_past_the_end_of_a_lane_is_detected(place):
+    """The walk reads the ids between the chains' ends; an entry beyond them must not go unseen."""
+    matter = closed_vote(place)
+    head = ChainHead.objects.get(matter=matter, lane=3)
+    payload = ledger.ballot_payload(Source.ONLINE, "FORGED0001", ["yes"])
+    LedgerEntry.objects.create(
+        matter=matter,
+        lane=3,
+        seq=head.seq + 1,
+        kind="B",
+        source=Source.ONLINE,
+        receipt="FORGED0001",
+        payload=payload,
+        hash=ledger.chain(head.last_hash, payload),
+    )
+    check = ledger.verify(matter)
+    assert not check.ok
+    assert f"lane 3: the chain ends at entry {head.seq + 1}, not {head.seq}" in check.problems
+    assert check.entries == LedgerEntry.objects.filter(matter=matter).count()
