@@ -14,7 +14,8 @@ Lines: ceiling, household_search_page(_commune), household_search_api, portal_un
 (HTTP lines) and compliance_rollup (seconds, median of 5 in-process runs); ballot_intake_sqlite and
 ballot_intake_postgresql (HTTP POST lines: online ballots with one-time codes, each acknowledged after its commit,
 against the ceiling on the same 4-worker server, the two taking turns in half-second slices; the median of three
-rounds), ballot_fault_lost
+rounds), write_floor_sqlite and write_floor_postgresql (the same for a POST that only updates one row and commits:
+the most a ballot could reach on the machine), ballot_fault_lost
 (acknowledged ballots missing after a run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s)
 on a matter of 1,000,000 ballots.
 Other PostgreSQL lines end in _postgresql.
@@ -305,23 +306,29 @@ def votes_script(env, *args):
     )
 
 
-def run_votes(env, label, suffix):
-    # Three rounds; in each, ballots and the ceiling (/ping) take turns in half-second slices for 2 x SECONDS on the
-    # same server, so that the machine's drifting speed weighs on both alike. The line reports the median round.
-    prepared = votes_script(env, "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
+def interleaved_rounds(env, matter, codes):
+    """INTAKE_ROUNDS rounds on one INTAKE_WORKERS server; in each, ballots and the ceiling (/ping) take turns in
+    half-second slices for 2 x SECONDS, so that the machine's drifting speed weighs on both alike. Returns the
+    median round's (ballot stats, ceiling stats) and every round's ratio."""
     server, port = intake.start_gunicorn(env, workers=INTAKE_WORKERS)
     rounds = []
     try:
         measure(port, ["/ping"], seconds=1)  # warm up
         for i in range(INTAKE_ROUNDS):
-            codes = prepared["codes"][i * INTAKE_ROLL : (i + 1) * INTAKE_ROLL]
-            ceiling, stats = intake.interleaved(port, prepared["matter"], codes, 2 * SECONDS, CONCURRENCY)
+            share = codes[i * INTAKE_ROLL : (i + 1) * INTAKE_ROLL]
+            ceiling, stats = intake.interleaved(port, matter, share, 2 * SECONDS, CONCURRENCY)
             rounds.append((stats["rps"] / ceiling["rps"], stats, ceiling))
     finally:
         server.terminate()
         server.wait(timeout=30)
     rounds.sort(key=lambda r: r[0])
     _ratio, stats, ceiling = rounds[len(rounds) // 2]
+    return stats, ceiling, [round(r[0], 3) for r in rounds]
+
+
+def run_votes(env, label, suffix):
+    prepared = votes_script(env, "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
+    stats, ceiling, ratios = interleaved_rounds(env, prepared["matter"], prepared["codes"])
     http_line(
         f"ballot_intake_{label}",
         stats,
@@ -329,9 +336,29 @@ def run_votes(env, label, suffix):
         database=label,
         ceiling=ceiling["rps"],
         workers=INTAKE_WORKERS,
-        ratios=[round(r[0], 3) for r in rounds],
+        ratios=ratios,
         roll=INTAKE_ROLL,
         acknowledged="after commit",
+        measured="interleaved with the ceiling, 0.5 s slices",
+    )
+    # The same, for a POST that only updates one row and commits (bench/floor_urls.py): what any ballot could reach.
+    floor_env = dict(env, DJANGO_SETTINGS_MODULE="bench.floor_settings")
+    subprocess.run(
+        [PYTHON, "-c", "import django; django.setup(); from bench.floor_urls import create_table; create_table()"],
+        cwd=ROOT,
+        env=floor_env,
+        check=True,
+    )
+    stats, ceiling, ratios = interleaved_rounds(floor_env, 0, prepared["codes"])
+    http_line(
+        f"write_floor_{label}",
+        stats,
+        ceiling["rps"],
+        database=label,
+        ceiling=ceiling["rps"],
+        workers=INTAKE_WORKERS,
+        ratios=ratios,
+        writes="one row updated and committed per request",
         measured="interleaved with the ceiling, 0.5 s slices",
     )
     # The fault run: one worker SIGKILLed a third of the way in; then every acknowledged receipt is looked up.

@@ -278,7 +278,7 @@ WITH failures AS (
     WHERE id = (SELECT id FROM holder) AND voted_via = '' AND EXISTS (SELECT 1 FROM head) RETURNING 1
 ), moved AS (
     UPDATE decisions_chainhead
-    SET seq = seq + 1, last_hash = encode(sha256(convert_to(last_hash || E'\\n' || %(payload)s, 'UTF8')), 'hex')
+    SET seq = seq + 1, last_hash = {ledger.NEXT_HASH["postgresql"].replace("%s", "%(payload)s")}
     WHERE matter_id = %(matter)s AND lane = %(lane)s AND EXISTS (SELECT 1 FROM claim)
     RETURNING seq, last_hash
 ), appended AS (

@@ -81,29 +81,32 @@ def raw_executor(db=None):
     return execute
 
 
+# The head's next hash, as decisions.ledger.chain computes it, in each database's SQL.
+NEXT_HASH = {
+    "sqlite": "grassroots_chain(last_hash, %s)",  # registered by decisions.apps
+    "postgresql": "encode(sha256(convert_to(last_hash || E'\\n' || %s, 'UTF8')), 'hex')",
+}
+
+
 def append(matter_id: int, lane: int, kind: str, source: str, payload: str, receipt: str | None, execute=None) -> int:
     """Append one entry to a lane; returns its sequence number. Call inside a transaction.
 
-    The UPDATE takes the lane's row lock, so appends to a lane are ordered and none reads a stale head.
+    The UPDATE takes the lane's row lock and moves the head on in one statement, so appends to a lane are ordered
+    and none reads a stale head.
     """
     execute = execute or raw_executor()
     row = execute(
-        "UPDATE decisions_chainhead SET seq = seq + 1 WHERE matter_id = %s AND lane = %s AND is_open "
-        "RETURNING seq, last_hash",
-        [matter_id, lane],
+        f"UPDATE decisions_chainhead SET seq = seq + 1, last_hash = {NEXT_HASH[connection.vendor]}"
+        " WHERE matter_id = %s AND lane = %s AND is_open RETURNING seq, last_hash",
+        [payload, matter_id, lane],
     ).fetchone()
     if row is None:
         raise ChainClosed
-    seq, previous = row
-    digest = chain(previous, payload)
+    seq, digest = row
     execute(
         "INSERT INTO decisions_ledgerentry (matter_id, lane, seq, kind, source, receipt, payload, hash) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
         [matter_id, lane, seq, kind, source, receipt, payload, digest],
-    )
-    execute(
-        "UPDATE decisions_chainhead SET last_hash = %s WHERE matter_id = %s AND lane = %s",
-        [digest, matter_id, lane],
     )
     return seq
 
