@@ -107,7 +107,8 @@ def _fetchone(db, sql: str, params, *, read_only: bool = False):
 
     Nor does this path pay Django's connection health check (a round trip before each request's first query, a
     quarter of a ballot's time): a read-only statement that finds its connection dropped by the server
-    reconnects and runs once more instead; a write is never repeated, as it may have committed."""
+    reconnects and runs once more instead. A write is not repeated here, as it may have committed (the ballot
+    looks its receipt up first: _cast_in_one_statement)."""
     if db.vendor != "postgresql":
         return ledger.raw_executor(db)(sql, params).fetchone()
     retry = read_only and not db.in_atomic_block
@@ -201,10 +202,8 @@ def _record(db, meta: BallotMeta, lane: int, receipt: str, chosen: list[str], cl
 
 def _claim_entry(holder: CodeHolder) -> tuple[str, list]:
     """The entry found by find_code, if it has still not voted."""
-    return "UPDATE decisions_rollentry SET voted_via = %s WHERE id = %s AND voted_via = ''", [
-        Way.ONLINE,
-        holder.entry_id,
-    ]
+    sql = "UPDATE decisions_rollentry SET voted_via = %s WHERE id = %s AND voted_via = ''"
+    return sql, [Way.ONLINE, holder.entry_id]
 
 
 def _claim_by_code(db, meta: BallotMeta, code: str, address: str) -> tuple[str, list]:
@@ -361,8 +360,9 @@ def cast_online(
 
     `matter_id` is the matter whose ballot the household filled in (the form carries it). When this worker knows
     that ballot (it showed it) and the choices fit it, the code is checked in the same statement that claims the
-    household's entry. Otherwise, or when that statement takes nothing, the code is looked up first, which also
-    tells why a ballot is refused."""
+    household's entry. Otherwise the code is looked up first, which also tells why a ballot is refused; so it is
+    when that statement finds the code is another matter's (PostgreSQL: any other refusal it explains itself) or
+    takes nothing (SQLite)."""
     db = connections[DEFAULT_DB_ALIAS]
     meta = _known_meta(matter_id)
     if meta is not None and not rules.check_choices(meta.kind, list(choices), list(meta.option_keys), meta.limit):
