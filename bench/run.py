@@ -17,7 +17,7 @@ against the ceiling on the same 4-worker server, the two taking turns in half-se
 rounds), write_floor_sqlite and write_floor_postgresql (the same for a POST that only updates one row and commits:
 the most a ballot could reach on the machine), ballot_fault_lost
 (acknowledged ballots missing after a run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s)
-on a matter of 1,000,000 ballots.
+on a matter of 1,000,000 ballots; grouping_10k and grouping_100k (seconds to group generated opinions).
 Other PostgreSQL lines end in _postgresql.
 """
 
@@ -429,8 +429,41 @@ def ensure_postgres_database(url):
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def run_grouping():
+    """Grouping generated Vietnamese opinions (consultations.grouping): seconds, median of 3 runs each."""
+    from collections import Counter
+
+    from consultations.generate import generate_opinions
+    from consultations.grouping import group_opinions
+
+    for count, name in ((10_000, "grouping_10k"), (100_000, "grouping_100k")):
+        opinions = generate_opinions(count, seed=1)
+        texts = [text for text, _ in opinions]
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            grouping = group_opinions(texts)
+            times.append(time.perf_counter() - started)
+        points: dict[int, list[int]] = {}
+        for (_, point), label in zip(opinions, grouping.labels, strict=True):
+            points.setdefault(label, []).append(point)
+        # Purity: the share of opinions whose group's most common point is their own.
+        purity = sum(Counter(p).most_common(1)[0][1] for p in points.values()) / count
+        emit(
+            name=name,
+            value=round(statistics.median(times), 2),
+            unit="s",
+            max_s=round(max(times), 2),
+            opinions=count,
+            groups=len(grouping.key_phrases),
+            points_made=len({p for _, p in opinions}),
+            purity=round(purity, 3),
+        )
+
+
 def main():
     CACHE.mkdir(parents=True, exist_ok=True)
+    run_grouping()
     sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}-v{GENERATOR_VERSION}.sqlite3"
     run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "households",
     "disclosures",
     "decisions",
+    "consultations",
     "notifications",
     "operations",
 ]
