@@ -306,10 +306,10 @@ def votes_script(env, *args):
     )
 
 
-def interleaved_rounds(env, matter, codes):
-    """INTAKE_ROUNDS rounds on one INTAKE_WORKERS server; in each, ballots and the ceiling (/ping) take turns in
-    half-second slices for 2 x SECONDS, so that the machine's drifting speed weighs on both alike. Returns the
-    median round's (ballot stats, ceiling stats) and every round's ratio."""
+def interleaved_line(name, env, matter, codes, label, **extra):
+    """Emit `name`: INTAKE_ROUNDS rounds on one INTAKE_WORKERS server; in each, ballots and the ceiling (/ping)
+    take turns in half-second slices for 2 x SECONDS, so that the machine's drifting speed weighs on both alike.
+    The line is the median round's, with every round's ratio."""
     server, port = intake.start_gunicorn(env, workers=INTAKE_WORKERS)
     rounds = []
     try:
@@ -323,23 +323,29 @@ def interleaved_rounds(env, matter, codes):
         server.wait(timeout=30)
     rounds.sort(key=lambda r: r[0])
     _ratio, stats, ceiling = rounds[len(rounds) // 2]
-    return stats, ceiling, [round(r[0], 3) for r in rounds]
-
-
-def run_votes(env, label, suffix):
-    prepared = votes_script(env, "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
-    stats, ceiling, ratios = interleaved_rounds(env, prepared["matter"], prepared["codes"])
     http_line(
-        f"ballot_intake_{label}",
+        name,
         stats,
         ceiling["rps"],
         database=label,
         ceiling=ceiling["rps"],
         workers=INTAKE_WORKERS,
-        ratios=ratios,
+        ratios=[round(r[0], 3) for r in rounds],
+        measured="interleaved with the ceiling, 0.5 s slices",
+        **extra,
+    )
+
+
+def run_votes(env, label, suffix):
+    prepared = votes_script(env, "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
+    interleaved_line(
+        f"ballot_intake_{label}",
+        env,
+        prepared["matter"],
+        prepared["codes"],
+        label,
         roll=INTAKE_ROLL,
         acknowledged="after commit",
-        measured="interleaved with the ceiling, 0.5 s slices",
     )
     # The same, for a POST that only updates one row and commits (bench/floor_urls.py): what any ballot could reach.
     floor_env = dict(env, DJANGO_SETTINGS_MODULE="bench.floor_settings")
@@ -349,17 +355,13 @@ def run_votes(env, label, suffix):
         env=floor_env,
         check=True,
     )
-    stats, ceiling, ratios = interleaved_rounds(floor_env, 0, prepared["codes"])
-    http_line(
+    interleaved_line(
         f"write_floor_{label}",
-        stats,
-        ceiling["rps"],
-        database=label,
-        ceiling=ceiling["rps"],
-        workers=INTAKE_WORKERS,
-        ratios=ratios,
+        floor_env,
+        0,
+        prepared["codes"],
+        label,
         writes="one row updated and committed per request",
-        measured="interleaved with the ceiling, 0.5 s slices",
     )
     # The fault run: one worker SIGKILLed a third of the way in; then every acknowledged receipt is looked up.
     prepared = votes_script(env, "prepare", str(INTAKE_ROLL))

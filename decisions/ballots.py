@@ -6,6 +6,7 @@ after the commit, so an acknowledged ballot is never lost. The roll entry learns
 ballot learns only its choices and a random receipt; the lane is random too. Nothing links the two.
 """
 
+import itertools
 import random
 import secrets
 from contextlib import contextmanager
@@ -387,7 +388,7 @@ def _take(db, meta, code, address, choices, holder, randbits, pick) -> Receipt |
     """Record the ballot on `meta`; None if the household's entry could not be claimed (see cast_online)."""
     chosen = [key for key in meta.option_keys if key in set(choices)]  # ballot order, not click order
     lane = (pick or _system_random.randrange)(LANES)
-    for attempt in range(3):
+    for attempt in itertools.count(1):
         receipt = codes.new_receipt(randbits)
         try:
             if db.vendor == "postgresql":
@@ -400,8 +401,7 @@ def _take(db, meta, code, address, choices, holder, randbits, pick) -> Receipt |
         except IntegrityError:
             # Two ballots of one matter drew the same receipt (about once in 2,000 matters of a million
             # ballots): the transaction rolled back whole; draw again.
-            if attempt == 2:
+            if attempt == 3:
                 raise
             continue
         return Receipt(receipt, meta.matter_id) if taken else None
-    raise AssertionError("unreachable")

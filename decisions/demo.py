@@ -5,9 +5,18 @@ import random
 from django.utils import timezone
 
 from accounts.models import User
-from decisions import ballots, services
+from decisions import ballots, selectors, services
 from decisions.models import Matter, RollEntry, Source
 from localities.models import AdministrativeUnit
+
+
+def _opened(officer: User, village: AdministrativeUnit, **data) -> Matter:
+    matter = services.create_matter(
+        by=officer,
+        village=village,
+        data=services.MatterInput(meeting_place="Nhà văn hoá thôn", **data),
+    )
+    return services.open_voting(by=officer, matter=matter)
 
 
 def _vote(entries: list[RollEntry], choices: list[str]) -> None:
@@ -20,21 +29,15 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
     if Matter.objects.filter(village=village).exists():
         return 0
     rng = random.Random(7)
-    recognised = services.open_voting(
-        by=officer,
-        matter=services.create_matter(
-            by=officer,
-            village=village,
-            data=services.MatterInput(
-                matter_type="village_convention",
-                title="Quy ước thôn (sửa đổi, bổ sung) năm 2026",
-                question="Thông qua quy ước thôn sửa đổi, bổ sung năm 2026?",
-                ballot_kind="yes_no",
-                meeting_place="Nhà văn hoá thôn",
-            ),
-        ),
+    recognised = _opened(
+        officer,
+        village,
+        matter_type="village_convention",
+        title="Quy ước thôn (sửa đổi, bổ sung) năm 2026",
+        question="Thông qua quy ước thôn sửa đổi, bổ sung năm 2026?",
+        ballot_kind="yes_no",
     )
-    entries = list(RollEntry.objects.filter(matter=recognised).select_related("matter").order_by("position"))
+    entries = selectors.roll_of(recognised)
     online = len(entries) * 2 // 5
     _vote(entries[:online], ["yes" if rng.random() < 0.85 else "no" for _ in range(online)])
     at_meeting = entries[online : online + len(entries) // 4]
@@ -51,39 +54,27 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
     services.send_for_recognition(by=officer, matter=recognised, sent_on=today)
     services.recognise(by=officer, matter=recognised, decision_number="25/QĐ-UBND", recognised_on=today)
 
-    open_matter = services.open_voting(
-        by=officer,
-        matter=services.create_matter(
-            by=officer,
-            village=village,
-            data=services.MatterInput(
-                matter_type="contribution_policy",
-                title="Đóng góp bê tông hoá đường nội thôn",
-                question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá 1,2 km đường nội thôn?",
-                ballot_kind="yes_no",
-                meeting_place="Nhà văn hoá thôn",
-            ),
-        ),
+    open_matter = _opened(
+        officer,
+        village,
+        matter_type="contribution_policy",
+        title="Đóng góp bê tông hoá đường nội thôn",
+        question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá 1,2 km đường nội thôn?",
+        ballot_kind="yes_no",
     )
-    entries = list(RollEntry.objects.filter(matter=open_matter).select_related("matter").order_by("position"))
+    entries = selectors.roll_of(open_matter)
     some = len(entries) // 5
     _vote(entries[:some], ["yes" if rng.random() < 0.7 else "no" for _ in range(some)])
     services.issue_sheets(by=officer, matter=open_matter, entries=entries[some : some * 2])
 
-    services.open_voting(
-        by=officer,
-        matter=services.create_matter(
-            by=officer,
-            village=village,
-            data=services.MatterInput(
-                matter_type="village_head_election",
-                title="Bầu trưởng thôn nhiệm kỳ 2027–2029",
-                question="Bầu trưởng thôn nhiệm kỳ 2027–2029 (chọn một người)",
-                ballot_kind="choose_one",
-                options=["Hoàng Văn Minh", "Nông Thị Hạnh"],
-                is_secret=True,
-                meeting_place="Nhà văn hoá thôn",
-            ),
-        ),
+    _opened(
+        officer,
+        village,
+        matter_type="village_head_election",
+        title="Bầu trưởng thôn nhiệm kỳ 2027–2029",
+        question="Bầu trưởng thôn nhiệm kỳ 2027–2029 (chọn một người)",
+        ballot_kind="choose_one",
+        options=["Hoàng Văn Minh", "Nông Thị Hạnh"],
+        is_secret=True,
     )
     return 3

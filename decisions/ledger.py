@@ -16,8 +16,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Max, Min, Q, Sum
 
-from decisions.models import LANES, ChainHead, EntryKind, Matter
+from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, Tally
 
 INVALID = "!"
 VALID_KEY = "#valid"
@@ -148,10 +149,6 @@ def _count_cells(payload: str) -> Counter:
 def _id_bounds(matter: Matter, heads) -> tuple[int, int] | None:
     """The ids of the matter's first and last entries: those of each lane's first entry and of the one its head
     points at. Entries are appended in id order within a lane (each waits for the lane's lock)."""
-    from django.db.models import Max, Min, Q
-
-    from decisions.models import LedgerEntry
-
     ends = Q()
     for head in heads:
         if head.seq:
@@ -217,8 +214,6 @@ def verify(matter: Matter) -> Verification:
     disagree with the chains', or the matter have entries outside that range, the walk is redone over all of
     them in chain order before anything is reported.
     """
-    from decisions.models import LedgerEntry
-
     heads = {h.lane: h for h in ChainHead.objects.filter(matter_id=matter.pk)}
     walk = _walk(matter, None, _id_bounds(matter, heads.values()))
     if walk[0] or walk[4] != LedgerEntry.objects.filter(matter_id=matter.pk).count():
@@ -251,10 +246,6 @@ def verify(matter: Matter) -> Verification:
 
 def live_totals(matter_id: int) -> dict[str, Counter]:
     """The live counters by source: a handful of rows however many ballots there are."""
-    from django.db.models import Sum
-
-    from decisions.models import Tally
-
     by_source: dict[str, Counter] = defaultdict(Counter)
     for source, key, n in (
         Tally.objects.filter(matter_id=matter_id).values_list("source", "key").annotate(n=Sum("n")).order_by()

@@ -44,6 +44,11 @@ class Turnout:
         return round(100 * self.participants / self.roll, 1) if self.roll else 0.0
 
 
+def roll_of(matter: Matter) -> list[RollEntry]:
+    """The frozen roll in its order, each entry with its matter (codes are derived from the matter's salt)."""
+    return list(RollEntry.objects.filter(matter=matter).select_related("matter").order_by("position"))
+
+
 def turnout(matter: Matter) -> Turnout:
     row = RollEntry.objects.filter(matter=matter).aggregate(
         n_online=Count("id", filter=Q(voted_via=Way.ONLINE)),

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from accounts.models import Role
-from decisions import services
-from decisions.models import RollEntry
+from decisions import selectors, services
 from tests.factories import commune, household_with, official, province, village
 
 
@@ -68,4 +67,4 @@ def election(place, **overrides):
 
 
 def roll(matter):
-    return list(RollEntry.objects.filter(matter=matter).select_related("matter").order_by("position"))
+    return selectors.roll_of(matter)

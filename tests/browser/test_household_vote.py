@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import Role
-from decisions import services
-from decisions.models import Matter, RollEntry
+from decisions import selectors, services
+from decisions.models import Matter
 from grassroots.text import fold
 from tests.browser.test_commune_official import sign_in
 from tests.factories import household_with, official
@@ -74,7 +74,7 @@ def test_a_whole_village_vote_reaches_the_lawful_result(page, browser, live_serv
     sheets = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
     assert len(sheets.pages) == 10
 
-    entries = list(RollEntry.objects.filter(matter=matter).select_related("matter").order_by("position"))
+    entries = selectors.roll_of(matter)
     codes = [services.code_of(e) for e in entries]
     # Four households vote online: three agree, one does not; one checks its receipt on the bulletin.
     for code, label in zip(codes[:4], ["Đồng ý", "Đồng ý", "Đồng ý", "Không đồng ý"], strict=True):
@@ -137,7 +137,7 @@ def test_a_vote_without_quorum_is_void(page, browser, live_server, tree, village
         ),
     )
     matter = services.open_voting(by=officer, matter=matter)
-    for entry in list(RollEntry.objects.filter(matter=matter).select_related("matter"))[:5]:
+    for entry in selectors.roll_of(matter)[:5]:
         context, _phone, _receipt = vote_online(browser, live_server, services.code_of(entry), "Đồng ý")
         context.close()
     sign_in(page, "xa")
