@@ -25,14 +25,24 @@ class Action(StrEnum):
     VIEW_DECISIONS = "decisions.view"
     RUN_DECISIONS = "decisions.run"
     RECOGNISE_DECISIONS = "decisions.recognise"
+    VIEW_CONSULTATIONS = "consultations.view"
+    RUN_CONSULTATIONS = "consultations.run"
 
 
 # What each role may do within its unit. Boards supervising investment see units, not the registry.
 # Everyone who oversees a unit sees its disclosures and their compliance; those who run it publish.
 CAPABILITIES: dict[Role, frozenset[Action]] = {
     Role.SYSTEM_ADMIN: frozenset(Action),
+    # The provincial committee consults on its own reports and programmes at its conferences.
     Role.PROVINCIAL_STEERING: frozenset(
-        {Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES, Action.VIEW_DECISIONS}
+        {
+            Action.VIEW_UNITS,
+            Action.VIEW_HOUSEHOLDS,
+            Action.VIEW_DISCLOSURES,
+            Action.VIEW_DECISIONS,
+            Action.VIEW_CONSULTATIONS,
+            Action.RUN_CONSULTATIONS,
+        }
     ),
     Role.COMMUNE_OFFICIAL: frozenset(
         {
@@ -45,6 +55,8 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.VIEW_DECISIONS,
             Action.RUN_DECISIONS,
             Action.RECOGNISE_DECISIONS,
+            Action.VIEW_CONSULTATIONS,
+            Action.RUN_CONSULTATIONS,
         }
     ),
     Role.VILLAGE_HEAD: frozenset(
@@ -56,14 +68,27 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.PUBLISH_DISCLOSURES,
             Action.VIEW_DECISIONS,
             Action.RUN_DECISIONS,
+            Action.VIEW_CONSULTATIONS,
         }
     ),
     # The Fatherland Front and the inspection board watch votes (Law 10/2022 [check]); they do not run them.
     Role.FATHERLAND_FRONT: frozenset(
-        {Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES, Action.VIEW_DECISIONS}
+        {
+            Action.VIEW_UNITS,
+            Action.VIEW_HOUSEHOLDS,
+            Action.VIEW_DISCLOSURES,
+            Action.VIEW_DECISIONS,
+            Action.VIEW_CONSULTATIONS,
+        }
     ),
     Role.INSPECTION_BOARD: frozenset(
-        {Action.VIEW_UNITS, Action.VIEW_HOUSEHOLDS, Action.VIEW_DISCLOSURES, Action.VIEW_DECISIONS}
+        {
+            Action.VIEW_UNITS,
+            Action.VIEW_HOUSEHOLDS,
+            Action.VIEW_DISCLOSURES,
+            Action.VIEW_DECISIONS,
+            Action.VIEW_CONSULTATIONS,
+        }
     ),
     Role.SUPERVISION_BOARD: frozenset({Action.VIEW_UNITS, Action.VIEW_DISCLOSURES}),
 }
@@ -108,6 +133,9 @@ SCOPE_FIELDS = {
     "disclosures.question": "disclosure__unit_path",
     "decisions.matter": "unit_path",
     "decisions.rollentry": "matter__unit_path",
+    "consultations.consultation": "unit_path",
+    "consultations.opinion": "consultation__unit_path",
+    "consultations.opiniongroup": "consultation__unit_path",
 }
 
 

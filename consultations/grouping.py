@@ -107,3 +107,11 @@ def group_opinions(texts: Sequence[str], threshold: float = SIMILAR, phrases: in
         singles = [names[i] for i in order[:phrases] if weights[i] > 0]
         key_phrases.append((pairs or singles)[:phrases])
     return Grouping(labels, key_phrases)
+
+
+def key_phrases(texts: Sequence[str], phrases: int = 3) -> list[str]:
+    """The key phrases of opinions an officer has put together, whether or not the engine would have."""
+    if not texts:
+        return []
+    # At a threshold of zero every opinion joins the first group: the phrases are the whole set's.
+    return group_opinions(texts, threshold=0.0, phrases=phrases).key_phrases[0]

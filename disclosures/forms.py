@@ -1,13 +1,10 @@
-import time
-
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.models import CatalogueItem, Channel, QuestionKind, Topic
 from disclosures.services import ChannelInput, DisclosureInput
-from grassroots.forms import DateInput, MultipleFileField
+from grassroots.forms import DateInput, MultipleFileField, StrangerForm
 from grassroots.validators import reject_html
 
 FILES_HELP = _(
@@ -151,8 +148,8 @@ class HideForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for hiding"), max_length=300)
 
 
-class QuestionForm(PlainTextMixin, forms.Form):
-    """A resident's question: no account. A hidden field traps robots; a signed time stamp stops instant posts."""
+class QuestionForm(PlainTextMixin, StrangerForm):
+    """A resident's question: no account."""
 
     kind = forms.ChoiceField(
         label=_("What do you want to do?"),
@@ -167,31 +164,8 @@ class QuestionForm(PlainTextMixin, forms.Form):
     text = forms.CharField(
         label=_("Your question or report"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this empty"),
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "class": "hp"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput)
 
     SALT = "disclosures.question"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(time.time(), salt=self.SALT)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(_("Your question could not be sent. Please try again."))
-        try:
-            started = signing.loads(cleaned.get("started", ""), salt=self.SALT, max_age=6 * 3600)
-        except signing.BadSignature as exc:
-            raise forms.ValidationError(_("The form has expired. Please reload the page and write again.")) from exc
-        if time.time() - started < settings.QUESTION_MIN_SECONDS:
-            raise forms.ValidationError(_("That was very fast. Please check your question and send it again."))
-        return cleaned
 
 
 class CatalogueItemForm(PlainTextMixin, forms.ModelForm):

@@ -29,7 +29,7 @@ from disclosures.models import (
 )
 from grassroots.ratelimit import client_key
 from grassroots.text import fold
-from grassroots.validators import reject_html
+from grassroots.validators import normalise_phone, reject_html
 from localities.models import AdministrativeUnit, Level
 
 
@@ -387,15 +387,6 @@ def index_attachment_text(disclosure_id: int) -> None:
 
 
 # Residents' questions ---------------------------------------------------------------------------------------
-
-
-def normalise_phone(phone: str) -> str:
-    digits = "".join(c for c in phone if c.isdigit())
-    if digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not (digits.startswith("0") and len(digits) == 10):
-        raise ValidationError({"phone": [_("Enter a Vietnamese phone number of 10 digits, such as 0912 345 678.")]})
-    return digits
 
 
 @transaction.atomic

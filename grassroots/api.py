@@ -27,8 +27,9 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Grassroots API",
     version="1",
-    description="Administrative units, villages, households, disclosures and household votes, scoped to the "
-    "caller's roles; /api/public/… serves the public portal's data, and takes residents' ballots, without a token.",
+    description="Administrative units, villages, households, disclosures, household votes and consultations, "
+    "scoped to the caller's roles; /api/public/… serves the public portal's data, and takes residents' ballots "
+    "and opinions, without a token.",
     auth=TokenAuth(),
     urls_namespace="api",
 )
@@ -44,6 +45,8 @@ def permission_denied(request, exc):
     return api.create_response(request, {"detail": "You may not change this unit."}, status=403)
 
 
+from consultations.api import public_router as public_consultations_router  # noqa: E402
+from consultations.api import router as consultations_router  # noqa: E402
 from decisions.api import public_router as public_decisions_router  # noqa: E402
 from decisions.api import router as decisions_router  # noqa: E402
 from disclosures.api import public_router as public_disclosures_router  # noqa: E402
@@ -57,3 +60,5 @@ api.add_router("/disclosures", disclosures_router)
 api.add_router("/public", public_disclosures_router)
 api.add_router("/decisions", decisions_router)
 api.add_router("/public", public_decisions_router)
+api.add_router("/consultations", consultations_router)
+api.add_router("/public", public_consultations_router)

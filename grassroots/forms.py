@@ -1,7 +1,12 @@
 """Form pieces shared by every app."""
 
+import time
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -35,3 +40,34 @@ def show_errors(form: forms.Form, exc: ValidationError) -> None:
         return
     for name, messages in exc.message_dict.items():
         form.add_error(name if name in form.fields else None, messages)
+
+
+class StrangerForm(forms.Form):
+    """A form anyone may send without an account (a question, an opinion). A hidden field traps robots, and a
+    signed time stamp from when the form was drawn stops instant posts; rate limits are the services'."""
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "class": "hp"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    SALT = "grassroots.stranger"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps(time.time(), salt=self.SALT)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("Your message could not be sent. Please try again."))
+        try:
+            started = signing.loads(cleaned.get("started", ""), salt=self.SALT, max_age=6 * 3600)
+        except signing.BadSignature as exc:
+            raise forms.ValidationError(_("The form has expired. Please reload the page and write again.")) from exc
+        if time.time() - started < settings.QUESTION_MIN_SECONDS:
+            raise forms.ValidationError(_("That was very fast. Please check what you wrote and send it again."))
+        return cleaned

@@ -200,6 +200,8 @@ QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one p
 # Wrong one-time voting codes allowed from one address in the window before it must wait.
 VOTE_CODE_FAILURES = int(os.environ.get("VOTE_CODE_FAILURES", "10"))
 VOTE_CODE_WINDOW_MINUTES = int(os.environ.get("VOTE_CODE_WINDOW_MINUTES", "15"))
+OPINIONS_PER_HOUR = int(os.environ.get("OPINIONS_PER_HOUR", "5"))  # online opinions from one address
+OPINIONS_PER_DAY = int(os.environ.get("OPINIONS_PER_DAY", "20"))  # from one phone number
 QUESTION_MIN_SECONDS = float(os.environ.get("QUESTION_MIN_SECONDS", "3"))  # people take longer to write
 
 # Notifications: in the app always; by email where an address and a mail server are set.

@@ -22,6 +22,8 @@ urlpatterns = [
     path("disclosures/", include("disclosures.urls")),
     path("notifications/", include("notifications.urls")),
     path("decisions/", include("decisions.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("y-kien/", include("consultations.public_urls")),
     path("cong-khai/", include("disclosures.portal_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -16,3 +16,12 @@ def reject_html(value: str) -> None:
             _("Please write plain text without HTML tags (remove the parts in angle brackets < >)."),
             code="html",
         )
+
+
+def normalise_phone(phone: str) -> str:
+    digits = "".join(c for c in phone if c.isdigit())
+    if digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    if not (digits.startswith("0") and len(digits) == 10):
+        raise ValidationError({"phone": [_("Enter a Vietnamese phone number of 10 digits, such as 0912 345 678.")]})
+    return digits

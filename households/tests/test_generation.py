@@ -55,5 +55,12 @@ def test_setup_demo_prints_one_account_per_role_that_can_sign_in():
         assert f"  {username} " in text
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert {r for r in User.objects.values_list("role_assignments__role", flat=True)} == set(Role.values)
+    # The provincial committee's conference: 11 opinions, each absorbed into the report's second version.
+    from consultations.models import Consultation, Opinion
+
+    conference_opinions = Opinion.objects.filter(channel="conference")
+    assert conference_opinions.count() == 11
+    assert {o.group.applied_in.number for o in conference_opinions} == {2}
     call_command("setup_demo", "--households", "120", stdout=StringIO())  # idempotent
     assert Household.objects.count() == 120
+    assert Consultation.objects.count() == 2

@@ -3,6 +3,7 @@ from django.utils import translation
 
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from accounts.models import User
+from consultations.demo import generate as generate_consultations
 from decisions.demo import generate as generate_votes
 from disclosures.demo import generate as generate_disclosures
 from disclosures.models import Disclosure
@@ -14,7 +15,8 @@ from localities.services import sync_official_units
 
 class Command(BaseCommand):
     help = (
-        "Load all units and a demo province (~20,000 households, 2,000 disclosures, three household votes) with one "
+        "Load all units and a demo province (~20,000 households, 2,000 disclosures, three household votes, two "
+        "consultations) with one "
         "account per role. "
         "Idempotent."
     )
@@ -42,6 +44,13 @@ class Command(BaseCommand):
         village = village_head.role_assignments.get().unit
         if made := generate_votes(village, User.objects.get(username="xa")):
             self.stdout.write(f"Household votes: {made} matters in {village} (one recognised, one open, one election).")
+        officer = User.objects.get(username="xa")
+        commune = officer.role_assignments.get().unit
+        if generate_consultations(commune, province, officer, User.objects.get(username="tinh")):
+            self.stdout.write(
+                f"Consultations: a land-use draft taking opinions in {commune}; the provincial committee's 2021 "
+                "conference, its 11 opinions absorbed into the report's second version."
+            )
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo province: {province}. Demo accounts (password: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,118 @@
+"""Reads for consultations: officials' lists through the scoping layer, counts, groups and version changes."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from accounts.scoping import Action, scope
+from consultations.drafts import Piece, word_diff
+from consultations.models import Answer, Channel, Consultation, DraftVersion, Opinion, OpinionGroup, Section
+
+
+def consultations_for(user, action: Action = Action.VIEW_CONSULTATIONS):
+    return scope(user, Consultation.objects.all(), action)
+
+
+@dataclass
+class Counts:
+    opinions: int
+    hidden: int
+    groups: int
+    by_answer: dict[str, int]  # Answer value -> visible opinions with it ("pending" includes ungrouped ones)
+    by_channel: dict[str, int]
+
+    @property
+    def answered(self) -> int:
+        return self.opinions - self.by_answer.get(Answer.PENDING, 0)
+
+
+def counts(consultation: Consultation) -> Counts:
+    opinions = Opinion.objects.filter(consultation=consultation)
+    visible = opinions.filter(is_hidden=False)
+    by_answer = {value: 0 for value in Answer.values}
+    for row in visible.values("group__answer").annotate(n=Count("id")):
+        by_answer[row["group__answer"] or Answer.PENDING] += row["n"]
+    by_channel = {value: 0 for value in Channel.values}
+    for row in visible.values("channel").annotate(n=Count("id")):
+        by_channel[row["channel"]] = row["n"]
+    return Counts(
+        opinions=sum(by_answer.values()),
+        hidden=opinions.filter(is_hidden=True).count(),
+        groups=OpinionGroup.objects.filter(consultation=consultation).count(),
+        by_answer=by_answer,
+        by_channel=by_channel,
+    )
+
+
+def sections_of(version: DraftVersion) -> list[Section]:
+    return list(version.sections.all())
+
+
+def section_headings(consultation: Consultation) -> dict[str, str]:
+    """Section key -> heading, as the latest version has it."""
+    version = consultation.versions.order_by("-number").first()
+    return dict(version.sections.values_list("key", "heading")) if version else {}
+
+
+def groups_page(consultation: Consultation, *, offset: int, limit: int, answer: str = "", shown: int = 5):
+    """Groups with their first `shown` visible opinions and their size, biggest first; pending first if asked."""
+    groups = (
+        OpinionGroup.objects.filter(consultation=consultation)
+        .select_related("applied_in")
+        .annotate(size=Count("opinions", filter=Q(opinions__is_hidden=False)))
+    )
+    if answer in Answer.values:
+        groups = groups.filter(answer=answer)
+    rows = list(groups.filter(size__gt=0).order_by("-size", "id")[offset : offset + limit + 1])
+    page = rows[:limit]
+    first = Opinion.objects.filter(group__in=page, is_hidden=False).order_by("group_id", "id")
+    by_group: dict[int, list[Opinion]] = {g.pk: [] for g in page}
+    # One query for all the page's opinions would read every member of a 5,000-opinion group: take each few.
+    for group in page:
+        by_group[group.pk] = list(first.filter(group=group)[:shown])
+    for group in page:
+        group.first_opinions = by_group[group.pk]
+    return page, len(rows) > limit
+
+
+def ungrouped(consultation: Consultation, limit: int = 50, visible_only: bool = False) -> list[Opinion]:
+    """Opinions not in a group yet (grouping runs in the background a moment after they arrive)."""
+    rows = Opinion.objects.filter(consultation=consultation, group__isnull=True)
+    if visible_only:
+        rows = rows.filter(is_hidden=False)
+    return list(rows.order_by("-id")[:limit])
+
+
+@dataclass
+class SectionChange:
+    key: str
+    heading: str
+    old: list[Piece]
+    new: list[Piece]
+    groups: list[OpinionGroup] = field(default_factory=list)
+
+
+def changes(version: DraftVersion) -> list[SectionChange]:
+    """What `version` changed from the one before, section by section, with the groups whose answers did it."""
+    previous = (
+        DraftVersion.objects.filter(consultation=version.consultation_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return []
+    before = {s.key: s for s in previous.sections.all()}
+    caused = {}
+    for group in version.applied_groups.prefetch_related(
+        Prefetch("opinions", queryset=Opinion.objects.filter(is_hidden=False).order_by("id"))
+    ).order_by("answered_at", "id"):
+        caused.setdefault(group.section_key, []).append(group)
+    result = []
+    for section in version.sections.all():
+        old = before.get(section.key)
+        old_text = old.text if old else ""
+        if old_text == section.text and section.key not in caused:
+            continue
+        left, right = word_diff(old_text, section.text)
+        result.append(SectionChange(section.key, section.heading, left, right, caused.get(section.key, [])))
+    return result

@@ -1,0 +1,275 @@
+"""The pages and API of consultations, through the real URLs, permissions and templates."""
+
+import io
+import re
+from datetime import timedelta
+
+import docx
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from consultations import drafts, services
+from consultations.models import Answer, Consultation, Opinion, OpinionGroup
+from consultations.tests.test_services import DRAFT, open_consultation
+from decisions.tests.test_api import bearer
+from tests.factories import docx_bytes, official, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.fixture
+def officer(tree):
+    return official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+
+
+@pytest.fixture(autouse=True)
+def _no_wait(settings):
+    settings.QUESTION_MIN_SECONDS = 0
+
+
+def started(client, pk) -> str:
+    return re.search(r'name="started" value="([^"]+)"', client.get(f"/y-kien/{pk}/").content.decode()).group(1)
+
+
+def test_a_draft_uploaded_as_docx_is_saved_with_its_sections(client, officer, tree):
+    client.force_login(officer)
+    today = timezone.localdate()
+    response = client.post(
+        "/consultations/new/",
+        {
+            "unit": tree.commune.pk,
+            "title": "Dự thảo kế hoạch phát triển kinh tế - xã hội 2027",
+            "subject": "socio_economic_plan",
+            "audience": "residents",
+            "opens_on": today.isoformat(),
+            "closes_on": (today + timedelta(days=20)).isoformat(),
+            "draft_file": upload(
+                "du-thao.docx", docx_bytes("Điều 1. Mục tiêu", "Tăng thu nhập.", "Điều 2. Giải pháp", "Làm đường.")
+            ),
+        },
+    )
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302
+    assert [s.heading for s in services.current_version(consultation).sections.all()] == [
+        "Điều 1. Mục tiêu",
+        "Điều 2. Giải pháp",
+    ]
+    assert consultation.history.first().history_user == officer
+
+
+def test_a_draft_without_text_is_refused_with_a_message(client, officer, tree):
+    client.force_login(officer)
+    today = timezone.localdate()
+    response = client.post(
+        "/consultations/new/",
+        {
+            "unit": tree.commune.pk,
+            "title": "Dự thảo trống",
+            "subject": "other",
+            "audience": "residents",
+            "opens_on": today.isoformat(),
+            "closes_on": today.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "DOCX" in text(response)
+    assert not Consultation.objects.exists()
+
+
+def test_an_official_of_another_commune_sees_nothing(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    client.force_login(official("khac", Role.COMMUNE_OFFICIAL, tree.sibling))
+    assert client.get(f"/consultations/{consultation.pk}/").status_code == 404
+    assert consultation.title not in client.get("/consultations/").content.decode()
+    assert client.post(f"/consultations/{consultation.pk}/close/").status_code == 404
+
+
+def test_the_fatherland_front_reads_but_cannot_answer(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    opinion = services.give_opinion(
+        consultation=consultation, text="Đề nghị làm rõ đường", name="An", phone="0912345678", address="1"
+    )
+    group = services.group_of(by=officer, opinion=opinion)
+    client.force_login(official("mttq", Role.FATHERLAND_FRONT, tree.commune))
+    assert client.get(f"/consultations/{consultation.pk}/answers/").status_code == 200
+    response = client.post(
+        f"/consultations/{consultation.pk}/groups/{group.pk}/", {"answer": "explained", "text": "Vì lý do ngân sách"}
+    )
+    assert response.status_code == 403
+    assert OpinionGroup.objects.get(pk=group.pk).answer == Answer.PENDING
+
+
+def test_a_resident_gives_an_opinion_on_the_public_page(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    page = client.get(f"/y-kien/{consultation.pk}/")
+    assert "Điều 2. Đất giao thông" in text(page)
+    response = client.post(
+        f"/y-kien/{consultation.pk}/gui/",
+        {
+            "name": "Trần Thị Bình",
+            "phone": "0912 345 678",
+            "section_key": "s2",
+            "text": "Đề nghị mở rộng đường lên 7 mét cho xe cứu hỏa",
+            "started": started(client, consultation.pk),
+        },
+    )
+    assert response.status_code == 302
+    opinion = Opinion.objects.get()
+    assert (opinion.author, opinion.phone, opinion.section_key, opinion.channel) == (
+        "Trần Thị Bình",
+        "0912345678",
+        "s2",
+        "online",
+    )
+    shown = text(client.get(f"/y-kien/{consultation.pk}/"))
+    assert "Đề nghị mở rộng đường lên 7 mét" in shown
+    assert "0912345678" not in shown
+
+
+def test_a_robot_filling_the_trap_is_refused(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    response = client.post(
+        f"/y-kien/{consultation.pk}/gui/",
+        {
+            "name": "Bot",
+            "phone": "0912345678",
+            "text": "Mua hàng giá rẻ tại đây nhé mọi người",
+            "website": "http://spam.example",
+            "started": started(client, consultation.pk),
+        },
+    )
+    assert response.status_code == 400
+    assert not Opinion.objects.exists()
+
+
+def test_a_draft_is_not_public_until_published(client, officer, tree):
+    today = timezone.localdate()
+    draft = services.create_consultation(
+        by=officer,
+        unit=tree.commune,
+        data=services.ConsultationInput(
+            title="Bản nháp nội bộ", subject="other", audience="residents", opens_on=today, closes_on=today
+        ),
+        sections=drafts.sections_from_text(DRAFT),
+    )
+    assert client.get(f"/y-kien/{draft.pk}/").status_code == 404
+    services.publish(by=officer, consultation=draft)
+    assert client.get(f"/y-kien/{draft.pk}/").status_code == 200
+
+
+def test_the_synthesis_report_table_matches_the_answers(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    road = services.give_opinion(
+        consultation=consultation, text="Đề nghị mở rộng đường lên 7 mét", name="An", phone="0912000001", address="1"
+    )
+    park = services.enter_opinions(
+        by=officer,
+        consultation=consultation,
+        channel="meeting",
+        source="Biên bản họp thôn Đông ngày 12/11/2026",
+        author="Ông Lê Văn Cường",
+        texts=["Đề nghị giữ nguyên diện tích công viên 2 ha"],
+    )[0]
+    services.answer_group(
+        by=officer,
+        group=services.group_of(by=officer, opinion=road),
+        answer=Answer.ABSORBED,
+        section_key="s2",
+        revised_text="Mở rộng đường liên thôn Đông - Tây lên 7 mét.",
+    )
+    services.answer_group(
+        by=officer,
+        group=services.group_of(by=officer, opinion=park),
+        answer=Answer.NOT_ABSORBED,
+        text="Quy hoạch cấp tỉnh đã cố định diện tích.",
+    )
+    client.force_login(officer)
+    response = client.get(f"/consultations/{consultation.pk}/report.docx")
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    by_text = {row[1]: row for row in rows}
+    assert by_text["Đề nghị mở rộng đường lên 7 mét"][4].startswith("Tiếp thu (Điều 2. Đất giao thông")
+    assert "An (Trực tuyến)" == by_text["Đề nghị mở rộng đường lên 7 mét"][3]
+    park_row = by_text["Đề nghị giữ nguyên diện tích công viên 2 ha"]
+    assert park_row[4] == "Không tiếp thu: Quy hoạch cấp tỉnh đã cố định diện tích."
+    assert park_row[3] == "Ông Lê Văn Cường (Tại hội nghị, cuộc họp)"
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Tổng số ý kiến: 2" in body
+
+
+def test_the_public_page_shows_answers_and_the_diff(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    opinion = services.give_opinion(
+        consultation=consultation, text="Đề nghị mở rộng đường lên 7 mét", name="An", phone="0912000001", address="1"
+    )
+    services.answer_group(
+        by=officer,
+        group=services.group_of(by=officer, opinion=opinion),
+        answer=Answer.ABSORBED,
+        section_key="s2",
+        revised_text="Mở rộng đường liên thôn Đông - Tây lên 7 mét.",
+    )
+    services.close_consultation(by=officer, consultation=consultation)
+    page = text(client.get(f"/y-kien/{consultation.pk}/"))
+    assert "Mở rộng đường liên thôn Đông - Tây lên 7 mét." in page
+    assert "Absorbed" in page or "Tiếp thu" in page
+    diff = client.get(f"/y-kien/{consultation.pk}/phien-ban/2/").content.decode()
+    assert "<del>5</del>" in diff and "<ins>7</ins>" in diff
+    assert "Đề nghị mở rộng đường lên 7 mét" in diff
+
+
+def test_the_api_runs_a_consultation_and_stays_in_scope(client, officer, tree):
+    auth = bearer(officer)
+    today = timezone.localdate()
+    created = client.post(
+        "/api/consultations",
+        {
+            "unit_code": tree.commune.code,
+            "title": "Dự thảo hương ước thôn",
+            "subject": "regulation",
+            "audience": "households",
+            "opens_on": today.isoformat(),
+            "closes_on": (today + timedelta(days=10)).isoformat(),
+            "draft_text": DRAFT,
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201, created.content
+    cid = created.json()["id"]
+    assert len(created.json()["sections"]) == 3
+    assert client.post(f"/api/consultations/{cid}/publish", **auth).json()["status"] == "open"
+    given = client.post(
+        f"/api/public/consultations/{cid}/opinions",
+        {"name": "Bình", "phone": "0912345678", "text": "Đề nghị bổ sung điều về vệ sinh môi trường"},
+        content_type="application/json",
+    )
+    assert given.status_code == 201, given.content
+    entered = client.post(
+        f"/api/consultations/{cid}/opinions",
+        {"channel": "paper", "source": "Phiếu lấy ý kiến số 1-2", "texts": ["Đồng ý với toàn bộ dự thảo hương ước"]},
+        content_type="application/json",
+        **auth,
+    )
+    assert entered.status_code == 201, entered.content
+    refused = client.post(f"/api/consultations/{cid}/close", **auth)
+    assert refused.status_code == 422
+    for opinion in client.get(f"/api/consultations/{cid}/opinions", **auth).json():
+        answered = client.post(
+            f"/api/consultations/{cid}/opinions/{opinion['id']}/answer",
+            {"answer": "explained", "text": "Ủy ban ghi nhận ý kiến."},
+            content_type="application/json",
+            **auth,
+        )
+        assert answered.status_code == 200, answered.content
+    assert client.post(f"/api/consultations/{cid}/close", **auth).json()["status"] == "closed"
+    outsider = bearer(official("khac", Role.COMMUNE_OFFICIAL, tree.sibling))
+    assert client.get(f"/api/consultations/{cid}", **outsider).status_code == 404
+    assert client.get("/api/consultations", **outsider).json() == []
