@@ -17,7 +17,9 @@ against the ceiling on the same 4-worker server, the two taking turns in half-se
 rounds), write_floor_sqlite and write_floor_postgresql (the same for a POST that only updates one row and commits:
 the most a ballot could reach on the machine), ballot_fault_lost
 (acknowledged ballots missing after a run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s)
-on a matter of 1,000,000 ballots; grouping_10k and grouping_100k (seconds to group generated opinions).
+on a matter of 1,000,000 ballots; grouping_10k and grouping_100k (seconds to group generated opinions);
+consultation_page_10k and consultation_page_10k_uncached (HTTP lines: the public page of a consultation with
+10,000 opinions, on a database of its own). BENCH_ONLY=grouping,consultation,suite runs some parts only.
 Other PostgreSQL lines end in _postgresql.
 """
 
@@ -463,11 +465,39 @@ def run_grouping():
         )
 
 
+def run_consultation(env, label, suffix):
+    """The public page of a consultation with 10,000 opinions (bench/consultation.py), on a database of its own:
+    the page reads the consultation's rows, not the province's. As served (the page cache answers repeat
+    readers), and with the cache defeated."""
+    manage(env, "migrate", "--noinput", "-v0")
+    prepared = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/consultation.py"], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+        ).stdout
+    )
+    server, port = intake.start_gunicorn(env)
+    try:
+        ceiling = measure(port, ["/ping"])
+        facts = {"database": label, "opinions": prepared["opinions"], "groups": prepared["groups"]}
+        for name, unique in (("consultation_page_10k", False), ("consultation_page_10k_uncached", True)):
+            stats = measure(port, prepared["paths"], unique=unique)
+            http_line(f"{name}{suffix}", stats, ceiling["rps"], pages=len(prepared["paths"]), **facts)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main():
     CACHE.mkdir(parents=True, exist_ok=True)
-    run_grouping()
+    # BENCH_ONLY=grouping,consultation,suite runs a part (all by default).
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "grouping,consultation,suite").split(",")))
+    if "grouping" in only:
+        run_grouping()
     sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}-v{GENERATOR_VERSION}.sqlite3"
-    run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
+    if "consultation" in only:
+        run_consultation(base_env(SQLITE_PATH=str(CACHE / "consultation.sqlite3")), "sqlite", "")
+    if "suite" in only:
+        run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
 
     url = os.environ.get(
         "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/grassroots_bench_v{GENERATOR_VERSION}"
@@ -477,8 +507,13 @@ def main():
     elif not postgres_reachable(url):
         emit(name="household_search_page_postgresql", value=None, unit="ms", skipped=f"no PostgreSQL at {url}")
     else:
-        ensure_postgres_database(url)
-        run_suite(base_env(DATABASE_URL=url), "postgresql", "_postgresql")
+        if "consultation" in only:
+            consultation_url = urllib.parse.urlparse(url)._replace(path="/grassroots_bench_consultation").geturl()
+            ensure_postgres_database(consultation_url)
+            run_consultation(base_env(DATABASE_URL=consultation_url), "postgresql", "_postgresql")
+        if "suite" in only:
+            ensure_postgres_database(url)
+            run_suite(base_env(DATABASE_URL=url), "postgresql", "_postgresql")
 
 
 if __name__ == "__main__":

@@ -56,8 +56,12 @@ class OpinionForm(PlainTextMixin, StrangerForm):
     """A resident's opinion, online: no account needed."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
+    # Required of everyone without an account; the service says so (a signed-in resident needs none).
     phone = forms.CharField(
-        label=_("Phone"), max_length=20, help_text=_("Only officials see it, to contact you if needed.")
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        help_text=_("Only officials see it, to contact you if needed."),
     )
     section_key = forms.ChoiceField(label=_("On which part of the draft"), required=False)
     text = forms.CharField(label=_("Your opinion"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)

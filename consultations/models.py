@@ -94,7 +94,7 @@ class DraftVersion(models.Model):
     class Meta:
         verbose_name = _("version of the draft")
         verbose_name_plural = _("versions of the draft")
-        ordering = ["consultation", "number"]
+        ordering = ["consultation_id", "number"]
         constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="one_version_number")]
 
     def __str__(self) -> str:
@@ -111,7 +111,7 @@ class Section(models.Model):
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
-        ordering = ["version", "position"]
+        ordering = ["version_id", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="one_section_key_per_version")]
 
     def __str__(self) -> str:
@@ -155,7 +155,7 @@ class Delegate(models.Model):
     class Meta:
         verbose_name = _("delegate")
         verbose_name_plural = _("delegates")
-        ordering = ["conference", "id"]
+        ordering = ["conference_id", "id"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.position})" if self.position else self.name
@@ -198,7 +198,7 @@ class OpinionGroup(models.Model):
     class Meta:
         verbose_name = _("group of opinions")
         verbose_name_plural = _("groups of opinions")
-        ordering = ["consultation", "id"]
+        ordering = ["id"]
         indexes = [models.Index(fields=["consultation", "answer"], name="group_answer")]
 
     def __str__(self) -> str:
@@ -232,9 +232,11 @@ class Opinion(models.Model):
     class Meta:
         verbose_name = _("opinion")
         verbose_name_plural = _("opinions")
-        ordering = ["consultation", "id"]
+        ordering = ["id"]
         indexes = [
             models.Index(fields=["consultation", "group"], name="opinion_group"),
+            # Groups' sizes are counted from this index alone.
+            models.Index(fields=["group", "is_hidden"], name="opinion_group_visible"),
             models.Index(fields=["client_key", "created_at"], name="opinion_sender_recent"),
             models.Index(fields=["phone", "created_at"], name="opinion_phone_recent"),
         ]

@@ -27,20 +27,21 @@ class Counts:
 
 
 def counts(consultation: Consultation) -> Counts:
-    opinions = Opinion.objects.filter(consultation=consultation)
-    visible = opinions.filter(is_hidden=False)
-    by_answer = {value: 0 for value in Answer.values}
-    for row in visible.values("group__answer").annotate(n=Count("id")):
-        by_answer[row["group__answer"] or Answer.PENDING] += row["n"]
-    by_channel = {value: 0 for value in Channel.values}
-    for row in visible.values("channel").annotate(n=Count("id")):
-        by_channel[row["channel"]] = row["n"]
+    """Every count in one pass over the consultation's opinions."""
+    visible = Q(is_hidden=False)
+    pending = visible & (Q(group__isnull=True) | Q(group__answer=Answer.PENDING))
+    aggregates = {f"answer_{a}": Count("id", filter=visible & Q(group__answer=a)) for a in Answer.values}
+    aggregates["answer_pending"] = Count("id", filter=pending)
+    aggregates |= {f"channel_{c}": Count("id", filter=visible & Q(channel=c)) for c in Channel.values}
+    row = Opinion.objects.filter(consultation=consultation).aggregate(
+        visible=Count("id", filter=visible), hidden=Count("id", filter=Q(is_hidden=True)), **aggregates
+    )
     return Counts(
-        opinions=sum(by_answer.values()),
-        hidden=opinions.filter(is_hidden=True).count(),
+        opinions=row["visible"],
+        hidden=row["hidden"],
         groups=OpinionGroup.objects.filter(consultation=consultation).count(),
-        by_answer=by_answer,
-        by_channel=by_channel,
+        by_answer={a: row[f"answer_{a}"] for a in Answer.values},
+        by_channel={c: row[f"channel_{c}"] for c in Channel.values},
     )
 
 
@@ -65,13 +66,11 @@ def groups_page(consultation: Consultation, *, offset: int, limit: int, answer: 
         groups = groups.filter(answer=answer)
     rows = list(groups.filter(size__gt=0).order_by("-size", "id")[offset : offset + limit + 1])
     page = rows[:limit]
-    first = Opinion.objects.filter(group__in=page, is_hidden=False).order_by("group_id", "id")
-    by_group: dict[int, list[Opinion]] = {g.pk: [] for g in page}
-    # One query for all the page's opinions would read every member of a 5,000-opinion group: take each few.
+    first = Opinion.objects.filter(is_hidden=False).order_by("id")
+    # One query per group, each stopping at `shown`: one query for the whole page would read every member of a
+    # 5,000-opinion group.
     for group in page:
-        by_group[group.pk] = list(first.filter(group=group)[:shown])
-    for group in page:
-        group.first_opinions = by_group[group.pk]
+        group.first_opinions = list(first.filter(group=group)[:shown])
     return page, len(rows) > limit
 
 

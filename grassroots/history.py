@@ -80,6 +80,8 @@ def history_of(instance, *, extra=None, limit: int = 100) -> list[Entry]:
     entries = _entries(instance.history.all(), lambda r: str(r.instance_type._meta.verbose_name).capitalize())
     extras = [] if extra is None else extra if isinstance(extra, list | tuple) else [extra]
     for history_qs in extras:
-        entries += _entries(history_qs, lambda r: f"{str(r.instance_type._meta.verbose_name).capitalize()}: {r}")
+        entries += _entries(
+            history_qs, lambda r: f"{str(r.instance_type._meta.verbose_name).capitalize()}: {r.instance}"
+        )
     entries.sort(key=lambda e: e.when, reverse=True)
     return list(islice((e for e in entries if e.kind != KINDS["~"] or e.changes or e.reason), limit))

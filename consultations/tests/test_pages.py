@@ -273,3 +273,95 @@ def test_the_api_runs_a_consultation_and_stays_in_scope(client, officer, tree):
     outsider = bearer(official("khac", Role.COMMUNE_OFFICIAL, tree.sibling))
     assert client.get(f"/api/consultations/{cid}", **outsider).status_code == 404
     assert client.get("/api/consultations", **outsider).json() == []
+
+
+def test_a_conference_is_recorded_with_attendance_and_its_opinions(client, tree):
+    steering = official("bcd", Role.PROVINCIAL_STEERING, tree.province)
+    consultation = open_consultation(steering, tree.province, subject="report", audience="delegates")
+    client.force_login(steering)
+    response = client.post(
+        f"/consultations/{consultation.pk}/conferences/new/",
+        {
+            "title": "Hội nghị tổng kết năm 2021",
+            "held_on": "2021-12-20",
+            "agenda": "Báo cáo\nThảo luận",
+            "delegates": "Nguyễn Văn A - Sở Nội vụ\nTrần Thị B - Ủy ban MTTQ tỉnh",
+        },
+    )
+    conference = consultation.conferences.get()
+    assert response.status_code == 302
+    a, b = conference.delegates.all()
+    url = f"/consultations/{consultation.pk}/conferences/{conference.pk}/"
+    client.post(url, {"attendance": "1", "present": [str(a.pk)]})
+    assert [d.attended for d in conference.delegates.all()] == [True, False]
+    client.post(url, {"delegate": b.pk, "section_key": "s2", "text": "Đề nghị bổ sung số liệu về đất giao thông"})
+    opinion = Opinion.objects.get()
+    assert (opinion.channel, opinion.delegate, opinion.conference, opinion.section_key) == (
+        "conference",
+        b,
+        conference,
+        "s2",
+    )
+    assert conference.delegates.get(pk=b.pk).attended  # raising an opinion there means attending
+    page = text(client.get(url))
+    assert "Đề nghị bổ sung số liệu về đất giao thông" in page and "Thảo luận" in page
+
+
+def test_an_officer_hides_abuse_with_a_reason_and_moves_an_opinion(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    rude = services.give_opinion(
+        consultation=consultation, text="Lời lẽ thô tục không liên quan", name="Xuân", phone="0912000009", address="9"
+    )
+    road = services.group_of(
+        by=officer,
+        opinion=services.give_opinion(
+            consultation=consultation,
+            text="Đề nghị mở rộng đường lên 7 mét",
+            name="Anh",
+            phone="0912000001",
+            address="1",
+        ),
+    )
+    client.force_login(officer)
+    client.post(f"/consultations/{consultation.pk}/opinions/{rude.pk}/hide/", {"reason": "Lời lẽ thô tục"})
+    rude.refresh_from_db()
+    assert rude.is_hidden and rude.hidden_reason == "Lời lẽ thô tục"
+    assert "Lời lẽ thô tục không liên quan" not in client.get(f"/y-kien/{consultation.pk}/tat-ca/").content.decode()
+    client.post(f"/consultations/{consultation.pk}/opinions/{rude.pk}/move/", {"group": road.pk})
+    assert Opinion.objects.get(pk=rude.pk).group_id == road.pk
+    history = text(client.get(f"/consultations/{consultation.pk}/groups/{road.pk}/"))
+    assert "xa" in history and "Lời lẽ thô tục" in history
+
+
+def test_a_resident_without_an_account_must_give_a_phone(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    response = client.post(
+        f"/y-kien/{consultation.pk}/gui/",
+        {
+            "name": "Trần Thị Bình",
+            "text": "Đề nghị mở rộng đường lên 7 mét",
+            "started": started(client, consultation.pk),
+        },
+    )
+    assert response.status_code == 400
+    assert "0912 345 678" in text(response)  # the phone field's error says what a number looks like
+    assert not Opinion.objects.exists()
+
+
+def test_a_signed_in_resident_gives_an_opinion_by_account(client, officer, tree):
+    from accounts.models import User
+
+    resident = User.objects.create_user(username="dan", password="x", full_name="Ngô Thị Thu")
+    consultation = open_consultation(officer, tree.commune)
+    client.force_login(resident)
+    response = client.post(
+        f"/y-kien/{consultation.pk}/gui/",
+        {
+            "name": "Ngô Thị Thu",
+            "text": "Đề nghị giữ lại sân bóng của thôn",
+            "started": started(client, consultation.pk),
+        },
+    )
+    assert response.status_code == 302
+    opinion = Opinion.objects.get()
+    assert (opinion.user, opinion.phone) == (resident, "")
