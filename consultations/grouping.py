@@ -24,6 +24,8 @@ _SYLLABLE = re.compile(r"[a-z0-9]+")
 # merge those groups by hand.
 SIMILAR = 0.5
 _ROWS_PER_BLOCK = 2000  # opinions compared with the groups at once: bounded memory
+_PHRASE_SOURCES = 50  # opinions of a group read to find how its key phrases are written
+_WORD = re.compile(r"\w+")
 
 
 def syllables(text: str) -> list[str]:
@@ -35,6 +37,20 @@ def features(text: str) -> list[str]:
     """Syllables and pairs of adjacent syllables, the units whose weights make an opinion's vector."""
     words = syllables(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def as_written(phrase: str, texts: Sequence[str]) -> str:
+    """A folded phrase ("mo rong") as the opinions most often write it ("mở rộng"), or as it is if none does."""
+    wanted = phrase.split()
+    seen: dict[str, int] = {}
+    for text in texts:
+        words = _WORD.findall(text.lower())
+        folded = [fold(word) for word in words]
+        for i in range(len(words) - len(wanted) + 1):
+            if folded[i : i + len(wanted)] == wanted:
+                written = " ".join(words[i : i + len(wanted)])
+                seen[written] = seen.get(written, 0) + 1
+    return max(seen, key=lambda w: (seen[w], w != phrase)) if seen else phrase
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,9 @@ def group_opinions(texts: Sequence[str], threshold: float = SIMILAR, phrases: in
     renumber: dict[int, int] = {}
     labels = [renumber.setdefault(int(group_of[position[text]]), len(renumber)) for text in folded]
     names = vectorizer.get_feature_names_out()
+    first_written: dict[str, int] = {}
+    for index, text in enumerate(folded):
+        first_written.setdefault(text, index)
     members_by_group = _members([renumber[int(g)] for g in group_of], len(renumber))
     key_phrases = []
     for members in members_by_group:
@@ -105,7 +124,9 @@ def group_opinions(texts: Sequence[str], threshold: float = SIMILAR, phrases: in
         order = np.argsort(-weights, kind="stable")
         pairs = [names[i] for i in order[: phrases * 4] if " " in names[i] and weights[i] > 0]
         singles = [names[i] for i in order[:phrases] if weights[i] > 0]
-        key_phrases.append((pairs or singles)[:phrases])
+        chosen = (pairs or singles)[:phrases]
+        originals = [texts[first_written[distinct[i]]] for i in members[:_PHRASE_SOURCES]]
+        key_phrases.append([as_written(phrase, originals) for phrase in chosen])
     return Grouping(labels, key_phrases)
 
 

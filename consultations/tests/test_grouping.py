@@ -5,7 +5,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consultations.grouping import features, group_opinions, syllables
+from consultations.grouping import as_written, features, group_opinions, syllables
+from grassroots.text import fold
 
 ROAD = [
     "Đề nghị mở rộng đường liên thôn qua xóm Đông cho xe cứu thương đi được",
@@ -33,7 +34,15 @@ def test_each_group_shows_the_phrases_it_is_about():
     grouping = group_opinions(ROAD + LIGHT + FEE)
     road = grouping.key_phrases[grouping.labels[0]]
     assert road and all(" " in phrase for phrase in road)
-    assert any(phrase in {"mo rong", "rong duong", "lien thon", "cuu thuong", "xom dong"} for phrase in road)
+    assert any(fold(phrase) in {"mo rong", "rong duong", "lien thon", "cuu thuong", "xom dong"} for phrase in road)
+    # Shown as the opinions write them, with their diacritics, though some were typed without.
+    assert road != [fold(phrase) for phrase in road]
+
+
+def test_a_phrase_is_shown_as_most_opinions_write_it():
+    texts = ["Mở rộng đường", "mo rong duong", "Cần mở rộng thêm"]
+    assert as_written("mo rong", texts) == "mở rộng"
+    assert as_written("khong co", texts) == "khong co"
 
 
 def test_empty_and_wordless_opinions_stand_alone():
