@@ -45,7 +45,9 @@ def as_written(phrase: str, texts: Sequence[str]) -> str:
     seen: dict[str, int] = {}
     for text in texts:
         words = _WORD.findall(text.lower())
-        folded = [fold(word) for word in words]
+        folded = _WORD.findall(fold(text))  # folding keeps words apart: one fold per text, not per word
+        if len(folded) != len(words):
+            folded = [fold(word) for word in words]
         for i in range(len(words) - len(wanted) + 1):
             if folded[i : i + len(wanted)] == wanted:
                 written = " ".join(words[i : i + len(wanted)])

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,7 @@ from consultations.forms import (
 from consultations.models import Answer, Conference, Consultation, DraftVersion, Opinion, OpinionGroup, Status
 from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import page_number
+from grassroots.http import act, page_number
 from localities.models import PATH_END
 
 PAGE = 20
@@ -43,17 +44,6 @@ def _detail(consultation) -> str:
 
 def _answers(consultation) -> str:
     return reverse("consultations:answers", args=[consultation.pk])
-
-
-def _act(request, go_to: str, action, success_message):
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success_message)
-    return redirect(go_to)
 
 
 def _runnable_units(user):
@@ -154,7 +144,7 @@ def consultation_detail(request, pk):
 @require_POST
 def consultation_publish(request, pk):
     consultation = _consultation(request, pk, Action.RUN_CONSULTATIONS)
-    return _act(
+    return act(
         request,
         _detail(consultation),
         lambda: services.publish(by=request.user, consultation=consultation),
@@ -166,7 +156,7 @@ def consultation_publish(request, pk):
 @require_POST
 def consultation_stop(request, pk):
     consultation = _consultation(request, pk, Action.RUN_CONSULTATIONS)
-    return _act(
+    return act(
         request,
         _detail(consultation),
         lambda: services.stop_taking_opinions(by=request.user, consultation=consultation),
@@ -178,7 +168,7 @@ def consultation_stop(request, pk):
 @require_POST
 def consultation_close(request, pk):
     consultation = _consultation(request, pk, Action.RUN_CONSULTATIONS)
-    return _act(
+    return act(
         request,
         _detail(consultation),
         lambda: services.close_consultation(by=request.user, consultation=consultation),
@@ -355,7 +345,7 @@ def merge(request, pk, group_pk):
     if not others:
         messages.error(request, _("Choose the groups to merge into this one."))
         return redirect(reverse("consultations:group", args=[pk, group.pk]))
-    return _act(
+    return act(
         request,
         reverse("consultations:group", args=[pk, group.pk]),
         lambda: services.merge_groups(by=request.user, target=group, others=others),
@@ -386,7 +376,7 @@ def move(request, pk, opinion_pk):
     if target is None:
         messages.error(request, _("Choose the group to move the opinion to."))
         return redirect(_answers(consultation))
-    return _act(
+    return act(
         request,
         reverse("consultations:group", args=[pk, target.pk]),
         lambda: services.move_opinion(by=request.user, opinion=opinion, group=target),
@@ -399,12 +389,12 @@ def move(request, pk, opinion_pk):
 def hide(request, pk, opinion_pk):
     consultation = _consultation(request, pk, Action.RUN_CONSULTATIONS)
     opinion = get_object_or_404(Opinion, consultation=consultation, pk=opinion_pk)
-    back = request.POST.get("next") or _answers(consultation)
-    if not back.startswith("/"):
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = _answers(consultation)
     if "show" in request.POST:
-        return _act(request, back, lambda: services.show_opinion(by=request.user, opinion=opinion), _("Shown again."))
-    return _act(
+        return act(request, back, lambda: services.show_opinion(by=request.user, opinion=opinion), _("Shown again."))
+    return act(
         request,
         back,
         lambda: services.hide_opinion(by=request.user, opinion=opinion, reason=request.POST.get("reason", "")),

@@ -18,7 +18,7 @@ from decisions.models import Matter, MatterStatus, RollEntry, Source
 from decisions.presentation import BASIS, OUTCOMES, REASONS
 from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import page_number
+from grassroots.http import act, page_number
 from grassroots.text import fold
 from localities.models import PATH_END, Level
 
@@ -147,14 +147,7 @@ def matter_detail(request, pk):
 
 
 def _act(request, matter, action, success_message):
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success_message)
-    return redirect(_detail(matter))
+    return act(request, _detail(matter), action, success_message)
 
 
 @login_required

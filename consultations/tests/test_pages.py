@@ -365,3 +365,16 @@ def test_a_signed_in_resident_gives_an_opinion_by_account(client, officer, tree)
     assert response.status_code == 302
     opinion = Opinion.objects.get()
     assert (opinion.user, opinion.phone) == (resident, "")
+
+
+def test_hiding_never_redirects_off_the_site(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    opinion = services.give_opinion(
+        consultation=consultation, text="Lời lẽ thô tục không liên quan", name="Xuân", phone="0912000009", address="9"
+    )
+    client.force_login(officer)
+    response = client.post(
+        f"/consultations/{consultation.pk}/opinions/{opinion.pk}/hide/",
+        {"reason": "Lời lẽ thô tục", "next": "//evil.example/"},
+    )
+    assert response["Location"] == f"/consultations/{consultation.pk}/answers/"
