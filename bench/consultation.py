@@ -27,6 +27,7 @@ from consultations import drafts, services  # noqa: E402
 from consultations.demo import LAND_USE  # noqa: E402
 from consultations.generate import generate_opinions  # noqa: E402
 from consultations.models import Answer, Channel, Consultation, Opinion, OpinionGroup  # noqa: E402
+from grassroots.text import fold  # noqa: E402
 from localities.models import AdministrativeUnit, Level  # noqa: E402
 
 TITLE = "Bench: dự thảo với 10.000 ý kiến"
@@ -77,6 +78,7 @@ def prepare() -> Consultation:
                 phone=f"09{i:08d}" if i % 5 else "",
                 source="" if i % 5 else "Biên bản họp thôn",
                 text=text,
+                search_text=fold(f"Người dân {i + 1} {text}"),
             )
             for i, (text, _point) in enumerate(generate_opinions(OPINIONS, seed=17))
         ),

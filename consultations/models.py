@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from grassroots.text import fold
 from localities.models import AdministrativeUnit
 
 
@@ -227,7 +228,9 @@ class Opinion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # A keyed hash of the sender's address: enough to rate-limit, not enough to find them.
     client_key = models.CharField(max_length=64, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["client_key"])
+    # Folded author and text, for officers finding an opinion without typing its diacritics.
+    search_text = models.TextField(blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["client_key", "search_text"])
 
     class Meta:
         verbose_name = _("opinion")
@@ -243,3 +246,7 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.author} {self.text}")
+        super().save(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from accounts.scoping import Action, scope
 from consultations.drafts import Piece, word_diff
 from consultations.models import Answer, Channel, Consultation, DraftVersion, Opinion, OpinionGroup, Section
+from grassroots.text import fold
 
 
 def consultations_for(user, action: Action = Action.VIEW_CONSULTATIONS):
@@ -55,8 +56,11 @@ def section_headings(consultation: Consultation) -> dict[str, str]:
     return dict(version.sections.values_list("key", "heading")) if version else {}
 
 
-def groups_page(consultation: Consultation, *, offset: int, limit: int, answer: str = "", shown: int = 5):
-    """Groups with their first `shown` visible opinions and their size, biggest first; pending first if asked."""
+def groups_page(
+    consultation: Consultation, *, offset: int, limit: int, answer: str = "", query: str = "", shown: int = 5
+):
+    """Groups with their first `shown` visible opinions and their size, biggest first; only those with an answer,
+    or with an opinion containing `query` (without diacritics; those opinions shown), if asked."""
     groups = (
         OpinionGroup.objects.filter(consultation=consultation)
         .select_related("applied_in")
@@ -64,9 +68,13 @@ def groups_page(consultation: Consultation, *, offset: int, limit: int, answer: 
     )
     if answer in Answer.values:
         groups = groups.filter(answer=answer)
+    first = Opinion.objects.filter(is_hidden=False).order_by("id")
+    if folded := fold(query):
+        matching = Opinion.objects.filter(consultation=consultation, search_text__contains=folded)
+        groups = groups.filter(pk__in=matching.values("group_id"))
+        first = first.filter(search_text__contains=folded)
     rows = list(groups.filter(size__gt=0).order_by("-size", "id")[offset : offset + limit + 1])
     page = rows[:limit]
-    first = Opinion.objects.filter(is_hidden=False).order_by("id")
     # One query per group, each stopping at `shown`: one query for the whole page would read every member of a
     # 5,000-opinion group.
     for group in page:
@@ -74,9 +82,13 @@ def groups_page(consultation: Consultation, *, offset: int, limit: int, answer: 
     return page, len(rows) > limit
 
 
-def ungrouped(consultation: Consultation, limit: int = 50, visible_only: bool = False) -> list[Opinion]:
+def ungrouped(
+    consultation: Consultation, limit: int = 50, visible_only: bool = False, query: str = ""
+) -> list[Opinion]:
     """Opinions not in a group yet (grouping runs in the background a moment after they arrive)."""
     rows = Opinion.objects.filter(consultation=consultation, group__isnull=True)
+    if folded := fold(query):
+        rows = rows.filter(search_text__contains=folded)
     if visible_only:
         rows = rows.filter(is_hidden=False)
     return list(rows.order_by("-id")[:limit])

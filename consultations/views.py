@@ -239,8 +239,11 @@ def answers(request, pk):
     """The answering desk: groups biggest first, each with its key phrases, first opinions and answer."""
     consultation = _consultation(request, pk)
     answer = request.GET.get("answer", "")
+    query = request.GET.get("q", "").strip()[:100]
     number = page_number(request)
-    groups, has_next = selectors.groups_page(consultation, offset=(number - 1) * PAGE, limit=PAGE, answer=answer)
+    groups, has_next = selectors.groups_page(
+        consultation, offset=(number - 1) * PAGE, limit=PAGE, answer=answer, query=query
+    )
     return render(
         request,
         "consultations/answers.html",
@@ -249,9 +252,10 @@ def answers(request, pk):
             "may_run": can(request.user, Action.RUN_CONSULTATIONS, consultation.unit),
             "counts": selectors.counts(consultation),
             "groups": groups,
-            "ungrouped": selectors.ungrouped(consultation),
+            "ungrouped": selectors.ungrouped(consultation, query=query),
             "headings": selectors.section_headings(consultation),
             "answer": answer,
+            "query": query,
             "answers": Answer.choices,
             "number": number,
             "has_next": has_next,

@@ -378,3 +378,18 @@ def test_hiding_never_redirects_off_the_site(client, officer, tree):
         {"reason": "Lời lẽ thô tục", "next": "//evil.example/"},
     )
     assert response["Location"] == f"/consultations/{consultation.pk}/answers/"
+
+
+def test_an_officer_finds_an_opinion_without_typing_diacritics(client, officer, tree):
+    consultation = open_consultation(officer, tree.commune)
+    for i, words in enumerate(["Đề nghị mở rộng sân chơi trường tiểu học", "Đề nghị lắp đèn đường xóm Đông"]):
+        services.group_of(
+            by=officer,
+            opinion=services.give_opinion(
+                consultation=consultation, text=words, name="Người dân", phone=f"091200000{i}", address=str(i)
+            ),
+        )
+    client.force_login(officer)
+    found = text(client.get(f"/consultations/{consultation.pk}/answers/", {"q": "san choi"}))
+    assert "sân chơi trường tiểu học" in found
+    assert "lắp đèn đường" not in found
