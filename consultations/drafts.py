@@ -48,15 +48,22 @@ def sections_from_text(text: str) -> list[DraftSection]:
 
 def sections_from_docx(content: bytes) -> list[DraftSection]:
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a DOCX
         raise ValidationError(_("This file could not be read as a Word (DOCX) document.")) from exc
     lines = []
-    for paragraph in document.paragraphs:
-        line = paragraph.text.strip()
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    # Paragraphs and tables in the order they stand; a table row becomes one line of its cells.
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells if cell.text.strip()))
+                lines.append((" | ".join(cells), False))
+            continue
+        line = block.text.strip()
+        style = (block.style.name if block.style is not None else "") or ""
         styled = style.startswith(("Heading", "Title")) and bool(line)
         lines.append((line, styled or _is_heading(line)))
     return _build(lines)

@@ -78,11 +78,14 @@ def test_docx_headings_make_the_sections():
     document.add_paragraph("Nội dung chương một.")
     document.add_paragraph("Điều 2. Đối tượng áp dụng")
     document.add_paragraph("Hộ gia đình trên địa bàn xã.")
+    table = document.add_table(rows=2, cols=2)
+    for row, (item, amount) in zip(table.rows, [("Hạng mục", "Kinh phí"), ("Đường thôn", "500 triệu")], strict=True):
+        row.cells[0].text, row.cells[1].text = item, amount
     buffer = io.BytesIO()
     document.save(buffer)
     sections = drafts.sections_from_docx(buffer.getvalue())
     assert [s.heading for s in sections] == ["Introduction", "Chương I. Quy định chung", "Điều 2. Đối tượng áp dụng"]
-    assert sections[2].text == "Hộ gia đình trên địa bàn xã."
+    assert sections[2].text == "Hộ gia đình trên địa bàn xã.\nHạng mục | Kinh phí\nĐường thôn | 500 triệu"
     with pytest.raises(ValidationError):
         drafts.sections_from_docx(b"not a docx")
 
