@@ -27,6 +27,8 @@ class Action(StrEnum):
     RECOGNISE_DECISIONS = "decisions.recognise"
     VIEW_CONSULTATIONS = "consultations.view"
     RUN_CONSULTATIONS = "consultations.run"
+    VIEW_STEERING = "steering.view"
+    RUN_STEERING = "steering.run"
 
 
 # What each role may do within its unit. Boards supervising investment see units, not the registry.
@@ -42,6 +44,8 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.VIEW_DECISIONS,
             Action.VIEW_CONSULTATIONS,
             Action.RUN_CONSULTATIONS,
+            Action.VIEW_STEERING,
+            Action.RUN_STEERING,
         }
     ),
     Role.COMMUNE_OFFICIAL: frozenset(
@@ -57,6 +61,9 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.RECOGNISE_DECISIONS,
             Action.VIEW_CONSULTATIONS,
             Action.RUN_CONSULTATIONS,
+            # The commune's own committee for grassroots democracy.
+            Action.VIEW_STEERING,
+            Action.RUN_STEERING,
         }
     ),
     Role.VILLAGE_HEAD: frozenset(
@@ -79,6 +86,7 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.VIEW_DISCLOSURES,
             Action.VIEW_DECISIONS,
             Action.VIEW_CONSULTATIONS,
+            Action.VIEW_STEERING,
         }
     ),
     Role.INSPECTION_BOARD: frozenset(
@@ -136,6 +144,9 @@ SCOPE_FIELDS = {
     "consultations.consultation": "unit_path",
     "consultations.opinion": "consultation__unit_path",
     "consultations.opiniongroup": "consultation__unit_path",
+    "steering.committee": "unit_path",
+    "steering.programme": "committee__unit_path",
+    "steering.task": "programme__committee__unit_path",
 }
 
 

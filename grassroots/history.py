@@ -35,6 +35,12 @@ def _display(record, field_name, value) -> str:
     model_field = record.instance_type._meta.get_field(field_name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.many_to_many:
+        # django-simple-history gives the through rows: {"<model>": id, "<target model>": id}.
+        key = model_field.related_model._meta.model_name
+        ids = [row.get(key) for row in value if isinstance(row, dict)]
+        targets = model_field.related_model._default_manager.filter(pk__in=ids)
+        return ", ".join(sorted(str(t) for t in targets)) or "—"
     if model_field.is_relation:
         target = model_field.related_model._default_manager.filter(pk=value).first()
         return str(target) if target else f"#{value}"

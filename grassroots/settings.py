@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "disclosures",
     "decisions",
     "consultations",
+    "steering",
     "notifications",
     "operations",
 ]

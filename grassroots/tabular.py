@@ -36,7 +36,7 @@ def _cell_text(value) -> str:
 def read_table(
     name: str, content: bytes, columns: dict[str, tuple[str, ...]], optional: frozenset[str] = frozenset()
 ) -> list[Row]:
-    """Rows of an .xlsx or .csv file keyed by our column names.
+    """Rows of an .xlsx or .csv file (or of the first table of a .docx) keyed by our column names.
 
     `columns` maps each column's key to the header labels accepted for it (compared folded, so "Họ và tên",
     "ho va ten" and "HỌ VÀ TÊN" are the same). Blank rows are skipped.
@@ -59,6 +59,8 @@ def read_table(
         except csv.Error:
             pass
         raw_rows = csv.reader(io.StringIO(text), dialect)
+    elif lower.endswith(".docx"):
+        raw_rows = _docx_table_rows(content)
     else:
         raise TableError(_("Upload an .xlsx or .csv file."))
 
@@ -85,6 +87,19 @@ def read_table(
         values.update({key: cells[i] if i < len(cells) else "" for key, i in positions.items()})
         rows.append(Row(number, values))
     return rows
+
+
+def _docx_table_rows(content: bytes) -> list[list[str]]:
+    """The rows of the first table in a Word document (programmes and plans are tables in DOCX files)."""
+    import docx
+
+    try:
+        tables = docx.Document(io.BytesIO(content)).tables
+    except Exception as exc:
+        raise TableError(_("The file is not a readable Word (DOCX) document.")) from exc
+    if not tables:
+        raise TableError(_("The Word document has no table."))
+    return [[cell.text.strip() for cell in row.cells] for row in tables[0].rows]
 
 
 def write_xlsx(

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("decisions/", include("decisions.urls")),
     path("consultations/", include("consultations.urls")),
+    path("steering/", include("steering.urls")),
     path("y-kien/", include("consultations.public_urls")),
     path("cong-khai/", include("disclosures.portal_urls")),
     path("api/", api.urls),

@@ -104,6 +104,23 @@ def docx_bytes(*paragraphs: str) -> bytes:
     return buffer.getvalue()
 
 
+def docx_table_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    """A Word document whose first table has this header and these rows, as programmes and plans arrive."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Chương trình công tác")
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    for cells, values in zip(table.rows, [header, *rows], strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def png_bytes(size=(8, 8)) -> bytes:
     import io
 

@@ -1,0 +1,43 @@
+"""A work programme as the committee sends it out: an XLSX table, or a DOCX in the Decree 30/2020 layout."""
+
+from django.utils import timezone, translation
+
+from grassroots import documents, tabular
+from steering.models import Programme
+
+HEADER = ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm", "Tiến độ (%)"]
+
+
+def _rows(programme: Programme) -> list[list]:
+    return [
+        [
+            task.number,
+            task.content,
+            task.lead_agency + (f" ({task.lead.name})" if task.lead else ""),
+            task.partners,
+            task.deadline.strftime("%d/%m/%Y") if task.deadline else "",
+            task.output,
+            task.progress,
+        ]
+        for task in programme.tasks.select_related("lead").order_by("number")
+    ]
+
+
+def programme_xlsx(programme: Programme) -> bytes:
+    return tabular.write_xlsx(f"Chương trình {programme.year}", HEADER, _rows(programme))
+
+
+def programme_docx(programme: Programme) -> bytes:
+    with translation.override("vi"):
+        unit = programme.committee.unit
+        header = documents.Header(
+            superior=f"Tỉnh ủy {unit.name.removeprefix('Tỉnh ')}" if unit.level == 1 else f"Đảng ủy {unit.name}",
+            issuer=programme.committee.name,
+            number="Số:      /CTr-BCĐ",
+            place=unit.name.split(" ", 1)[-1],
+            on=programme.adopted_on or timezone.localdate(),
+        )
+        doc = documents.new_document(header, "Chương trình", f"{programme.title} năm {programme.year}")
+        documents.table(doc, HEADER, _rows(programme))
+        documents.signatures(doc, [("TM. Ban Chỉ đạo", "")], recipients=["Như trên", "Lưu: VT"])
+        return documents.to_bytes(doc)

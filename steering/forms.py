@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from disclosures.forms import PlainTextMixin
+from grassroots.forms import DateInput
+from steering.models import CommitteeKind, FlagDecision, Position
+
+
+class CommitteeForm(PlainTextMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Province or commune"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommitteeKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=250)
+    decision = forms.CharField(label=_("Set up by decision"), max_length=200, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class MemberForm(PlainTextMixin, forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices, initial=Position.MEMBER)
+    agency = forms.CharField(label=_("Agency"), max_length=250)
+    sectors = forms.CharField(label=_("Sectors and fields assigned"), max_length=500, required=False)
+    communes = forms.ModelMultipleChoiceField(
+        label=_("Communes followed"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    decision = forms.CharField(label=_("By decision"), max_length=200, required=False)
+    user = forms.ModelChoiceField(
+        label=_("Account (for reminders)"), queryset=None, required=False, help_text=_("The member's sign-in, if any.")
+    )
+
+    def __init__(self, *args, communes, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = communes
+        self.fields["user"].queryset = users
+
+
+class EndMembershipForm(PlainTextMixin, forms.Form):
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    decision = forms.CharField(label=_("By decision"), max_length=200, required=False)
+
+
+class ProgrammeForm(PlainTextMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=250)
+
+
+class TaskForm(PlainTextMixin, forms.Form):
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
+    lead = forms.ModelChoiceField(label=_("Lead member"), queryset=None, required=False)
+    lead_agency = forms.CharField(label=_("Lead agency"), max_length=250, required=False)
+    partners = forms.CharField(label=_("Coordinating agencies"), max_length=500, required=False)
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
+    output = forms.CharField(label=_("Expected output"), max_length=300, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = members
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Programme file (XLSX, CSV, or DOCX with a table)"),
+        help_text=_("Columns: Nội dung, and if known Chủ trì, Phối hợp, Thời hạn (dd/mm/yyyy), Sản phẩm."),
+    )
+
+
+class FlagForm(PlainTextMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            (FlagDecision.CONFIRMED, FlagDecision.CONFIRMED.label),
+            (FlagDecision.DISMISSED, FlagDecision.DISMISSED.label),
+        ]
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ProgressForm(PlainTextMixin, forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence (PDF, DOCX, XLSX or photo)"), required=False)

@@ -1,0 +1,201 @@
+"""The Steering Committee (Ban Chỉ đạo thực hiện QCDC ở cơ sở): its members, work programmes and their tasks.
+
+A `Committee` sits at a province or a commune; the province's other steering committees are kept too, with
+their programmes, so that a new programme can be checked against them for overlap (trùng chéo). A member's
+place on a committee is a `Membership` with a start and an end: after each congress the committee is
+reconsolidated by ending some memberships and starting others, so "who was on the committee on date X" is a
+query, not a memory. A `Programme` is a year's tasks; it is adopted only once every overlap flag raised against
+it has been confirmed or dismissed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from localities.models import AdministrativeUnit
+
+
+class CommitteeKind(models.TextChoices):
+    GRASSROOTS_DEMOCRACY = "grassroots_democracy", _("Steering committee for grassroots democracy")
+    OTHER = "other", _("Another steering committee")
+
+
+class Committee(models.Model):
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="committees", verbose_name=_("unit")
+    )
+    unit_path = models.CharField(max_length=255, editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=CommitteeKind.choices)
+    name = models.CharField(_("name"), max_length=250)
+    decision = models.CharField(_("set up by decision"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("steering committee")
+        verbose_name_plural = _("steering committees")
+        ordering = ["unit_path", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.unit_path = self.unit.path
+        super().save(*args, **kwargs)
+
+
+class Position(models.TextChoices):
+    HEAD = "head", _("Head")
+    DEPUTY = "deputy", _("Deputy head")
+    MEMBER = "member", _("Member")
+
+
+class Membership(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    name = models.CharField(_("name"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("account"),
+    )
+    position = models.CharField(_("position"), max_length=10, choices=Position.choices, default=Position.MEMBER)
+    agency = models.CharField(_("agency"), max_length=250)
+    sectors = models.CharField(_("sectors and fields assigned"), max_length=500, blank=True)
+    communes = models.ManyToManyField(
+        AdministrativeUnit, blank=True, related_name="followed_by", verbose_name=_("communes followed")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    decision = models.CharField(_("by decision"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[communes])
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["committee_id", "position", "name"]
+        indexes = [models.Index(fields=["committee", "starts_on", "ends_on"], name="membership_term")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_position_display()}, {self.agency})"
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class Programme(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="programmes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=250)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    overlap_checked_at = models.DateTimeField(_("overlap checked at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work programme")
+        verbose_name_plural = _("work programmes")
+        ordering = ["-year", "committee_id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class Task(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveSmallIntegerField(_("no."))
+    content = models.TextField(_("content"))
+    lead = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_tasks",
+        verbose_name=_("lead member"),
+    )
+    lead_agency = models.CharField(_("lead agency"), max_length=250, blank=True)
+    partners = models.CharField(_("coordinating agencies"), max_length=500, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    output = models.CharField(_("expected output"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # The day a reminder last went out, so the daily digest tells each lead once per state, not every day.
+    reminded_due_on = models.DateField(null=True, blank=True, editable=False)
+    reminded_overdue_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["reminded_due_on", "reminded_overdue_on"])
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["programme_id", "number"]
+        indexes = [models.Index(fields=["status", "deadline"], name="task_open_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.content[:80]}"
+
+
+class ProgressUpdate(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    note = models.TextField(_("what was done"))
+    evidence = models.FileField(_("evidence"), upload_to="steering/evidence/%Y/", blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.progress}%: {self.note[:60]}"
+
+
+class FlagDecision(models.TextChoices):
+    PENDING = "pending", _("To decide")
+    CONFIRMED = "confirmed", _("Overlap confirmed")
+    DISMISSED = "dismissed", _("Not an overlap")
+
+
+class OverlapFlag(models.Model):
+    """A task that looks like another committee's task: officials confirm or dismiss, and the decision is kept."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="overlap_flags")
+    other = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("similarity"))
+    shared_phrases = models.JSONField(_("shared phrases"), default=list)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=FlagDecision.choices, default=FlagDecision.PENDING
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("overlap flag")
+        verbose_name_plural = _("overlap flags")
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "other"], name="one_flag_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.task} ~ {self.other} ({self.score:.2f})"

@@ -1,0 +1,46 @@
+"""Urging (đôn đốc) task leads: one daily digest per person, naming tasks due within a week and tasks overdue.
+
+Each task is named once when it comes due and once when it is overdue, however often this runs: a lead hears
+about a task twice, not every day, and several tasks arrive as one message rather than a flood.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from notifications.services import notify
+from steering.models import ProgrammeStatus, Task, TaskStatus
+
+DUE_SOON_DAYS = 7
+
+
+def send_task_reminders(today: date) -> int:
+    """Returns how many people were notified."""
+    open_tasks = Task.objects.filter(
+        programme__status=ProgrammeStatus.ADOPTED, deadline__isnull=False, lead__user__isnull=False
+    ).exclude(status=TaskStatus.DONE)
+    overdue = open_tasks.filter(deadline__lt=today, reminded_overdue_on__isnull=True)
+    due_soon = open_tasks.filter(
+        deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS), reminded_due_on__isnull=True
+    )
+    digest: dict = defaultdict(lambda: {"overdue": [], "due": []})
+    for kind, tasks in (("overdue", overdue), ("due", due_soon)):
+        for task in tasks.select_related("lead__user", "programme"):
+            digest[task.lead.user][kind].append(task)
+    with override("vi"):
+        for user, tasks in digest.items():
+            lines = [
+                _("Overdue since %(d)s: %(t)s") % {"d": t.deadline.strftime("%d/%m/%Y"), "t": t}
+                for t in tasks["overdue"]
+            ] + [_("Due on %(d)s: %(t)s") % {"d": t.deadline.strftime("%d/%m/%Y"), "t": t} for t in tasks["due"]]
+            title = _("Steering committee tasks: %(overdue)d overdue, %(due)d due within a week") % {
+                "overdue": len(tasks["overdue"]),
+                "due": len(tasks["due"]),
+            }
+            notify([user], title=title, body="\n".join(lines), url=reverse("steering:my_tasks"))
+    Task.objects.filter(pk__in=overdue.values("pk")).update(reminded_overdue_on=today)
+    Task.objects.filter(pk__in=due_soon.values("pk")).update(reminded_due_on=today)
+    return len(digest)

@@ -1,0 +1,359 @@
+"""Writes for the Steering Committee: members and their terms, programmes, tasks, progress, overlap decisions.
+
+Each service is one transaction; permission checks belong to the caller (the scoping layer). Every change
+records who made it (django-simple-history's `_history_user`).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disclosures.files import check_upload
+from grassroots import tabular
+from grassroots.validators import reject_html
+from localities.models import AdministrativeUnit, Level
+from steering import overlap
+from steering.models import (
+    Committee,
+    FlagDecision,
+    Membership,
+    OverlapFlag,
+    Position,
+    Programme,
+    ProgrammeStatus,
+    ProgressUpdate,
+    Task,
+    TaskStatus,
+)
+
+
+def _plain(errors: dict, **values) -> None:
+    for key, value in values.items():
+        try:
+            reject_html(value or "")
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(exc.messages)
+
+
+def _saved(instance, by, reason: str = ""):
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+# Committees and members -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_committee(*, by, unit: AdministrativeUnit, kind: str, name: str, decision: str = "") -> Committee:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, name=name, decision=decision)
+    if unit.level not in (Level.PROVINCE, Level.COMMUNE):
+        errors.setdefault("unit", []).append(_("A steering committee sits at a province or a commune."))
+    if len(name.strip()) < 5:
+        errors.setdefault("name", []).append(_("Enter the committee's name."))
+    if errors:
+        raise ValidationError(errors)
+    return _saved(Committee(unit=unit, kind=kind, name=name.strip(), decision=decision.strip()), by)
+
+
+@dataclass
+class MemberInput:
+    name: str
+    position: str
+    agency: str
+    starts_on: date
+    sectors: str = ""
+    decision: str = ""
+    communes: tuple = ()
+    user: object = None
+
+
+@transaction.atomic
+def appoint(*, by, committee: Committee, data: MemberInput) -> Membership:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, name=data.name, agency=data.agency, sectors=data.sectors, decision=data.decision)
+    if len(data.name.strip()) < 2:
+        errors.setdefault("name", []).append(_("Enter the member's name."))
+    if len(data.agency.strip()) < 2:
+        errors.setdefault("agency", []).append(_("Enter the member's agency."))
+    if data.position not in Position.values:
+        errors.setdefault("position", []).append(_("Choose the member's position."))
+    outside = [c for c in data.communes if not c.path.startswith(committee.unit_path) or c.level != Level.COMMUNE]
+    if outside:
+        errors.setdefault("communes", []).append(_("Communes followed must be communes under the committee's unit."))
+    if data.position == Position.HEAD and members_on(committee, data.starts_on).filter(position=Position.HEAD):
+        errors.setdefault("position", []).append(
+            _("The committee already has a head on that day; end that membership first.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    membership = _saved(
+        Membership(
+            committee=committee,
+            name=data.name.strip(),
+            user=data.user,
+            position=data.position,
+            agency=data.agency.strip(),
+            sectors=data.sectors.strip(),
+            starts_on=data.starts_on,
+            decision=data.decision.strip(),
+        ),
+        by,
+    )
+    membership.communes.set(data.communes)
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, by, membership: Membership, ends_on: date, decision: str = "") -> Membership:
+    if ends_on < membership.starts_on:
+        raise ValidationError({"ends_on": [_("A membership cannot end before it starts.")]})
+    reject_html(decision)
+    membership.ends_on = ends_on
+    if decision:
+        membership.decision = f"{membership.decision}; {decision}".strip("; ")
+    return _saved(membership, by, decision)
+
+
+def members_on(committee: Committee, day: date):
+    """Who was on the committee on `day`: memberships begun by then and not yet ended."""
+    return committee.memberships.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+@transaction.atomic
+def reconsolidate(
+    *, by, committee: Committee, on: date, decision: str, keep: list[Membership], new: list[MemberInput]
+) -> list[Membership]:
+    """After a congress: every current member not in `keep` leaves the day before `on`, the `new` ones join on it."""
+    kept = {m.pk for m in keep}
+    for membership in members_on(committee, on):
+        if membership.pk not in kept:
+            end_membership(by=by, membership=membership, ends_on=on - timedelta(days=1), decision=decision)
+    return [appoint(by=by, committee=committee, data=data) for data in new]
+
+
+# Programmes and tasks ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_programme(*, by, committee: Committee, year: int, title: str) -> Programme:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, title=title)
+    if len(title.strip()) < 5:
+        errors.setdefault("title", []).append(_("Enter the programme's title."))
+    if not 2000 <= year <= 2100:
+        errors.setdefault("year", []).append(_("Enter the programme's year."))
+    if errors:
+        raise ValidationError(errors)
+    return _saved(Programme(committee=committee, year=year, title=title.strip(), created_by=by), by)
+
+
+@dataclass
+class TaskInput:
+    content: str
+    lead_agency: str = ""
+    partners: str = ""
+    deadline: date | None = None
+    output: str = ""
+    lead: Membership | None = None
+
+
+def _check_task(programme: Programme, data: TaskInput) -> None:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, content=data.content, lead_agency=data.lead_agency, partners=data.partners, output=data.output)
+    if len(data.content.strip()) < 5:
+        errors.setdefault("content", []).append(_("Describe the task."))
+    if data.lead is not None and data.lead.committee_id != programme.committee_id:
+        errors.setdefault("lead", []).append(_("The lead must be a member of this committee."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_task(*, by, programme: Programme, data: TaskInput) -> Task:
+    if programme.status == ProgrammeStatus.ADOPTED:
+        # An adopted programme changes only by a new decision: tasks added later would escape the overlap check.
+        raise ValidationError(_("The programme is adopted; tasks can no longer be added."))
+    _check_task(programme, data)
+    number = (programme.tasks.aggregate(n=Max("number"))["n"] or 0) + 1
+    return _saved(
+        Task(
+            programme=programme,
+            number=number,
+            content=data.content.strip(),
+            lead=data.lead,
+            lead_agency=data.lead_agency.strip() or (data.lead.agency if data.lead else ""),
+            partners=data.partners.strip(),
+            deadline=data.deadline,
+            output=data.output.strip(),
+        ),
+        by,
+    )
+
+
+PROGRAMME_COLUMNS = {
+    "content": ("Nội dung", "Nội dung công việc", "Nhiệm vụ", "Content", "Task"),
+    "lead_agency": ("Chủ trì", "Cơ quan chủ trì", "Đơn vị chủ trì", "Lead agency"),
+    "partners": ("Phối hợp", "Cơ quan phối hợp", "Coordinating agencies"),
+    "deadline": ("Thời hạn", "Thời gian hoàn thành", "Deadline"),
+    "output": ("Sản phẩm", "Kết quả", "Expected output"),
+}
+
+
+def _parse_date(text: str) -> date | None:
+    from datetime import datetime
+
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+@transaction.atomic
+def import_tasks(*, by, programme: Programme, name: str, content: bytes) -> int:
+    """Tasks from an XLSX/CSV file or the first table of a DOCX: all rows or none, each bad row named."""
+    try:
+        rows = tabular.read_table(
+            name, content, PROGRAMME_COLUMNS, optional=frozenset({"lead_agency", "partners", "deadline", "output"})
+        )
+    except tabular.TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    problems, inputs = [], []
+    for row in rows:
+        values = row.values
+        deadline = _parse_date(values["deadline"]) if values["deadline"] else None
+        if values["deadline"] and deadline is None:
+            problems.append(
+                _("Row %(n)d: the deadline “%(d)s” is not a date (dd/mm/yyyy).")
+                % {"n": row.number, "d": values["deadline"]}
+            )
+            continue
+        inputs.append(
+            (
+                row.number,
+                TaskInput(values["content"], values["lead_agency"], values["partners"], deadline, values["output"]),
+            )
+        )
+    for number, data in inputs:
+        try:
+            _check_task(programme, data)
+        except ValidationError as exc:
+            problems.append(_("Row %(n)d: %(e)s") % {"n": number, "e": " ".join(exc.messages)})
+    if problems:
+        raise ValidationError(problems)
+    if not inputs:
+        raise ValidationError(_("The file has no tasks."))
+    for _number, data in inputs:
+        add_task(by=by, programme=programme, data=data)
+    return len(inputs)
+
+
+@transaction.atomic
+def record_progress(*, by, task: Task, progress: int, note: str, evidence=None) -> ProgressUpdate:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, note=note)
+    if not 0 <= progress <= 100:
+        errors.setdefault("progress", []).append(_("Progress is a percentage from 0 to 100."))
+    if len(note.strip()) < 3:
+        errors.setdefault("note", []).append(_("Say what was done."))
+    checked = None
+    if evidence is not None:
+        try:
+            checked = check_upload(evidence)
+        except ValidationError as exc:
+            errors.setdefault("evidence", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    update = ProgressUpdate(task=task, progress=progress, note=note.strip(), by=by)
+    if checked is not None:
+        update.evidence = ContentFile(checked.content, name=checked.name)
+        update.evidence_name, update.evidence_type = checked.name, checked.content_type
+    update.save()
+    task.progress = progress
+    task.status = TaskStatus.DONE if progress == 100 else TaskStatus.IN_PROGRESS if progress else TaskStatus.NOT_STARTED
+    _saved(task, by)
+    return update
+
+
+# Overlap and adoption ---------------------------------------------------------------------------------------
+
+
+def _others(programme: Programme):
+    """Tasks of the same year's programmes of the province's other committees (and other communes' committees)."""
+    province_path = "/".join(programme.committee.unit_path.split("/")[:2]) + "/"
+    return (
+        Task.objects.filter(programme__year=programme.year, programme__committee__unit_path__startswith=province_path)
+        .exclude(programme__committee=programme.committee_id)
+        .only("id", "content")
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def check_overlaps(*, by, programme: Programme) -> list[OverlapFlag]:
+    """Flag the programme's tasks that look like other committees' tasks. Decisions already taken on a pair are
+    kept; pending flags whose pair no longer matches go away."""
+    tasks = list(programme.tasks.only("id", "content").order_by("number"))
+    others = list(_others(programme))
+    matches = overlap.find_overlaps([t.content for t in tasks], [o.content for o in others])
+    existing = {(f.task_id, f.other_id): f for f in OverlapFlag.objects.filter(task__programme=programme)}
+    flags, seen = [], set()
+    for match in matches:
+        task, other = tasks[match.task], others[match.other]
+        key = (task.pk, other.pk)
+        seen.add(key)
+        flag = existing.get(key)
+        if flag is None:
+            flag = OverlapFlag(task=task, other=other)
+        flag.score, flag.shared_phrases = match.score, match.shared
+        flags.append(_saved(flag, by))
+    stale = [f.pk for key, f in existing.items() if key not in seen and f.decision == FlagDecision.PENDING]
+    OverlapFlag.objects.filter(pk__in=stale).delete()
+    programme.overlap_checked_at = timezone.now()
+    _saved(programme, by)
+    return flags
+
+
+@transaction.atomic
+def decide_flag(*, by, flag: OverlapFlag, decision: str, note: str = "") -> OverlapFlag:
+    if decision not in (FlagDecision.CONFIRMED, FlagDecision.DISMISSED):
+        raise ValidationError({"decision": [_("Confirm or dismiss the overlap.")]})
+    reject_html(note)
+    if flag.task.programme.status == ProgrammeStatus.ADOPTED:
+        raise ValidationError(_("The programme is adopted; its overlap decisions are final."))
+    flag.decision, flag.note = decision, note.strip()[:300]
+    flag.decided_by, flag.decided_at = by, timezone.now()
+    return _saved(flag, by)
+
+
+def adopt(*, by, programme: Programme, on: date) -> Programme:
+    """Adopt a programme once its tasks have been checked for overlap, now, and every flag decided. The check is
+    committed on its own, so that the flags it raises are there to decide when adoption is refused."""
+    if programme.status == ProgrammeStatus.ADOPTED:
+        raise ValidationError(_("The programme is already adopted."))
+    if not programme.tasks.exists():
+        raise ValidationError(_("The programme has no tasks."))
+    check_overlaps(by=by, programme=programme)
+    with transaction.atomic():
+        return _adopt_checked(by, Programme.objects.select_for_update().get(pk=programme.pk), on)
+
+
+def _adopt_checked(by, programme: Programme, on: date) -> Programme:
+    pending = OverlapFlag.objects.filter(task__programme=programme, decision=FlagDecision.PENDING).count()
+    if pending:
+        raise ValidationError(
+            _("%(n)d possible overlap(s) with other committees' programmes wait for a decision.") % {"n": pending}
+        )
+    programme.status, programme.adopted_on = ProgrammeStatus.ADOPTED, on
+    return _saved(programme, by)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from steering import views
+
+app_name = "steering"
+
+urlpatterns = [
+    path("", views.committee_list, name="committees"),
+    path("new/", views.committee_create, name="committee_create"),
+    path("<int:pk>/", views.committee_detail, name="committee"),
+    path("<int:pk>/members/<int:membership_pk>/end/", views.end_membership, name="end_membership"),
+    path("<int:pk>/programmes/new/", views.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme"),
+    path("programmes/<int:pk>/import/", views.programme_import, name="programme_import"),
+    path("programmes/<int:pk>/check/", views.programme_check, name="programme_check"),
+    path("programmes/<int:pk>/flags/<int:flag_pk>/", views.flag_decide, name="flag"),
+    path("programmes/<int:pk>/adopt/", views.programme_adopt, name="programme_adopt"),
+    path("programmes/<int:pk>/export.<str:kind>", views.programme_export, name="programme_export"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("my-tasks/", views.my_tasks, name="my_tasks"),
+    path("agencies/", views.agency_board, name="agency_board"),
+]

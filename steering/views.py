@@ -1,0 +1,339 @@
+"""Officials' pages for the Steering Committee: committees and members, programmes, overlap, tasks, boards."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.scoping import Action, can, require, scope, visible_units
+from disclosures.portal import file_response
+from grassroots.forms import show_errors
+from grassroots.history import history_of
+from grassroots.http import act
+from localities.models import Level
+from steering import documents, selectors, services
+from steering.forms import (
+    CommitteeForm,
+    EndMembershipForm,
+    FlagForm,
+    ImportForm,
+    MemberForm,
+    ProgrammeForm,
+    ProgressForm,
+    TaskForm,
+)
+from steering.models import Committee, Membership, OverlapFlag, Programme, ProgressUpdate, Task
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _committee(request, pk, action=Action.VIEW_STEERING) -> Committee:
+    committee = get_object_or_404(selectors.committees_for(request.user).select_related("unit"), pk=pk)
+    require(request.user, action, committee.unit)
+    return committee
+
+
+def _programme(request, pk, action=Action.VIEW_STEERING) -> Programme:
+    programme = get_object_or_404(
+        scope(request.user, Programme.objects.select_related("committee__unit"), Action.VIEW_STEERING), pk=pk
+    )
+    require(request.user, action, programme.committee.unit)
+    return programme
+
+
+def _runnable_units(user):
+    units = visible_units(user, Action.RUN_STEERING).filter(is_active=True, level__in=[Level.PROVINCE, Level.COMMUNE])
+    return units.order_by("path")
+
+
+@login_required
+def committee_list(request):
+    committees = selectors.committees_for(request.user).select_related("unit")
+    return render(
+        request,
+        "steering/committee_list.html",
+        {"committees": committees[:200], "can_run": _runnable_units(request.user).exists()},
+    )
+
+
+@login_required
+def committee_create(request):
+    units = _runnable_units(request.user)
+    if not units.exists():
+        raise Http404
+    form = CommitteeForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.create_committee(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            return redirect(reverse("steering:committee", args=[committee.pk]))
+    return render(request, "steering/form.html", {"form": form, "title": _("New steering committee")})
+
+
+def _on(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def committee_detail(request, pk):
+    committee = _committee(request, pk)
+    may_run = can(request.user, Action.RUN_STEERING, committee.unit)
+    communes = committee.unit.descendants().filter(level=Level.COMMUNE, is_active=True)
+    users = User.objects.filter(role_assignments__unit__path__startswith=committee.unit_path).distinct()
+    form = MemberForm(request.POST or None, communes=communes, users=users, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST":
+        require(request.user, Action.RUN_STEERING, committee.unit)
+        if form.is_valid():
+            try:
+                services.appoint(by=request.user, committee=committee, data=services.MemberInput(**form.cleaned_data))
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, _("The member is added."))
+                return redirect(reverse("steering:committee", args=[pk]))
+    on = _on(request)
+    return render(
+        request,
+        "steering/committee_detail.html",
+        {
+            "committee": committee,
+            "on": on,
+            "members": services.members_on(committee, on).prefetch_related("communes"),
+            "programmes": committee.programmes.all(),
+            "form": form,
+            "end_form": EndMembershipForm(initial={"ends_on": timezone.localdate()}),
+            "programme_form": ProgrammeForm(initial={"year": timezone.localdate().year}),
+            "may_run": may_run,
+            "history": history_of(committee, extra=Membership.history.filter(committee_id=committee.pk), limit=30),
+        },
+    )
+
+
+@login_required
+@require_POST
+def end_membership(request, pk, membership_pk):
+    committee = _committee(request, pk, Action.RUN_STEERING)
+    membership = get_object_or_404(Membership, committee=committee, pk=membership_pk)
+    form = EndMembershipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the last day of the membership."))
+        return redirect(reverse("steering:committee", args=[pk]))
+    return act(
+        request,
+        reverse("steering:committee", args=[pk]),
+        lambda: services.end_membership(by=request.user, membership=membership, **form.cleaned_data),
+        _("The membership has ended; it stays in the committee's history."),
+    )
+
+
+@login_required
+@require_POST
+def programme_create(request, pk):
+    committee = _committee(request, pk, Action.RUN_STEERING)
+    form = ProgrammeForm(request.POST)
+    if form.is_valid():
+        try:
+            programme = services.create_programme(by=request.user, committee=committee, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect(reverse("steering:programme", args=[programme.pk]))
+    else:
+        messages.error(request, _("Enter the programme's year and title."))
+    return redirect(reverse("steering:committee", args=[pk]))
+
+
+@login_required
+def programme_detail(request, pk):
+    programme = _programme(request, pk)
+    committee = programme.committee
+    members = services.members_on(committee, timezone.localdate())
+    form = TaskForm(request.POST or None, members=members)
+    if request.method == "POST":
+        require(request.user, Action.RUN_STEERING, committee.unit)
+        if form.is_valid():
+            try:
+                services.add_task(by=request.user, programme=programme, data=services.TaskInput(**form.cleaned_data))
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                return redirect(reverse("steering:programme", args=[pk]) + "#tasks")
+    return render(
+        request,
+        "steering/programme_detail.html",
+        {
+            "programme": programme,
+            "committee": committee,
+            "tasks": programme.tasks.select_related("lead"),
+            "flags": OverlapFlag.objects.filter(task__programme=programme).select_related(
+                "task", "other__programme__committee", "decided_by"
+            ),
+            "form": form,
+            "import_form": ImportForm(),
+            "flag_form": FlagForm(),
+            "may_run": can(request.user, Action.RUN_STEERING, committee.unit),
+            "today": timezone.localdate(),
+            "history": history_of(programme, extra=OverlapFlag.history.filter(task__programme=programme), limit=30),
+        },
+    )
+
+
+@login_required
+@require_POST
+def programme_import(request, pk):
+    programme = _programme(request, pk, Action.RUN_STEERING)
+    form = ImportForm(request.POST, request.FILES)
+    back = reverse("steering:programme", args=[pk])
+    if not form.is_valid():
+        messages.error(request, _("Choose the file to import."))
+        return redirect(back)
+    upload = form.cleaned_data["file"]
+    try:
+        count = services.import_tasks(by=request.user, programme=programme, name=upload.name, content=upload.read())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(n)d tasks imported.") % {"n": count})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def programme_check(request, pk):
+    programme = _programme(request, pk, Action.RUN_STEERING)
+    flags = services.check_overlaps(by=request.user, programme=programme)
+    messages.info(request, _("%(n)d possible overlap(s) found with other committees' programmes.") % {"n": len(flags)})
+    return redirect(reverse("steering:programme", args=[pk]) + "#overlap")
+
+
+@login_required
+@require_POST
+def flag_decide(request, pk, flag_pk):
+    programme = _programme(request, pk, Action.RUN_STEERING)
+    flag = get_object_or_404(OverlapFlag, task__programme=programme, pk=flag_pk)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Confirm or dismiss the overlap."))
+        return redirect(reverse("steering:programme", args=[pk]) + "#overlap")
+    return act(
+        request,
+        reverse("steering:programme", args=[pk]) + "#overlap",
+        lambda: services.decide_flag(by=request.user, flag=flag, **form.cleaned_data),
+        _("The decision is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def programme_adopt(request, pk):
+    programme = _programme(request, pk, Action.RUN_STEERING)
+    return act(
+        request,
+        reverse("steering:programme", args=[pk]),
+        lambda: services.adopt(by=request.user, programme=programme, on=timezone.localdate()),
+        _("The programme is adopted. Task leads are reminded before each deadline and when it passes."),
+    )
+
+
+@login_required
+def programme_export(request, pk, kind):
+    programme = _programme(request, pk)
+    if kind not in ("xlsx", "docx"):
+        raise Http404
+    content, content_type = (
+        (documents.programme_xlsx(programme), XLSX) if kind == "xlsx" else (documents.programme_docx(programme), DOCX)
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{programme.year}-{programme.pk}.{kind}"'
+    return response
+
+
+@login_required
+def task_detail(request, pk):
+    task = get_object_or_404(
+        scope(request.user, Task.objects.select_related("programme__committee__unit", "lead"), Action.VIEW_STEERING),
+        pk=pk,
+    )
+    unit = task.programme.committee.unit
+    is_lead = task.lead is not None and task.lead.user_id == request.user.pk
+    may_update = can(request.user, Action.RUN_STEERING, unit) or is_lead
+    form = ProgressForm(request.POST or None, request.FILES or None, initial={"progress": task.progress})
+    if request.method == "POST":
+        if not may_update:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.record_progress(by=request.user, task=task, **form.cleaned_data)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, _("Progress recorded."))
+                return redirect(reverse("steering:task", args=[pk]))
+    return render(
+        request,
+        "steering/task_detail.html",
+        {
+            "task": task,
+            "updates": task.updates.select_related("by"),
+            "form": form,
+            "may_update": may_update,
+            "today": timezone.localdate(),
+            "history": history_of(task, limit=20),
+        },
+    )
+
+
+@login_required
+def evidence(request, pk):
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("task__programme__committee__unit").exclude(evidence=""), pk=pk
+    )
+    if not can(request.user, Action.VIEW_STEERING, update.task.programme.committee.unit):
+        raise Http404
+    return file_response(update.evidence, update.evidence_name, update.evidence_type)
+
+
+@login_required
+def my_tasks(request):
+    """The board of the signed-in member: the tasks they lead, overdue first."""
+    return render(
+        request,
+        "steering/board.html",
+        {
+            "title": _("My tasks"),
+            "tasks": selectors.board(Task.objects.filter(lead__user=request.user)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def agency_board(request):
+    agency = request.GET.get("agency", "").strip()
+    tasks = scope(request.user, Task.objects.all(), Action.VIEW_STEERING)
+    return render(
+        request,
+        "steering/board.html",
+        {
+            "title": _("Tasks led by %(agency)s") % {"agency": agency} if agency else _("Tasks by agency"),
+            "tasks": selectors.board(tasks.filter(lead_agency__iexact=agency)) if agency else [],
+            "agencies": selectors.agencies(tasks),
+            "agency": agency,
+            "today": timezone.localdate(),
+        },
+    )
