@@ -19,7 +19,8 @@ the most a ballot could reach on the machine), ballot_fault_lost
 (acknowledged ballots missing after a run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s)
 on a matter of 1,000,000 ballots; grouping_10k and grouping_100k (seconds to group generated opinions);
 consultation_page_10k and consultation_page_10k_uncached (HTTP lines: the public page of a consultation with
-10,000 opinions, on a database of its own). BENCH_ONLY=grouping,consultation,suite runs some parts only.
+10,000 opinions, on a database of its own); overlap_check (seconds: a 200-task programme checked against 2,000
+tasks, on the same database). BENCH_ONLY=grouping,consultation,overlap,suite runs some parts only.
 Other PostgreSQL lines end in _postgresql.
 """
 
@@ -487,15 +488,30 @@ def run_consultation(env, label, suffix):
         server.wait(timeout=30)
 
 
+def run_overlap(env, label, suffix):
+    """`overlap_check`: a 200-task programme against 2,000 tasks of another committee, through the service (reads
+    the tasks, compares, writes the flags), on the consultation lines' database."""
+    manage(env, "migrate", "--noinput", "-v0")
+    result = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/overlap.py"], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+        ).stdout
+    )
+    emit(name=f"overlap_check{suffix}", value=result.pop("median_s"), unit="s", database=label, **result)
+
+
 def main():
     CACHE.mkdir(parents=True, exist_ok=True)
     # BENCH_ONLY=grouping,consultation,suite runs a part (all by default).
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "grouping,consultation,suite").split(",")))
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "grouping,consultation,overlap,suite").split(",")))
     if "grouping" in only:
         run_grouping()
     sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}-v{GENERATOR_VERSION}.sqlite3"
+    small_sqlite = base_env(SQLITE_PATH=str(CACHE / "consultation.sqlite3"))
     if "consultation" in only:
-        run_consultation(base_env(SQLITE_PATH=str(CACHE / "consultation.sqlite3")), "sqlite", "")
+        run_consultation(small_sqlite, "sqlite", "")
+    if "overlap" in only:
+        run_overlap(small_sqlite, "sqlite", "")
     if "suite" in only:
         run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
 
@@ -507,10 +523,13 @@ def main():
     elif not postgres_reachable(url):
         emit(name="household_search_page_postgresql", value=None, unit="ms", skipped=f"no PostgreSQL at {url}")
     else:
+        small_url = urllib.parse.urlparse(url)._replace(path="/grassroots_bench_consultation").geturl()
+        if only & {"consultation", "overlap"}:
+            ensure_postgres_database(small_url)
         if "consultation" in only:
-            consultation_url = urllib.parse.urlparse(url)._replace(path="/grassroots_bench_consultation").geturl()
-            ensure_postgres_database(consultation_url)
-            run_consultation(base_env(DATABASE_URL=consultation_url), "postgresql", "_postgresql")
+            run_consultation(base_env(DATABASE_URL=small_url), "postgresql", "_postgresql")
+        if "overlap" in only:
+            run_overlap(base_env(DATABASE_URL=small_url), "postgresql", "_postgresql")
         if "suite" in only:
             ensure_postgres_database(url)
             run_suite(base_env(DATABASE_URL=url), "postgresql", "_postgresql")

@@ -64,3 +64,6 @@ def test_setup_demo_prints_one_account_per_role_that_can_sign_in():
     call_command("setup_demo", "--households", "120", stdout=StringIO())  # idempotent
     assert Household.objects.count() == 120
     assert Consultation.objects.count() == 2
+    from steering.models import Programme
+
+    assert Programme.objects.get(committee__kind="grassroots_democracy").status == "adopted"

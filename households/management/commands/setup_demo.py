@@ -11,12 +11,13 @@ from households.demo import Plan, generate
 from households.models import Household
 from localities.models import AdministrativeUnit
 from localities.services import sync_official_units
+from steering.demo import generate as generate_committees
 
 
 class Command(BaseCommand):
     help = (
         "Load all units and a demo province (~20,000 households, 2,000 disclosures, three household votes, two "
-        "consultations) with one "
+        "consultations, two steering committees) with one "
         "account per role. "
         "Idempotent."
     )
@@ -50,6 +51,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Consultations: a land-use draft taking opinions in {commune}; the provincial committee's 2021 "
                 "conference, its 11 opinions absorbed into the report's second version."
+            )
+        if generate_committees(province, User.objects.get(username="tinh"), commune):
+            self.stdout.write(
+                "Steering committees: the province's committee (reconsolidated in 2025) with this year's programme, "
+                "adopted after an overlap flag with the digital transformation committee was dismissed."
             )
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo province: {province}. Demo accounts (password: {DEMO_PASSWORD}):")
