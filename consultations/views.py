@@ -23,7 +23,17 @@ from consultations.forms import (
     EnterOpinionsForm,
     ReasonForm,
 )
-from consultations.models import Answer, Conference, Consultation, DraftVersion, Opinion, OpinionGroup, Status
+from consultations.models import (
+    Answer,
+    Audience,
+    Conference,
+    Consultation,
+    DraftVersion,
+    Opinion,
+    OpinionGroup,
+    Status,
+    Subject,
+)
 from grassroots.forms import show_errors
 from grassroots.history import history_of
 from grassroots.http import act, page_number
@@ -86,6 +96,12 @@ def consultation_create(request):
     initial = {"opens_on": today, "closes_on": today + timezone.timedelta(days=30), "audience": "residents"}
     if unit is not None and units.filter(pk=unit.pk).exists():
         initial["unit"] = unit.pk
+    # A link may preset the draft's kind and unit (the steering committee's "put a draft report to a conference").
+    for key, values in (("subject", Subject.values), ("audience", Audience.values)):
+        if request.GET.get(key) in values:
+            initial[key] = request.GET[key]
+    if request.GET.get("unit", "").isdigit() and units.filter(pk=request.GET["unit"]).exists():
+        initial["unit"] = int(request.GET["unit"])
     form = ConsultationForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

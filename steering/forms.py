@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosures.forms import PlainTextMixin
 from grassroots.forms import DateInput
-from steering.models import CommitteeKind, FlagDecision, Position
+from steering.models import CommitteeKind, FlagDecision, GuidanceKind, Position
 
 
 class CommitteeForm(PlainTextMixin, forms.Form):
@@ -81,3 +81,22 @@ class ProgressForm(PlainTextMixin, forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(label=_("Evidence (PDF, DOCX, XLSX or photo)"), required=False)
+
+
+class GuidanceForm(PlainTextMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=GuidanceKind.choices)
+    number = forms.CharField(label=_("Number and symbol"), max_length=60)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    issuer = forms.CharField(label=_("Issued by"), max_length=200)
+    issued_on = forms.DateField(label=_("Issued on"), widget=DateInput())
+    interim_every_years = forms.IntegerField(
+        label=_("Interim review (sơ kết) every … years"), min_value=1, max_value=30, required=False
+    )
+    final_after_years = forms.IntegerField(
+        label=_("Final review (tổng kết) after … years"), min_value=1, max_value=30, required=False
+    )
+
+
+class ReviewForm(PlainTextMixin, forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    report = forms.CharField(label=_("Report (number, or where it is)"), max_length=300)

@@ -199,3 +199,55 @@ class OverlapFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} ~ {self.other} ({self.score:.2f})"
+
+
+class GuidanceKind(models.TextChoices):
+    DIRECTIVE = "directive", _("Directive (chỉ thị)")
+    CONCLUSION = "conclusion", _("Conclusion (kết luận)")
+    RESOLUTION = "resolution", _("Resolution (nghị quyết)")
+    PLAN = "plan", _("Plan (kế hoạch)")
+    OTHER = "other", _("Other document")
+
+
+class Guidance(models.Model):
+    """A guidance document the committee implements (from the centre or the province), with the reviews it
+    requires: interim (sơ kết) and final (tổng kết)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="guidance")
+    kind = models.CharField(_("kind"), max_length=12, choices=GuidanceKind.choices)
+    number = models.CharField(_("number and symbol"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    issuer = models.CharField(_("issued by"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("guidance document")
+        verbose_name_plural = _("guidance documents")
+        ordering = ["-issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.title}"
+
+
+class ReviewKind(models.TextChoices):
+    INTERIM = "interim", _("Interim review (sơ kết)")
+    FINAL = "final", _("Final review (tổng kết)")
+
+
+class Review(models.Model):
+    guidance = models.ForeignKey(Guidance, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(_("kind"), max_length=8, choices=ReviewKind.choices)
+    due_on = models.DateField(_("due by"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    report = models.CharField(_("report (number, or where it is)"), max_length=300, blank=True)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["reminded_on"])
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.guidance.number} ({self.due_on:%d/%m/%Y})"

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from notifications.services import notify
-from steering.models import ProgrammeStatus, Task, TaskStatus
+from steering.models import ProgrammeStatus, Review, Task, TaskStatus
+from steering.services import members_on
 
 DUE_SOON_DAYS = 7
 
 
 def send_task_reminders(today: date) -> int:
-    """Returns how many people were notified."""
+    """Returns how many notices were sent (digests, and reminders of reviews due)."""
     open_tasks = Task.objects.filter(
         programme__status=ProgrammeStatus.ADOPTED, deadline__isnull=False, lead__user__isnull=False
     ).exclude(status=TaskStatus.DONE)
@@ -43,4 +44,25 @@ def send_task_reminders(today: date) -> int:
             notify([user], title=title, body="\n".join(lines), url=reverse("steering:my_tasks"))
     Task.objects.filter(pk__in=overdue.values("pk")).update(reminded_overdue_on=today)
     Task.objects.filter(pk__in=due_soon.values("pk")).update(reminded_due_on=today)
-    return len(digest)
+    return len(digest) + _remind_reviews(today)
+
+
+REVIEW_NOTICE_DAYS = 30
+
+
+def _remind_reviews(today: date) -> int:
+    """Reviews (sơ kết, tổng kết) due within a month: once, to the committee's current members with an account."""
+    due = Review.objects.filter(
+        held_on__isnull=True, reminded_on__isnull=True, due_on__lte=today + timedelta(days=REVIEW_NOTICE_DAYS)
+    ).select_related("guidance__committee")
+    notified = 0
+    with override("vi"):
+        for review in due:
+            committee = review.guidance.committee
+            users = [m.user for m in members_on(committee, today).select_related("user") if m.user]
+            title = _("Review due by %(d)s: %(r)s") % {"d": review.due_on.strftime("%d/%m/%Y"), "r": review.guidance}
+            notified += notify(
+                users, title=title, body=str(review), url=reverse("steering:committee", args=[committee.pk])
+            )
+    Review.objects.filter(pk__in=[r.pk for r in due]).update(reminded_on=today)
+    return notified

@@ -31,3 +31,14 @@ def board(tasks, limit: int = 300):
 
 def agencies(tasks) -> list[str]:
     return sorted(set(tasks.exclude(lead_agency="").values_list("lead_agency", flat=True).distinct()[:500]))
+
+
+def conference_drafts(user, committee):
+    """The drafts (reports, programmes) the committee put to its conferences: consultations of the report kind at
+    its unit, read through the consultations' own scope."""
+    from consultations.models import Subject
+    from consultations.selectors import consultations_for
+
+    return list(
+        consultations_for(user).filter(unit=committee.unit_id, subject=Subject.REPORT).prefetch_related("conferences")
+    )

@@ -22,12 +22,15 @@ from steering import overlap
 from steering.models import (
     Committee,
     FlagDecision,
+    Guidance,
     Membership,
     OverlapFlag,
     Position,
     Programme,
     ProgrammeStatus,
     ProgressUpdate,
+    Review,
+    ReviewKind,
     Task,
     TaskStatus,
 )
@@ -357,3 +360,79 @@ def _adopt_checked(by, programme: Programme, on: date) -> Programme:
         )
     programme.status, programme.adopted_on = ProgrammeStatus.ADOPTED, on
     return _saved(programme, by)
+
+
+# Guidance documents and their reviews -----------------------------------------------------------------------
+
+
+@dataclass
+class GuidanceInput:
+    kind: str
+    number: str
+    title: str
+    issuer: str
+    issued_on: date
+    interim_every_years: int | None = None  # an interim review (sơ kết) every N years…
+    final_after_years: int | None = None  # …and the final review (tổng kết) N years after issue
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def register_guidance(*, by, committee: Committee, data: GuidanceInput) -> Guidance:
+    """Register a document and schedule the reviews it requires: interim ones every N years before the final one."""
+    errors: dict[str, list[str]] = {}
+    _plain(errors, number=data.number, title=data.title, issuer=data.issuer)
+    for key in ("number", "title", "issuer"):
+        if len(getattr(data, key).strip()) < 2:
+            errors.setdefault(key, []).append(_("This field is required."))
+    for key in ("interim_every_years", "final_after_years"):
+        value = getattr(data, key)
+        if value is not None and not 1 <= value <= 30:
+            errors.setdefault(key, []).append(_("Enter a number of years from 1 to 30."))
+    if errors:
+        raise ValidationError(errors)
+    guidance = _saved(
+        Guidance(
+            committee=committee,
+            kind=data.kind,
+            number=data.number.strip(),
+            title=data.title.strip(),
+            issuer=data.issuer.strip(),
+            issued_on=data.issued_on,
+        ),
+        by,
+    )
+    final = _years_after(data.issued_on, data.final_after_years) if data.final_after_years else None
+    if data.interim_every_years:
+        years = data.interim_every_years
+        while years <= 30:
+            due = _years_after(data.issued_on, years)
+            if final is not None and due >= final:
+                break
+            _saved(Review(guidance=guidance, kind=ReviewKind.INTERIM, due_on=due), by)
+            if final is None:
+                break  # with no final review set, only the next interim one is scheduled
+            years += data.interim_every_years
+    if final:
+        _saved(Review(guidance=guidance, kind=ReviewKind.FINAL, due_on=final), by)
+    return guidance
+
+
+@transaction.atomic
+def record_review(*, by, review: Review, held_on: date, report: str) -> Review:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, report=report)
+    if len(report.strip()) < 3:
+        errors.setdefault("report", []).append(_("Name the review's report (its number, or where it is kept)."))
+    if held_on < review.guidance.issued_on:
+        errors.setdefault("held_on", []).append(_("A review cannot be held before the document was issued."))
+    if errors:
+        raise ValidationError(errors)
+    review.held_on, review.report = held_on, report.strip()
+    return _saved(review, by)

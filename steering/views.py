@@ -24,13 +24,15 @@ from steering.forms import (
     CommitteeForm,
     EndMembershipForm,
     FlagForm,
+    GuidanceForm,
     ImportForm,
     MemberForm,
     ProgrammeForm,
     ProgressForm,
+    ReviewForm,
     TaskForm,
 )
-from steering.models import Committee, Membership, OverlapFlag, Programme, ProgressUpdate, Task
+from steering.models import Committee, Membership, OverlapFlag, Programme, ProgressUpdate, Review, Task
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -106,17 +108,29 @@ def committee_detail(request, pk):
                 messages.success(request, _("The member is added."))
                 return redirect(reverse("steering:committee", args=[pk]))
     on = _on(request)
+    today = timezone.localdate()
+    # Each row's form has its own prefix: one page, many forms, no two inputs with one id.
+    members = list(services.members_on(committee, on).prefetch_related("communes"))
+    for membership in members:
+        membership.end_form = EndMembershipForm(prefix=f"end-{membership.pk}", initial={"ends_on": today})
+    guidance = list(committee.guidance.prefetch_related("reviews"))
+    for document in guidance:
+        for review in document.reviews.all():
+            review.form = ReviewForm(prefix=f"review-{review.pk}", initial={"held_on": today})
     return render(
         request,
         "steering/committee_detail.html",
         {
             "committee": committee,
             "on": on,
-            "members": services.members_on(committee, on).prefetch_related("communes"),
+            "members": members,
             "programmes": committee.programmes.all(),
+            "drafts": selectors.conference_drafts(request.user, committee),
+            "guidance": guidance,
+            "guidance_form": GuidanceForm(prefix="guidance"),
+            "today": today,
             "form": form,
-            "end_form": EndMembershipForm(initial={"ends_on": timezone.localdate()}),
-            "programme_form": ProgrammeForm(initial={"year": timezone.localdate().year}),
+            "programme_form": ProgrammeForm(prefix="programme", initial={"year": today.year}),
             "may_run": may_run,
             "history": history_of(committee, extra=Membership.history.filter(committee_id=committee.pk), limit=30),
         },
@@ -128,7 +142,7 @@ def committee_detail(request, pk):
 def end_membership(request, pk, membership_pk):
     committee = _committee(request, pk, Action.RUN_STEERING)
     membership = get_object_or_404(Membership, committee=committee, pk=membership_pk)
-    form = EndMembershipForm(request.POST)
+    form = EndMembershipForm(request.POST, prefix=f"end-{membership.pk}")
     if not form.is_valid():
         messages.error(request, _("Enter the last day of the membership."))
         return redirect(reverse("steering:committee", args=[pk]))
@@ -142,9 +156,47 @@ def end_membership(request, pk, membership_pk):
 
 @login_required
 @require_POST
+def guidance_create(request, pk):
+    committee = _committee(request, pk, Action.RUN_STEERING)
+    form = GuidanceForm(request.POST, prefix="guidance")
+    back = reverse("steering:committee", args=[pk]) + "#guidance"
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        return redirect(back)
+    return act(
+        request,
+        back,
+        lambda: services.register_guidance(
+            by=request.user, committee=committee, data=services.GuidanceInput(**form.cleaned_data)
+        ),
+        _("The document is registered with the reviews it requires."),
+    )
+
+
+@login_required
+@require_POST
+def review_record(request, pk, review_pk):
+    committee = _committee(request, pk, Action.RUN_STEERING)
+    review = get_object_or_404(Review, guidance__committee=committee, pk=review_pk)
+    form = ReviewForm(request.POST, prefix=f"review-{review.pk}")
+    back = reverse("steering:committee", args=[pk]) + "#guidance"
+    if not form.is_valid():
+        messages.error(request, _("Enter the day the review was held and its report."))
+        return redirect(back)
+    return act(
+        request,
+        back,
+        lambda: services.record_review(by=request.user, review=review, **form.cleaned_data),
+        _("The review is recorded."),
+    )
+
+
+@login_required
+@require_POST
 def programme_create(request, pk):
     committee = _committee(request, pk, Action.RUN_STEERING)
-    form = ProgrammeForm(request.POST)
+    form = ProgrammeForm(request.POST, prefix="programme")
     if form.is_valid():
         try:
             programme = services.create_programme(by=request.user, committee=committee, **form.cleaned_data)

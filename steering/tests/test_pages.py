@@ -86,3 +86,13 @@ def test_the_committee_page_shows_members_on_a_past_day(client, tree, setup):
     after = client.get(f"/steering/{committee.pk}/", {"on": "2026-02-01"}).content.decode()
     assert "Trần Thị Nội Vụ" in before and "Phạm Văn Mới" not in before.split('id="members"')[1].split("</table>")[0]
     assert "Phạm Văn Mới" in after
+
+
+def test_the_committee_puts_its_draft_report_to_a_conference(client, tree, setup):
+    steering, committee, _programme, _task = setup
+    client.force_login(steering)
+    page = client.get(f"/steering/{committee.pk}/").content.decode()
+    link = f"/consultations/new/?subject=report&amp;audience=delegates&amp;unit={tree.province.pk}"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert 'value="report" selected' in form and 'value="delegates" selected' in form

@@ -168,3 +168,40 @@ def test_a_lead_gets_one_digest_when_tasks_come_due_and_one_when_overdue(steerin
     assert "Việc ba còn xa" not in notice.body
     assert reminders.send_task_reminders(today) == 0  # not every day
     assert reminders.send_task_reminders(today + timedelta(days=5)) == 1  # task one is now overdue
+
+
+def test_a_directive_gets_its_interim_and_final_reviews_scheduled(steering, committee):
+    guidance = services.register_guidance(
+        by=steering,
+        committee=committee,
+        data=services.GuidanceInput(
+            "directive", "30-CT/TW", "Chỉ thị về thực hiện QCDC", "Bộ Chính trị", date(2021, 2, 18), 2, 10
+        ),
+    )
+    schedule = [(r.kind, r.due_on) for r in guidance.reviews.all()]
+    assert schedule == [
+        ("interim", date(2023, 2, 18)),
+        ("interim", date(2025, 2, 18)),
+        ("interim", date(2027, 2, 18)),
+        ("interim", date(2029, 2, 18)),
+        ("final", date(2031, 2, 18)),
+    ]
+    first = guidance.reviews.first()
+    with pytest.raises(ValidationError):
+        services.record_review(by=steering, review=first, held_on=date(2020, 1, 1), report="BC 1")
+    services.record_review(by=steering, review=first, held_on=date(2023, 3, 1), report="Báo cáo 12-BC/BCĐ")
+    assert first.history.first().history_user == steering
+
+
+def test_members_are_told_once_of_a_review_coming_due(steering, committee, tree):
+    lead_user = official("lead", Role.PROVINCIAL_STEERING, tree.province)
+    member(steering, committee, "Người Nhận", user=lead_user)
+    services.register_guidance(
+        by=steering,
+        committee=committee,
+        data=services.GuidanceInput("plan", "05-KH/BCĐ", "Kế hoạch", "Ban Chỉ đạo tỉnh", date(2024, 6, 1), 2),
+    )
+    assert reminders.send_task_reminders(date(2026, 4, 1)) == 0  # two months ahead: not yet
+    assert reminders.send_task_reminders(date(2026, 5, 10)) == 1
+    assert "05-KH/BCĐ" in Notification.objects.get(user=lead_user).title
+    assert reminders.send_task_reminders(date(2026, 5, 11)) == 0

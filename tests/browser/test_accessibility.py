@@ -5,7 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from consultations import drafts
+from consultations import services as consultation_services
 from disclosures import services
+from steering import services as steering_services
 from tests.browser.test_commune_official import sign_in
 from tests.factories import official
 
@@ -30,6 +33,35 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
             body="Mức đóng góp bình quân 200 nghìn đồng mỗi hộ.",
         ),
     )
+    consultation = consultation_services.create_consultation(
+        by=clerk,
+        unit=tree.commune,
+        data=consultation_services.ConsultationInput(
+            title="Dự thảo kế hoạch sử dụng đất năm 2027",
+            subject="land_use",
+            audience="residents",
+            opens_on=today,
+            closes_on=today,
+        ),
+        sections=drafts.sections_from_text("Điều 1. Phạm vi\nToàn xã.\nĐiều 2. Đất giao thông\nMở rộng đường."),
+    )
+    consultation_services.publish(by=clerk, consultation=consultation)
+    opinion = consultation_services.give_opinion(
+        consultation=consultation, text="Đề nghị mở rộng đường liên thôn", name="Bình", phone="0912345678", address="1"
+    )
+    group = consultation_services.group_of(by=clerk, opinion=opinion)
+    committee = steering_services.create_committee(
+        by=clerk, unit=tree.commune, kind="grassroots_democracy", name="Ban Chỉ đạo QCDC xã Tân Lập"
+    )
+    steering_services.appoint(
+        by=clerk,
+        committee=committee,
+        data=steering_services.MemberInput("Nguyễn Văn Trưởng", "head", "Đảng ủy xã", today, communes=(tree.commune,)),
+    )
+    programme = steering_services.create_programme(by=clerk, committee=committee, year=today.year, title="Chương trình")
+    task = steering_services.add_task(
+        by=clerk, programme=programme, data=steering_services.TaskInput("Kiểm tra công khai ngân sách các thôn")
+    )
     sign_in(page, "xa")
     paths = [
         reverse("localities:detail", args=[tree.commune.code]),
@@ -49,6 +81,18 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
         reverse("portal:unit", args=[tree.province.code]),
         reverse("portal:unit", args=[tree.commune.code]),
         reverse("portal:disclosure", args=[item.pk]),
+        reverse("consultations:list"),
+        reverse("consultations:create"),
+        reverse("consultations:detail", args=[consultation.pk]),
+        reverse("consultations:answers", args=[consultation.pk]),
+        reverse("consultations:group", args=[consultation.pk, group.pk]),
+        reverse("consultations:enter", args=[consultation.pk]),
+        reverse("consultations:conference_create", args=[consultation.pk]),
+        reverse("opinions:consultation", args=[consultation.pk]),
+        reverse("steering:committees"),
+        reverse("steering:committee", args=[committee.pk]),
+        reverse("steering:programme", args=[programme.pk]),
+        reverse("steering:task", args=[task.pk]),
     ]
     for path in paths:
         page.goto(path)

@@ -58,8 +58,8 @@ def test_the_committee_adopts_a_programme_and_a_lead_hears_of_an_overdue_task(pa
 
     # A programme with a task like the other committee's: adoption waits for the flag's decision.
     page.get_by_text("Chương trình công tác mới", exact=True).click()
-    page.get_by_label("Năm").fill(str(year))
-    page.get_by_label("Tiêu đề").fill("Chương trình công tác năm nay")
+    page.locator("#id_programme-year").fill(str(year))
+    page.locator("#id_programme-title").fill("Chương trình công tác năm nay")
     page.get_by_role("button", name="Tạo").click()
     overdue_on = date.today() - timedelta(days=2)
     for content, lead in (
