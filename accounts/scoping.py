@@ -147,6 +147,8 @@ SCOPE_FIELDS = {
     "steering.committee": "unit_path",
     "steering.programme": "committee__unit_path",
     "steering.task": "programme__committee__unit_path",
+    # The inspected commune sees its inspections (and answers their recommendations); the committee, all of its own.
+    "steering.inspection": "commune__path",
 }
 
 

@@ -100,3 +100,34 @@ class GuidanceForm(PlainTextMixin, forms.Form):
 class ReviewForm(PlainTextMixin, forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     report = forms.CharField(label=_("Report (number, or where it is)"), max_length=300)
+
+
+class CriteriaSetForm(PlainTextMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the criteria set"), max_length=250)
+    criteria = forms.CharField(label=_("Criteria, one per line"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class InspectionForm(PlainTextMixin, forms.Form):
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    plan = forms.CharField(label=_("Plan"), max_length=250, help_text=_("For example: Kế hoạch 05-KH/BCĐ."))
+    scheduled_on = forms.DateField(label=_("Scheduled on"), widget=DateInput())
+    team = forms.CharField(label=_("Team"), max_length=500, help_text=_("Who inspects: names and agencies."))
+    criteria_set = forms.ModelChoiceField(label=_("Criteria set"), queryset=None)
+
+    def __init__(self, *args, communes, criteria_sets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        self.fields["criteria_set"].queryset = criteria_sets
+
+
+class ConcludeForm(PlainTextMixin, forms.Form):
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RecommendationForm(PlainTextMixin, forms.Form):
+    text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("Answer due by"), widget=DateInput())
+
+
+class CloseRecommendationForm(PlainTextMixin, forms.Form):
+    response = forms.CharField(label=_("What the commune did"), widget=forms.Textarea(attrs={"rows": 2}))

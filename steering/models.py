@@ -251,3 +251,115 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.guidance.number} ({self.due_on:%d/%m/%Y})"
+
+
+class CriteriaSet(models.Model):
+    """An editable list of what inspectors check. An inspection copies the criteria when it starts, so editing
+    the set later never changes a past inspection's checklist."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="criteria_sets")
+    name = models.CharField(_("name"), max_length=250)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        ordering = ["committee_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("criterion"), max_length=400)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["criteria_set_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("Being inspected")
+    DONE = "done", _("Concluded")
+
+
+class Inspection(models.Model):
+    """One visit of the committee's plan: which commune, when, who, against which criteria."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="inspections")
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("commune")
+    )
+    plan = models.CharField(_("plan"), max_length=250, help_text=_("The plan it belongs to, e.g. Kế hoạch 05-KH/BCĐ."))
+    scheduled_on = models.DateField(_("scheduled on"))
+    team = models.CharField(_("team"), max_length=500)
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("criteria set")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-scheduled_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.commune} ({self.scheduled_on:%d/%m/%Y})"
+
+
+class CheckResult(models.TextChoices):
+    UNCHECKED = "", _("Not checked yet")
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+class CheckItem(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checklist")
+    position = models.PositiveSmallIntegerField(default=0)
+    criterion = models.CharField(_("criterion"), max_length=400)
+    result = models.CharField(_("result"), max_length=8, choices=CheckResult.choices, blank=True, default="")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["inspection_id", "position"]
+
+    def __str__(self) -> str:
+        return self.criterion
+
+
+class Recommendation(models.Model):
+    """What the inspection asks the commune to do, by when; followed up until it is closed."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField(_("recommendation"))
+    due_on = models.DateField(_("due by"))
+    response = models.TextField(_("what the commune did"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    reminded_overdue_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["reminded_overdue_on"])
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from disclosures.reminders import responsible_officials
 from notifications.services import notify
-from steering.models import ProgrammeStatus, Review, Task, TaskStatus
+from steering.models import ProgrammeStatus, Recommendation, Review, Task, TaskStatus
 from steering.services import members_on
 
 DUE_SOON_DAYS = 7
@@ -44,7 +45,7 @@ def send_task_reminders(today: date) -> int:
             notify([user], title=title, body="\n".join(lines), url=reverse("steering:my_tasks"))
     Task.objects.filter(pk__in=overdue.values("pk")).update(reminded_overdue_on=today)
     Task.objects.filter(pk__in=due_soon.values("pk")).update(reminded_due_on=today)
-    return len(digest) + _remind_reviews(today)
+    return len(digest) + _remind_reviews(today) + _remind_recommendations(today)
 
 
 REVIEW_NOTICE_DAYS = 30
@@ -65,4 +66,28 @@ def _remind_reviews(today: date) -> int:
                 users, title=title, body=str(review), url=reverse("steering:committee", args=[committee.pk])
             )
     Review.objects.filter(pk__in=[r.pk for r in due]).update(reminded_on=today)
+    return notified
+
+
+def _remind_recommendations(today: date) -> int:
+    """Inspection recommendations past their due date and still open: once, to the commune's officials."""
+    overdue = list(
+        Recommendation.objects.filter(
+            closed_on__isnull=True, due_on__lt=today, reminded_overdue_on__isnull=True
+        ).select_related("inspection__commune")
+    )
+    notified = 0
+    with override("vi"):
+        for recommendation in overdue:
+            inspection = recommendation.inspection
+            title = _("Inspection recommendation overdue since %(d)s") % {
+                "d": recommendation.due_on.strftime("%d/%m/%Y")
+            }
+            notified += notify(
+                responsible_officials(inspection.commune),
+                title=title,
+                body=recommendation.text,
+                url=reverse("steering:inspection", args=[inspection.pk]),
+            )
+    Recommendation.objects.filter(pk__in=[r.pk for r in overdue]).update(reminded_overdue_on=today)
     return notified

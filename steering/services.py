@@ -20,15 +20,22 @@ from grassroots.validators import reject_html
 from localities.models import AdministrativeUnit, Level
 from steering import overlap
 from steering.models import (
+    CheckItem,
+    CheckResult,
     Committee,
+    CriteriaSet,
+    Criterion,
     FlagDecision,
     Guidance,
+    Inspection,
+    InspectionStatus,
     Membership,
     OverlapFlag,
     Position,
     Programme,
     ProgrammeStatus,
     ProgressUpdate,
+    Recommendation,
     Review,
     ReviewKind,
     Task,
@@ -436,3 +443,148 @@ def record_review(*, by, review: Review, held_on: date, report: str) -> Review:
         raise ValidationError(errors)
     review.held_on, review.report = held_on, report.strip()
     return _saved(review, by)
+
+
+# Inspection and supervision of communes ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_criteria_set(*, by, committee: Committee, name: str, criteria: list[str]) -> CriteriaSet:
+    errors: dict[str, list[str]] = {}
+    criteria = [c.strip() for c in criteria if c.strip()]
+    _plain(errors, name=name, criteria="\n".join(criteria))
+    if len(name.strip()) < 3:
+        errors.setdefault("name", []).append(_("Name the criteria set."))
+    if not criteria:
+        errors.setdefault("criteria", []).append(_("Write at least one criterion, one per line."))
+    if errors:
+        raise ValidationError(errors)
+    criteria_set = _saved(CriteriaSet(committee=committee, name=name.strip()), by)
+    for position, text in enumerate(criteria, 1):
+        _saved(Criterion(criteria_set=criteria_set, position=position, text=text[:400]), by)
+    return criteria_set
+
+
+@transaction.atomic
+def edit_criteria(*, by, criteria_set: CriteriaSet, criteria: list[str]) -> CriteriaSet:
+    """Replace the set's criteria (one per line, in order); inspections already started keep their own copy."""
+    criteria = [c.strip()[:400] for c in criteria if c.strip()]
+    if not criteria:
+        raise ValidationError({"criteria": [_("Write at least one criterion, one per line.")]})
+    reject_html("\n".join(criteria))
+    existing = list(criteria_set.criteria.all())
+    for position, text in enumerate(criteria, 1):
+        if position <= len(existing):
+            criterion = existing[position - 1]
+            if (criterion.text, criterion.position) != (text, position):
+                criterion.text, criterion.position = text, position
+                _saved(criterion, by)
+        else:
+            _saved(Criterion(criteria_set=criteria_set, position=position, text=text), by)
+    for criterion in existing[len(criteria) :]:
+        criterion._history_user = by
+        criterion.delete()
+    return criteria_set
+
+
+@transaction.atomic
+def plan_inspection(
+    *,
+    by,
+    committee: Committee,
+    commune: AdministrativeUnit,
+    plan: str,
+    scheduled_on: date,
+    team: str,
+    criteria_set: CriteriaSet,
+) -> Inspection:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, plan=plan, team=team)
+    if commune.level != Level.COMMUNE or not commune.path.startswith(committee.unit_path):
+        errors.setdefault("commune", []).append(_("Choose a commune under the committee's unit."))
+    if criteria_set.committee_id != committee.pk:
+        errors.setdefault("criteria_set", []).append(_("Choose one of the committee's criteria sets."))
+    if len(team.strip()) < 3:
+        errors.setdefault("team", []).append(_("Say who inspects."))
+    if len(plan.strip()) < 3:
+        errors.setdefault("plan", []).append(_("Name the plan the inspection belongs to."))
+    if errors:
+        raise ValidationError(errors)
+    return _saved(
+        Inspection(
+            committee=committee,
+            commune=commune,
+            plan=plan.strip(),
+            scheduled_on=scheduled_on,
+            team=team.strip(),
+            criteria_set=criteria_set,
+        ),
+        by,
+    )
+
+
+@transaction.atomic
+def start_inspection(*, by, inspection: Inspection) -> Inspection:
+    """The checklist is copied from the criteria set as it stands today."""
+    if inspection.status != InspectionStatus.PLANNED:
+        raise ValidationError(_("This inspection has already started."))
+    for criterion in inspection.criteria_set.criteria.all():
+        _saved(CheckItem(inspection=inspection, position=criterion.position, criterion=criterion.text), by)
+    inspection.status = InspectionStatus.IN_PROGRESS
+    return _saved(inspection, by)
+
+
+@transaction.atomic
+def check(*, by, item: CheckItem, result: str, note: str = "") -> CheckItem:
+    if item.inspection.status != InspectionStatus.IN_PROGRESS:
+        raise ValidationError(_("Only an inspection in progress can be checked."))
+    if result not in CheckResult.values:
+        raise ValidationError({"result": [_("Choose a result.")]})
+    reject_html(note)
+    item.result, item.note = result, note.strip()[:500]
+    return _saved(item, by)
+
+
+@transaction.atomic
+def recommend(*, by, inspection: Inspection, text: str, due_on: date) -> Recommendation:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, text=text)
+    if len(text.strip()) < 5:
+        errors.setdefault("text", []).append(_("Write the recommendation."))
+    if due_on < inspection.scheduled_on:
+        errors.setdefault("due_on", []).append(_("The answer cannot be due before the inspection."))
+    if errors:
+        raise ValidationError(errors)
+    return _saved(Recommendation(inspection=inspection, text=text.strip(), due_on=due_on), by)
+
+
+@transaction.atomic
+def conclude(*, by, inspection: Inspection, findings: str, on: date) -> Inspection:
+    """Conclude once every criterion has a result and the findings are written."""
+    errors: dict[str, list[str]] = {}
+    _plain(errors, findings=findings)
+    if inspection.status != InspectionStatus.IN_PROGRESS:
+        errors.setdefault("__all__", []).append(_("Only an inspection in progress can be concluded."))
+    unchecked = inspection.checklist.filter(result="").count()
+    if unchecked:
+        errors.setdefault("__all__", []).append(_("%(n)d criteria have no result yet.") % {"n": unchecked})
+    if len(findings.strip()) < 5:
+        errors.setdefault("findings", []).append(_("Write the findings."))
+    if errors:
+        raise ValidationError(errors)
+    inspection.findings, inspection.concluded_on, inspection.status = findings.strip(), on, InspectionStatus.DONE
+    return _saved(inspection, by)
+
+
+@transaction.atomic
+def close_recommendation(*, by, recommendation: Recommendation, response: str, on: date) -> Recommendation:
+    errors: dict[str, list[str]] = {}
+    _plain(errors, response=response)
+    if len(response.strip()) < 5:
+        errors.setdefault("response", []).append(_("Say what the commune did about it."))
+    if recommendation.closed_on:
+        errors.setdefault("__all__", []).append(_("This recommendation is already closed."))
+    if errors:
+        raise ValidationError(errors)
+    recommendation.response, recommendation.closed_on = response.strip(), on
+    return _saved(recommendation, by)

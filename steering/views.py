@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,18 +21,37 @@ from grassroots.http import act
 from localities.models import Level
 from steering import documents, selectors, services
 from steering.forms import (
+    CloseRecommendationForm,
     CommitteeForm,
+    ConcludeForm,
+    CriteriaSetForm,
     EndMembershipForm,
     FlagForm,
     GuidanceForm,
     ImportForm,
+    InspectionForm,
     MemberForm,
     ProgrammeForm,
     ProgressForm,
+    RecommendationForm,
     ReviewForm,
     TaskForm,
 )
-from steering.models import Committee, Membership, OverlapFlag, Programme, ProgressUpdate, Review, Task
+from steering.models import (
+    CheckItem,
+    CheckResult,
+    Committee,
+    CriteriaSet,
+    Criterion,
+    Inspection,
+    Membership,
+    OverlapFlag,
+    Programme,
+    ProgressUpdate,
+    Recommendation,
+    Review,
+    Task,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -128,6 +147,15 @@ def committee_detail(request, pk):
             "drafts": selectors.conference_drafts(request.user, committee),
             "guidance": guidance,
             "guidance_form": GuidanceForm(prefix="guidance"),
+            "inspections": committee.inspections.select_related("commune"),
+            "criteria_sets": committee.criteria_sets.all(),
+            "criteria_form": CriteriaSetForm(prefix="criteria"),
+            "inspection_form": InspectionForm(
+                prefix="inspection",
+                communes=communes,
+                criteria_sets=committee.criteria_sets.all(),
+                initial={"scheduled_on": today},
+            ),
             "today": today,
             "form": form,
             "programme_form": ProgrammeForm(prefix="programme", initial={"year": today.year}),
@@ -387,5 +415,168 @@ def agency_board(request):
             "agencies": selectors.agencies(tasks),
             "agency": agency,
             "today": timezone.localdate(),
+        },
+    )
+
+
+# Inspections --------------------------------------------------------------------------------------------------
+
+
+def _inspection(request, pk) -> Inspection:
+    return get_object_or_404(
+        scope(request.user, Inspection.objects.select_related("committee__unit", "commune"), Action.VIEW_STEERING),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def criteria_set_create(request, pk):
+    committee = _committee(request, pk, Action.RUN_STEERING)
+    form = CriteriaSetForm(request.POST, prefix="criteria")
+    back = reverse("steering:committee", args=[pk]) + "#inspections"
+    if not form.is_valid():
+        messages.error(request, _("Name the criteria set and write its criteria, one per line."))
+        return redirect(back)
+    return act(
+        request,
+        back,
+        lambda: services.create_criteria_set(
+            by=request.user,
+            committee=committee,
+            name=form.cleaned_data["name"],
+            criteria=form.cleaned_data["criteria"].splitlines(),
+        ),
+        _("The criteria set is saved."),
+    )
+
+
+@login_required
+def criteria_set_detail(request, pk, set_pk):
+    committee = _committee(request, pk)
+    criteria_set = get_object_or_404(CriteriaSet, committee=committee, pk=set_pk)
+    current = "\n".join(c.text for c in criteria_set.criteria.all())
+    form = CriteriaSetForm(request.POST or None, initial={"name": criteria_set.name, "criteria": current})
+    if request.method == "POST":
+        require(request.user, Action.RUN_STEERING, committee.unit)
+        if form.is_valid():
+            try:
+                services.edit_criteria(
+                    by=request.user, criteria_set=criteria_set, criteria=form.cleaned_data["criteria"].splitlines()
+                )
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, _("The criteria set is saved."))
+                return redirect(reverse("steering:committee", args=[pk]) + "#inspections")
+    return render(
+        request,
+        "steering/form.html",
+        {
+            "form": form,
+            "title": criteria_set.name,
+            "history": history_of(criteria_set, extra=Criterion.history.filter(criteria_set_id=criteria_set.pk)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def inspection_create(request, pk):
+    committee = _committee(request, pk, Action.RUN_STEERING)
+    form = InspectionForm(
+        request.POST,
+        prefix="inspection",
+        communes=committee.unit.descendants().filter(level=Level.COMMUNE),
+        criteria_sets=committee.criteria_sets.all(),
+    )
+    back = reverse("steering:committee", args=[pk]) + "#inspections"
+    if not form.is_valid():
+        messages.error(request, _("Choose the commune, the day, the team and the criteria set."))
+        return redirect(back)
+    try:
+        inspection = services.plan_inspection(by=request.user, committee=committee, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
+    return redirect(reverse("steering:inspection", args=[inspection.pk]))
+
+
+@login_required
+def inspection_detail(request, pk):
+    inspection = _inspection(request, pk)
+    may_run = can(request.user, Action.RUN_STEERING, inspection.committee.unit)
+    # The inspected commune reports what it did about a recommendation; the committee runs everything else.
+    may_answer = may_run or can(request.user, Action.RUN_STEERING, inspection.commune)
+    conclude_form = ConcludeForm(initial={"findings": inspection.findings})
+    if request.method == "POST":
+        back = reverse("steering:inspection", args=[pk])
+        action = request.POST.get("action")
+        if not (may_run or (action == "close" and may_answer)):
+            raise PermissionDenied
+        try:
+            if action == "start":
+                services.start_inspection(by=request.user, inspection=inspection)
+            elif action == "check":
+                for item in inspection.checklist.all():
+                    if f"result-{item.pk}" not in request.POST:
+                        continue
+                    result = request.POST[f"result-{item.pk}"]
+                    note = request.POST.get(f"note-{item.pk}", item.note)
+                    if (result, note) != (item.result, item.note):
+                        services.check(by=request.user, item=item, result=result, note=note)
+                messages.success(request, _("The checklist is saved."))
+            elif action == "recommend":
+                form = RecommendationForm(request.POST, prefix="recommendation")
+                if not form.is_valid():
+                    raise ValidationError(_("Write the recommendation and when the answer is due."))
+                services.recommend(by=request.user, inspection=inspection, **form.cleaned_data)
+            elif action == "close":
+                recommendation = get_object_or_404(Recommendation, inspection=inspection, pk=request.POST.get("id"))
+                form = CloseRecommendationForm(request.POST, prefix=f"close-{recommendation.pk}")
+                if not form.is_valid():
+                    raise ValidationError(_("Say what the commune did about it."))
+                services.close_recommendation(
+                    by=request.user, recommendation=recommendation, on=timezone.localdate(), **form.cleaned_data
+                )
+            elif action == "conclude":
+                conclude_form = ConcludeForm(request.POST)
+                if conclude_form.is_valid():
+                    services.conclude(
+                        by=request.user, inspection=inspection, on=timezone.localdate(), **conclude_form.cleaned_data
+                    )
+                    messages.success(request, _("The inspection is concluded."))
+                else:
+                    raise ValidationError(_("Write the findings."))
+            return redirect(back)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(back)
+    recommendations = list(inspection.recommendations.all())
+    for recommendation in recommendations:
+        recommendation.form = CloseRecommendationForm(prefix=f"close-{recommendation.pk}")
+    return render(
+        request,
+        "steering/inspection.html",
+        {
+            "inspection": inspection,
+            "checklist": inspection.checklist.all(),
+            "results": CheckResult.choices,
+            "recommendations": recommendations,
+            "recommendation_form": RecommendationForm(prefix="recommendation"),
+            "conclude_form": conclude_form,
+            "may_run": may_run,
+            "may_answer": may_answer,
+            "today": timezone.localdate(),
+            "history": history_of(
+                inspection,
+                extra=[
+                    CheckItem.history.filter(inspection_id=inspection.pk),
+                    Recommendation.history.filter(inspection_id=inspection.pk),
+                ],
+                limit=40,
+            ),
         },
     )

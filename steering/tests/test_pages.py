@@ -96,3 +96,67 @@ def test_the_committee_puts_its_draft_report_to_a_conference(client, tree, setup
     assert link in page
     form = client.get(link.replace("&amp;", "&")).content.decode()
     assert 'value="report" selected' in form and 'value="delegates" selected' in form
+
+
+def test_an_inspection_from_plan_to_closed_recommendation(client, tree, setup):
+    steering, committee, _programme, _task = setup
+    criteria = services.create_criteria_set(
+        by=steering,
+        committee=committee,
+        name="Tiêu chí kiểm tra QCDC cấp xã",
+        criteria=["Niêm yết công khai ngân sách đủ 30 ngày", "Tổ chức hội nghị thôn đúng quy định"],
+    )
+    client.force_login(steering)
+    response = client.post(
+        f"/steering/{committee.pk}/inspections/new/",
+        {
+            "inspection-commune": tree.commune.pk,
+            "inspection-plan": "Kế hoạch 05-KH/BCĐ",
+            "inspection-scheduled_on": "2026-03-10",
+            "inspection-team": "Đoàn kiểm tra số 1",
+            "inspection-criteria_set": criteria.pk,
+        },
+    )
+    inspection = committee.inspections.get()
+    url = f"/steering/inspections/{inspection.pk}/"
+    assert response["Location"] == url
+    client.post(url, {"action": "start"})
+    # Editing the set later does not change the started checklist.
+    services.edit_criteria(by=steering, criteria_set=criteria, criteria=["Tiêu chí mới thay thế"])
+    items = list(inspection.checklist.all())
+    assert [i.criterion for i in items] == [
+        "Niêm yết công khai ngân sách đủ 30 ngày",
+        "Tổ chức hội nghị thôn đúng quy định",
+    ]
+    client.post(url, {"action": "check", f"result-{items[0].pk}": "met"})
+    client.post(url, {"action": "conclude", "findings": "Xã thực hiện tốt công khai."})
+    inspection.refresh_from_db()
+    assert inspection.status == "in_progress"  # one criterion still has no result
+    client.post(url, {"action": "check", f"result-{items[1].pk}": "partly", f"note-{items[1].pk}": "Thiếu biên bản"})
+    client.post(
+        url,
+        {
+            "action": "recommend",
+            "recommendation-text": "Bổ sung biên bản hội nghị thôn",
+            "recommendation-due_on": "2026-04-10",
+        },
+    )
+    client.post(url, {"action": "conclude", "findings": "Xã thực hiện tốt công khai."})
+    inspection.refresh_from_db()
+    assert inspection.status == "done"
+    # Overdue, the commune's officials are told once, and one of them records what was done.
+    from notifications.models import Notification
+    from steering import reminders
+
+    clerk = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    reminders.send_task_reminders(date(2026, 4, 20))
+    assert Notification.objects.filter(user=clerk, title__contains="10/04/2026").count() == 1
+    client.force_login(clerk)
+    recommendation = inspection.recommendations.get()
+    assert client.post(url, {"action": "conclude", "findings": "x"}).status_code == 403
+    client.post(
+        url, {"action": "close", "id": recommendation.pk, f"close-{recommendation.pk}-response": "Đã bổ sung biên bản"}
+    )
+    recommendation.refresh_from_db()
+    assert recommendation.closed_on is not None and recommendation.response == "Đã bổ sung biên bản"
+    assert recommendation.history.first().history_user == clerk

@@ -62,6 +62,19 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
     task = steering_services.add_task(
         by=clerk, programme=programme, data=steering_services.TaskInput("Kiểm tra công khai ngân sách các thôn")
     )
+    criteria = steering_services.create_criteria_set(
+        by=clerk, committee=committee, name="Tiêu chí", criteria=["Niêm yết công khai ngân sách"]
+    )
+    inspection = steering_services.plan_inspection(
+        by=clerk,
+        committee=committee,
+        commune=tree.commune,
+        plan="Kế hoạch 05",
+        scheduled_on=today,
+        team="Đoàn 1",
+        criteria_set=criteria,
+    )
+    steering_services.start_inspection(by=clerk, inspection=inspection)
     sign_in(page, "xa")
     paths = [
         reverse("localities:detail", args=[tree.commune.code]),
@@ -93,6 +106,8 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
         reverse("steering:committee", args=[committee.pk]),
         reverse("steering:programme", args=[programme.pk]),
         reverse("steering:task", args=[task.pk]),
+        reverse("steering:inspection", args=[inspection.pk]),
+        reverse("steering:criteria_set", args=[committee.pk, criteria.pk]),
     ]
     for path in paths:
         page.goto(path)
