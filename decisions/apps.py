@@ -17,4 +17,6 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Residents decide")
 
     def ready(self):
+        from decisions import indicators  # noqa: F401  (registers the module's scorecard indicators)
+
         connection_created.connect(_add_chain_function, dispatch_uid="decisions.chain_function")

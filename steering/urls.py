@@ -25,5 +25,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<str:code>/", views.commune_scorecard, name="commune_scorecard"),
     path("agencies/", views.agency_board, name="agency_board"),
 ]

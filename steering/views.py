@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.scoping import Action, can, require, scope, visible_units
+from accounts.units import current_unit
 from disclosures.portal import file_response
 from grassroots.forms import show_errors
 from grassroots.history import history_of
 from grassroots.http import act
-from localities.models import Level
-from steering import documents, selectors, services
+from localities.models import AdministrativeUnit, Level
+from steering import documents, scorecards, selectors, services
 from steering.forms import (
     CloseRecommendationForm,
     CommitteeForm,
@@ -578,5 +579,64 @@ def inspection_detail(request, pk):
                 ],
                 limit=40,
             ),
+        },
+    )
+
+
+# Scorecards ---------------------------------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2023), timezone.localdate().year)  # Law 10/2022 in force from 1 July 2023
+
+
+def _province(request):
+    unit = current_unit(request)
+    if unit is None:
+        raise Http404
+    province = (
+        unit if unit.level == Level.PROVINCE else next((u for u in unit.ancestors() if u.level == Level.PROVINCE), None)
+    )
+    return province
+
+
+@login_required
+def dashboard(request):
+    """The province's communes scored on every registered indicator, ranked, with a chart."""
+    province = _province(request)
+    if province is None or not can(request.user, Action.VIEW_STEERING, province):
+        raise Http404
+    year = _year(request)
+    card = scorecards.scorecard(province, year)
+    return render(
+        request,
+        "steering/dashboard.html",
+        {
+            "card": card,
+            "years": list(range(timezone.localdate().year, 2022, -1)),
+            "bars": [r for r in card.rows if r.score is not None],
+        },
+    )
+
+
+@login_required
+def commune_scorecard(request, code):
+    commune = get_object_or_404(AdministrativeUnit, code=code, level=Level.COMMUNE)
+    if not can(request.user, Action.VIEW_STEERING, commune):
+        raise Http404
+    this_year = timezone.localdate().year
+    history = scorecards.commune_history(commune, list(range(this_year - 4, this_year + 1)))
+    return render(
+        request,
+        "steering/commune_scorecard.html",
+        {
+            "commune": commune,
+            "indicators": scorecards.registered(),
+            "history": history,
+            "may_see_province": can(request.user, Action.VIEW_STEERING, commune.parent),
         },
     )
