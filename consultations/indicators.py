@@ -16,7 +16,7 @@ def _published(province, year):
 @indicator("consultations_opened", label=_("Consultations opened"), source=_("Consultations"), percent=False, order=30)
 def opened(province, year):
     communes = communes_of(province)
-    values = {pk: 0.0 for pk in communes.values()}
+    values = {pk: 0 for pk in communes.values()}
     for path in _published(province, year).values_list("unit_path", flat=True):
         if (pk := communes.get(commune_of(path))) is not None:
             values[pk] += 1

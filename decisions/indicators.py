@@ -18,7 +18,7 @@ def _closed(province, year):
 @indicator("decisions_held", label=_("Household decisions held"), source=_("Household votes"), percent=False, order=20)
 def held(province, year):
     communes = communes_of(province)
-    values = {pk: 0.0 for pk in communes.values()}
+    values = {pk: 0 for pk in communes.values()}
     for path in _closed(province, year).values_list("unit_path", flat=True):
         if (pk := communes.get(commune_of(path))) is not None:
             values[pk] += 1

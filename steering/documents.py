@@ -3,9 +3,15 @@
 from django.utils import timezone, translation
 
 from grassroots import documents, tabular
+from localities.models import Level
 from steering.models import Programme
 
 HEADER = ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "Sản phẩm", "Tiến độ (%)"]
+
+
+def party_committee_of(unit) -> str:
+    # The committee is set up by the Party committee of its level: that is the body above it on its papers.
+    return f"Tỉnh ủy {unit.name.removeprefix('Tỉnh ')}" if unit.level == Level.PROVINCE else f"Đảng ủy {unit.name}"
 
 
 def _rows(programme: Programme) -> list[list]:
@@ -31,7 +37,7 @@ def programme_docx(programme: Programme) -> bytes:
     with translation.override("vi"):
         unit = programme.committee.unit
         header = documents.Header(
-            superior=f"Tỉnh ủy {unit.name.removeprefix('Tỉnh ')}" if unit.level == 1 else f"Đảng ủy {unit.name}",
+            superior=party_committee_of(unit),
             issuer=programme.committee.name,
             number="Số:      /CTr-BCĐ",
             place=unit.name.split(" ", 1)[-1],

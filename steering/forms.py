@@ -131,3 +131,18 @@ class RecommendationForm(PlainTextMixin, forms.Form):
 
 class CloseRecommendationForm(PlainTextMixin, forms.Form):
     response = forms.CharField(label=_("What the commune did"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(PlainTextMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year reported on"), min_value=2023, max_value=2100)
+    leadership = forms.CharField(
+        label=_("I. Leadership and direction (narrative)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    assessment = forms.CharField(
+        label=_("III. Overall assessment: strengths, shortcomings and causes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    directions = forms.CharField(
+        label=_("IV. Directions and tasks for next year"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )

@@ -363,3 +363,42 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be generated")
+    WORKING = "working", _("Being generated")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class AnnualReport(models.Model):
+    """One version of the committee's annual evaluation report (báo cáo đánh giá kết quả thực hiện QCDC năm N,
+    phương hướng nhiệm vụ năm N+1): the officials' narrative, the figures taken from the data when it was
+    generated, and the DOCX. Every generation is a new version; earlier ones stay."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    leadership = models.TextField(_("leadership and direction"), blank=True)
+    assessment = models.TextField(_("overall assessment: strengths, shortcomings and causes"), blank=True)
+    directions = models.TextField(_("directions and tasks for next year"), blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, editable=False)
+    figures = models.JSONField(default=dict, editable=False)
+    file = models.FileField(upload_to="steering/reports/%Y/", blank=True, editable=False)
+    error = models.CharField(max_length=300, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["progress", "figures"])
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["-year", "-version"]
+        constraints = [models.UniqueConstraint(fields=["committee", "year", "version"], name="one_report_version")]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.year} v{self.version}"

@@ -20,6 +20,7 @@ from grassroots.validators import reject_html
 from localities.models import AdministrativeUnit, Level
 from steering import overlap
 from steering.models import (
+    AnnualReport,
     CheckItem,
     CheckResult,
     Committee,
@@ -36,6 +37,7 @@ from steering.models import (
     ProgrammeStatus,
     ProgressUpdate,
     Recommendation,
+    ReportStatus,
     Review,
     ReviewKind,
     Task,
@@ -588,3 +590,60 @@ def close_recommendation(*, by, recommendation: Recommendation, response: str, o
         raise ValidationError(errors)
     recommendation.response, recommendation.closed_on = response.strip(), on
     return _saved(recommendation, by)
+
+
+# The annual report ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportInput:
+    year: int
+    leadership: str = ""
+    assessment: str = ""
+    directions: str = ""
+
+
+@transaction.atomic
+def request_annual_report(*, by, committee: Committee, data: ReportInput) -> AnnualReport:
+    """A new version of the year's report, generated in the background (steering.tasks.generate_annual_report)."""
+    errors: dict[str, list[str]] = {}
+    _plain(errors, leadership=data.leadership, assessment=data.assessment, directions=data.directions)
+    if not 2023 <= data.year <= timezone.localdate().year:
+        errors.setdefault("year", []).append(_("Choose a year from 2023 to this year."))
+    if errors:
+        raise ValidationError(errors)
+    latest = committee.annual_reports.filter(year=data.year).aggregate(n=Max("version"))["n"] or 0
+    report = _saved(
+        AnnualReport(
+            committee=committee,
+            year=data.year,
+            version=latest + 1,
+            leadership=data.leadership.strip(),
+            assessment=data.assessment.strip(),
+            directions=data.directions.strip(),
+            created_by=by,
+        ),
+        by,
+    )
+    from steering.tasks import generate_annual_report
+
+    transaction.on_commit(lambda: generate_annual_report.enqueue(report.pk))
+    return report
+
+
+def generate_annual_report(report: AnnualReport) -> AnnualReport:
+    """Build the DOCX, telling the row how far it has got; the figures are kept with the version."""
+    from steering import annual_report
+
+    def progress(percent: int) -> None:
+        AnnualReport.objects.filter(pk=report.pk).update(status=ReportStatus.WORKING, progress=percent)
+
+    try:
+        content, figures = annual_report.build(report, progress)
+    except Exception as exc:
+        AnnualReport.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED, error=str(exc)[:300])
+        raise
+    report.file.save(f"bao-cao-qcdc-{report.year}-v{report.version}.docx", ContentFile(content), save=False)
+    report.figures, report.status, report.progress = figures, ReportStatus.DONE, 100
+    report.save(update_fields=["file", "figures", "status", "progress"])
+    return report

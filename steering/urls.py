@@ -26,6 +26,9 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("<int:pk>/reports/new/", views.report_create, name="report_create"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("dashboard/<str:code>/", views.commune_scorecard, name="commune_scorecard"),
     path("agencies/", views.agency_board, name="agency_board"),
 ]

@@ -35,10 +35,12 @@ from steering.forms import (
     ProgrammeForm,
     ProgressForm,
     RecommendationForm,
+    ReportForm,
     ReviewForm,
     TaskForm,
 )
 from steering.models import (
+    AnnualReport,
     CheckItem,
     CheckResult,
     Committee,
@@ -640,3 +642,55 @@ def commune_scorecard(request, code):
             "may_see_province": can(request.user, Action.VIEW_STEERING, commune.parent),
         },
     )
+
+
+# The annual report ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def report_create(request, pk):
+    committee = _committee(request, pk, Action.RUN_STEERING)
+    last = committee.annual_reports.first()
+    initial = {"year": timezone.localdate().year}
+    if last:
+        initial.update(
+            year=last.year, leadership=last.leadership, assessment=last.assessment, directions=last.directions
+        )
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.request_annual_report(
+                by=request.user, committee=committee, data=services.ReportInput(**form.cleaned_data)
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            return redirect(reverse("steering:report", args=[report.pk]))
+    return render(
+        request,
+        "steering/form.html",
+        {"form": form, "title": _("Annual evaluation report")},
+    )
+
+
+def _report(request, pk) -> AnnualReport:
+    report = get_object_or_404(AnnualReport.objects.select_related("committee__unit"), pk=pk)
+    require(request.user, Action.VIEW_STEERING, report.committee.unit)
+    return report
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report(request, pk)
+    template = "steering/_report_status.html" if request.htmx else "steering/report.html"
+    return render(
+        request, template, {"report": report, "versions": report.committee.annual_reports.filter(year=report.year)}
+    )
+
+
+@login_required
+def report_download(request, pk):
+    report = _report(request, pk)
+    if not report.file:
+        raise Http404
+    return file_response(report.file, f"bao-cao-qcdc-{report.year}-v{report.version}.docx", DOCX)

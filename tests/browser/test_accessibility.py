@@ -109,6 +109,7 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
         reverse("steering:inspection", args=[inspection.pk]),
         reverse("steering:criteria_set", args=[committee.pk, criteria.pk]),
         reverse("steering:commune_scorecard", args=[tree.commune.code]),
+        reverse("steering:report_create", args=[committee.pk]),
     ]
     for path in paths:
         page.goto(path)
