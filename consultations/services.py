@@ -31,28 +31,14 @@ from consultations.models import (
     Status,
 )
 from disclosures import portal_cache
+from grassroots.history import save_as
 from grassroots.ratelimit import client_key
-from grassroots.validators import normalise_phone, reject_html
+from grassroots.validators import collect_html_errors, normalise_phone, reject_html
 from localities.models import AdministrativeUnit
 
 MIN_OPINION = 10  # characters: "Đồng ý" alone says nothing an officer can answer
 MAX_OPINION = 4000
 OFFICER_CHANNELS = (Channel.MEETING, Channel.PAPER)
-
-
-def _plain(errors: dict, key: str, value: str) -> None:
-    try:
-        reject_html(value)
-    except ValidationError as exc:
-        errors.setdefault(key, []).extend(exc.messages)
-
-
-def _saved(instance, by, reason: str = ""):
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.save()
-    return instance
 
 
 # Drafts -----------------------------------------------------------------------------------------------------
@@ -72,7 +58,7 @@ class ConsultationInput:
 def _check_consultation(data: ConsultationInput, sections: list[DraftSection]) -> None:
     errors: dict[str, list[str]] = {}
     for key in ("title", "summary", "audience_note"):
-        _plain(errors, key, getattr(data, key))
+        collect_html_errors(errors, **{key: getattr(data, key)})
     if len(data.title.strip()) < 5:
         errors.setdefault("title", []).append(_("Enter the title of the draft."))
     if data.closes_on < data.opens_on:
@@ -82,7 +68,7 @@ def _check_consultation(data: ConsultationInput, sections: list[DraftSection]) -
             _("The draft has no text. Type it, or upload a Word (DOCX) file with its headings.")
         )
     for section in sections:
-        _plain(errors, "__all__", section.heading + " " + section.text)
+        collect_html_errors(errors, __all__=section.heading + " " + section.text)
     if errors:
         raise ValidationError(errors)
 
@@ -103,8 +89,8 @@ def create_consultation(
         closes_on=data.closes_on,
         created_by=by,
     )
-    _saved(consultation, by)
-    version = _saved(
+    save_as(consultation, by)
+    version = save_as(
         DraftVersion(consultation=consultation, number=1, note=_("Draft put to opinions"), created_by=by), by
     )
     Section.objects.bulk_create(
@@ -123,7 +109,7 @@ def publish(*, by, consultation: Consultation, today: date | None = None) -> Con
         raise ValidationError(_("The last day for opinions has passed. Change the period before publishing."))
     consultation.status = Status.OPEN
     consultation.published_at = timezone.now()
-    _saved(consultation, by)
+    save_as(consultation, by)
     portal_cache.bump()
     return consultation
 
@@ -133,7 +119,7 @@ def stop_taking_opinions(*, by, consultation: Consultation) -> Consultation:
     if consultation.status != Status.OPEN:
         raise ValidationError(_("This consultation is not taking opinions."))
     consultation.status = Status.ANSWERING
-    _saved(consultation, by)
+    save_as(consultation, by)
     portal_cache.bump()
     return consultation
 
@@ -147,7 +133,7 @@ def current_version(consultation: Consultation) -> DraftVersion:
 
 def _check_text(errors: dict, text: str) -> str:
     text = (text or "").strip()
-    _plain(errors, "text", text)
+    collect_html_errors(errors, text=text)
     if len(text) < MIN_OPINION:
         errors.setdefault("text", []).append(
             _("Write your opinion in a sentence or two (at least %(n)d characters).") % {"n": MIN_OPINION}
@@ -195,7 +181,7 @@ def give_opinion(
     section_key = _check_section(errors, consultation, section_key)
     if user is not None and user.is_authenticated:
         name = name.strip() or user.get_full_name() or user.get_username()
-    _plain(errors, "name", name)
+    collect_html_errors(errors, name=name)
     if len(name.strip()) < 2:
         errors.setdefault("name", []).append(_("Enter your name."))
     if user is None or not user.is_authenticated:
@@ -255,8 +241,8 @@ def enter_opinions(
     errors: dict[str, list[str]] = {}
     if channel not in OFFICER_CHANNELS:
         errors.setdefault("channel", []).append(_("Choose where the opinions were given."))
-    _plain(errors, "source", source)
-    _plain(errors, "author", author)
+    collect_html_errors(errors, source=source)
+    collect_html_errors(errors, author=author)
     if len(source.strip()) < 5:
         errors.setdefault("source", []).append(
             _("Say where they come from, e.g. the minutes of the meeting of Thôn Đông on 12/11/2026.")
@@ -269,7 +255,7 @@ def enter_opinions(
     if errors:
         raise ValidationError(errors)
     opinions = [
-        _saved(
+        save_as(
             Opinion(
                 consultation=consultation,
                 section_key=section_key,
@@ -294,7 +280,7 @@ def hide_opinion(*, by, opinion: Opinion, reason: str) -> Opinion:
         raise ValidationError({"reason": [_("Say why the opinion is hidden; residents see the reason.")]})
     reject_html(reason)
     opinion.is_hidden, opinion.hidden_reason = True, reason
-    _saved(opinion, by, reason)
+    save_as(opinion, by, reason)
     portal_cache.bump()
     return opinion
 
@@ -302,7 +288,7 @@ def hide_opinion(*, by, opinion: Opinion, reason: str) -> Opinion:
 @transaction.atomic
 def show_opinion(*, by, opinion: Opinion) -> Opinion:
     opinion.is_hidden, opinion.hidden_reason = False, ""
-    _saved(opinion, by)
+    save_as(opinion, by)
     portal_cache.bump()
     return opinion
 
@@ -334,12 +320,12 @@ def record_conference(*, by, consultation: Consultation, data: ConferenceInput) 
     _taking_entries(consultation)
     errors: dict[str, list[str]] = {}
     for key in ("title", "place", "chair", "agenda", "delegates"):
-        _plain(errors, key, getattr(data, key))
+        collect_html_errors(errors, **{key: getattr(data, key)})
     if len(data.title.strip()) < 5:
         errors.setdefault("title", []).append(_("Enter the conference's name."))
     if errors:
         raise ValidationError(errors)
-    conference = _saved(
+    conference = save_as(
         Conference(
             consultation=consultation,
             title=data.title.strip(),
@@ -352,7 +338,7 @@ def record_conference(*, by, consultation: Consultation, data: ConferenceInput) 
         by,
     )
     for name, position in _delegate_lines(data.delegates):
-        _saved(Delegate(conference=conference, name=name, position=position), by)
+        save_as(Delegate(conference=conference, name=name, position=position), by)
     return conference
 
 
@@ -361,19 +347,19 @@ def record_attendance(*, by, conference: Conference, present: set[int]) -> None:
     for delegate in conference.delegates.all():
         if delegate.attended != (delegate.pk in present):
             delegate.attended = delegate.pk in present
-            _saved(delegate, by)
+            save_as(delegate, by)
 
 
 @transaction.atomic
 def add_delegate(*, by, conference: Conference, name: str, position: str = "") -> Delegate:
     errors: dict[str, list[str]] = {}
-    _plain(errors, "name", name)
-    _plain(errors, "position", position)
+    collect_html_errors(errors, name=name)
+    collect_html_errors(errors, position=position)
     if len(name.strip()) < 2:
         errors.setdefault("name", []).append(_("Enter the delegate's name."))
     if errors:
         raise ValidationError(errors)
-    return _saved(Delegate(conference=conference, name=name.strip(), position=position.strip(), attended=True), by)
+    return save_as(Delegate(conference=conference, name=name.strip(), position=position.strip(), attended=True), by)
 
 
 @transaction.atomic
@@ -389,8 +375,8 @@ def conference_opinion(*, by, delegate: Delegate, text: str, section_key: str = 
         raise ValidationError(errors)
     if not delegate.attended:
         delegate.attended = True
-        _saved(delegate, by)
-    opinion = _saved(
+        save_as(delegate, by)
+    opinion = save_as(
         Opinion(
             consultation=consultation,
             section_key=section_key,
@@ -469,7 +455,7 @@ def _not_closed(consultation: Consultation) -> None:
 def _move(by, opinions, group: OpinionGroup, reason: str) -> None:
     for opinion in opinions:
         opinion.group = group
-        _saved(opinion, by, reason)
+        save_as(opinion, by, reason)
 
 
 @transaction.atomic
@@ -498,7 +484,7 @@ def split_off(*, by, opinions: list[Opinion]) -> OpinionGroup:
     _not_closed(consultation)
     _same_consultation(consultation.pk, *opinions)
     old_groups = {o.group_id for o in opinions if o.group_id}
-    group = _saved(OpinionGroup(consultation=consultation), by)
+    group = save_as(OpinionGroup(consultation=consultation), by)
     _move(by, opinions, group, "split off")
     _refresh_phrases([group, *OpinionGroup.objects.filter(pk__in=old_groups)])
     _drop_empty(by, old_groups)
@@ -527,7 +513,7 @@ def _drop_empty(by, group_ids) -> None:
 def group_of(*, by, opinion: Opinion) -> OpinionGroup:
     """The opinion's group, made for it alone if it has none yet (so it can be answered before grouping runs)."""
     if opinion.group_id is None:
-        group = _saved(
+        group = save_as(
             OpinionGroup(consultation=opinion.consultation, key_phrases=grouping.key_phrases([opinion.text])), by
         )
         _move(by, [opinion], group, "answered on its own")
@@ -574,8 +560,8 @@ def answer_group(
         )
     errors: dict[str, list[str]] = {}
     text, revised_text = text.strip(), revised_text.strip()
-    _plain(errors, "text", text)
-    _plain(errors, "revised_text", revised_text)
+    collect_html_errors(errors, text=text)
+    collect_html_errors(errors, revised_text=revised_text)
     if answer == Answer.ABSORBED:
         section = Section.objects.filter(version=current_version(consultation), key=section_key).first()
         if section is None:
@@ -599,7 +585,7 @@ def answer_group(
     group.answer, group.answer_text = answer, text
     group.section_key, group.revised_text = section_key, revised_text
     group.answered_by, group.answered_at = by, now or timezone.now()
-    _saved(group, by)
+    save_as(group, by)
     portal_cache.bump()
     return group
 
@@ -626,7 +612,7 @@ def issue_version(*, by, consultation: Consultation, note: str = "") -> DraftVer
         return None
     reject_html(note)
     previous = current_version(consultation)
-    version = _saved(
+    version = save_as(
         DraftVersion(
             consultation=consultation,
             number=previous.number + 1,
@@ -648,7 +634,7 @@ def issue_version(*, by, consultation: Consultation, note: str = "") -> DraftVer
     )
     for group in pending:
         group.applied_in = version
-        _saved(group, by, "revision issued")
+        save_as(group, by, "revision issued")
     portal_cache.bump()
     return version
 
@@ -667,6 +653,6 @@ def close_consultation(*, by, consultation: Consultation) -> Consultation:
     issue_version(by=by, consultation=consultation, note=_("Final text after absorbing opinions"))
     consultation.status = Status.CLOSED
     consultation.closed_at = timezone.now()
-    _saved(consultation, by)
+    save_as(consultation, by)
     portal_cache.bump()
     return consultation

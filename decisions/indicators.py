@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import Matter, MatterStatus, RollEntry
-from grassroots.indicators import commune_of, communes_of, indicator, share
+from grassroots.indicators import count_per_commune, indicator, share_per_commune
 
 
 def _closed(province, year):
@@ -17,12 +17,7 @@ def _closed(province, year):
 
 @indicator("decisions_held", label=_("Household decisions held"), source=_("Household votes"), percent=False, order=20)
 def held(province, year):
-    communes = communes_of(province)
-    values = {pk: 0 for pk in communes.values()}
-    for path in _closed(province, year).values_list("unit_path", flat=True):
-        if (pk := communes.get(commune_of(path))) is not None:
-            values[pk] += 1
-    return values
+    return count_per_commune(province, _closed(province, year).values_list("unit_path", flat=True))
 
 
 @indicator(
@@ -33,19 +28,13 @@ def held(province, year):
     order=21,
 )
 def turnout(province, year):
-    communes = communes_of(province)
-    took_part, roll = {}, {}
+    # Law 10/2022 Art. 17 [check]: households taking part (voted any way, or attended the meeting) of the roll.
     rows = (
         RollEntry.objects.filter(matter__in=_closed(province, year))
         .values("matter__unit_path")
         .annotate(n=Count("id"), part=Count("id", filter=~Q(voted_via="") | Q(attended=True)))
     )
-    for row in rows:
-        pk = communes.get(commune_of(row["matter__unit_path"]))
-        if pk is not None:
-            roll[pk] = roll.get(pk, 0) + row["n"]
-            took_part[pk] = took_part.get(pk, 0) + row["part"]
-    return {pk: share(took_part.get(pk, 0), roll.get(pk, 0)) for pk in communes.values()}
+    return share_per_commune(province, ((r["matter__unit_path"], r["part"], r["n"]) for r in rows))
 
 
 @indicator(
@@ -56,11 +45,5 @@ def turnout(province, year):
     order=22,
 )
 def recognised(province, year):
-    communes = communes_of(province)
-    done, total = {}, {}
-    for path, status in _closed(province, year).values_list("unit_path", "status"):
-        pk = communes.get(commune_of(path))
-        if pk is not None:
-            total[pk] = total.get(pk, 0) + 1
-            done[pk] = done.get(pk, 0) + (status == MatterStatus.RECOGNISED)
-    return {pk: share(done.get(pk, 0), total.get(pk, 0)) for pk in communes.values()}
+    rows = _closed(province, year).values_list("unit_path", "status")
+    return share_per_commune(province, ((path, status == MatterStatus.RECOGNISED, 1) for path, status in rows))

@@ -80,6 +80,15 @@ def _entries(history_qs, subject):
     return entries
 
 
+def save_as(instance, by, reason: str = ""):
+    """Save `instance` recording `by` (and why, when given) in its history; returns it."""
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
 def history_of(instance, *, extra=None, limit: int = 100) -> list[Entry]:
     """Newest first: who changed what and when on `instance` (and on related rows in `extra`, a history
     queryset or a list of them)."""

@@ -6,7 +6,7 @@ data in a few grouped queries. The steering committee's scorecards, dashboard an
 registry, so a new module (oversight, petitions) adds indicators without touching them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 Values = dict[int, float | None]  # commune id -> value (None: nothing to judge that year)
@@ -48,6 +48,29 @@ def communes_of(province) -> dict[str, int]:
             "path", "id"
         )
     )
+
+
+def count_per_commune(province, paths: Iterable[str]) -> Values:
+    """How many of the rows (given by their unit paths) fall in each of the province's communes."""
+    communes = communes_of(province)
+    values: Values = {pk: 0 for pk in communes.values()}
+    for path in paths:
+        if (pk := communes.get(commune_of(path))) is not None:
+            values[pk] += 1
+    return values
+
+
+def share_per_commune(province, rows: Iterable[tuple[str, int, int]]) -> Values:
+    """Per commune, the share in percent of the parts of the wholes, from (unit path, part, whole) rows; None
+    where a commune has no whole (nothing to judge)."""
+    communes = communes_of(province)
+    parts: dict[int, int] = {}
+    wholes: dict[int, int] = {}
+    for path, part, whole in rows:
+        if (pk := communes.get(commune_of(path))) is not None:
+            parts[pk] = parts.get(pk, 0) + part
+            wholes[pk] = wholes.get(pk, 0) + whole
+    return {pk: share(parts.get(pk, 0), wholes.get(pk, 0)) for pk in communes.values()}
 
 
 def commune_of(path: str) -> str:

@@ -25,3 +25,12 @@ def normalise_phone(phone: str) -> str:
     if not (digits.startswith("0") and len(digits) == 10):
         raise ValidationError({"phone": [_("Enter a Vietnamese phone number of 10 digits, such as 0912 345 678.")]})
     return digits
+
+
+def collect_html_errors(errors: dict, **values: str) -> None:
+    """Add a field error to `errors` for each value that holds markup (services gather all errors, then raise)."""
+    for key, value in values.items():
+        try:
+            reject_html(value or "")
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(exc.messages)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from disclosures.files import check_upload
 from grassroots import tabular
-from grassroots.validators import reject_html
+from grassroots.history import save_as
+from grassroots.validators import collect_html_errors, reject_html
 from localities.models import AdministrativeUnit, Level
 from steering import overlap
 from steering.models import (
@@ -44,37 +45,20 @@ from steering.models import (
     TaskStatus,
 )
 
-
-def _plain(errors: dict, **values) -> None:
-    for key, value in values.items():
-        try:
-            reject_html(value or "")
-        except ValidationError as exc:
-            errors.setdefault(key, []).extend(exc.messages)
-
-
-def _saved(instance, by, reason: str = ""):
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.save()
-    return instance
-
-
 # Committees and members -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_committee(*, by, unit: AdministrativeUnit, kind: str, name: str, decision: str = "") -> Committee:
     errors: dict[str, list[str]] = {}
-    _plain(errors, name=name, decision=decision)
+    collect_html_errors(errors, name=name, decision=decision)
     if unit.level not in (Level.PROVINCE, Level.COMMUNE):
         errors.setdefault("unit", []).append(_("A steering committee sits at a province or a commune."))
     if len(name.strip()) < 5:
         errors.setdefault("name", []).append(_("Enter the committee's name."))
     if errors:
         raise ValidationError(errors)
-    return _saved(Committee(unit=unit, kind=kind, name=name.strip(), decision=decision.strip()), by)
+    return save_as(Committee(unit=unit, kind=kind, name=name.strip(), decision=decision.strip()), by)
 
 
 @dataclass
@@ -92,7 +76,7 @@ class MemberInput:
 @transaction.atomic
 def appoint(*, by, committee: Committee, data: MemberInput) -> Membership:
     errors: dict[str, list[str]] = {}
-    _plain(errors, name=data.name, agency=data.agency, sectors=data.sectors, decision=data.decision)
+    collect_html_errors(errors, name=data.name, agency=data.agency, sectors=data.sectors, decision=data.decision)
     if len(data.name.strip()) < 2:
         errors.setdefault("name", []).append(_("Enter the member's name."))
     if len(data.agency.strip()) < 2:
@@ -108,7 +92,7 @@ def appoint(*, by, committee: Committee, data: MemberInput) -> Membership:
         )
     if errors:
         raise ValidationError(errors)
-    membership = _saved(
+    membership = save_as(
         Membership(
             committee=committee,
             name=data.name.strip(),
@@ -133,7 +117,7 @@ def end_membership(*, by, membership: Membership, ends_on: date, decision: str =
     membership.ends_on = ends_on
     if decision:
         membership.decision = f"{membership.decision}; {decision}".strip("; ")
-    return _saved(membership, by, decision)
+    return save_as(membership, by, decision)
 
 
 def members_on(committee: Committee, day: date):
@@ -159,14 +143,14 @@ def reconsolidate(
 @transaction.atomic
 def create_programme(*, by, committee: Committee, year: int, title: str) -> Programme:
     errors: dict[str, list[str]] = {}
-    _plain(errors, title=title)
+    collect_html_errors(errors, title=title)
     if len(title.strip()) < 5:
         errors.setdefault("title", []).append(_("Enter the programme's title."))
     if not 2000 <= year <= 2100:
         errors.setdefault("year", []).append(_("Enter the programme's year."))
     if errors:
         raise ValidationError(errors)
-    return _saved(Programme(committee=committee, year=year, title=title.strip(), created_by=by), by)
+    return save_as(Programme(committee=committee, year=year, title=title.strip(), created_by=by), by)
 
 
 @dataclass
@@ -181,7 +165,9 @@ class TaskInput:
 
 def _check_task(programme: Programme, data: TaskInput) -> None:
     errors: dict[str, list[str]] = {}
-    _plain(errors, content=data.content, lead_agency=data.lead_agency, partners=data.partners, output=data.output)
+    collect_html_errors(
+        errors, content=data.content, lead_agency=data.lead_agency, partners=data.partners, output=data.output
+    )
     if len(data.content.strip()) < 5:
         errors.setdefault("content", []).append(_("Describe the task."))
     if data.lead is not None and data.lead.committee_id != programme.committee_id:
@@ -197,7 +183,7 @@ def add_task(*, by, programme: Programme, data: TaskInput) -> Task:
         raise ValidationError(_("The programme is adopted; tasks can no longer be added."))
     _check_task(programme, data)
     number = (programme.tasks.aggregate(n=Max("number"))["n"] or 0) + 1
-    return _saved(
+    return save_as(
         Task(
             programme=programme,
             number=number,
@@ -274,7 +260,7 @@ def import_tasks(*, by, programme: Programme, name: str, content: bytes) -> int:
 @transaction.atomic
 def record_progress(*, by, task: Task, progress: int, note: str, evidence=None) -> ProgressUpdate:
     errors: dict[str, list[str]] = {}
-    _plain(errors, note=note)
+    collect_html_errors(errors, note=note)
     if not 0 <= progress <= 100:
         errors.setdefault("progress", []).append(_("Progress is a percentage from 0 to 100."))
     if len(note.strip()) < 3:
@@ -294,7 +280,7 @@ def record_progress(*, by, task: Task, progress: int, note: str, evidence=None) 
     update.save()
     task.progress = progress
     task.status = TaskStatus.DONE if progress == 100 else TaskStatus.IN_PROGRESS if progress else TaskStatus.NOT_STARTED
-    _saved(task, by)
+    save_as(task, by)
     return update
 
 
@@ -329,11 +315,11 @@ def check_overlaps(*, by, programme: Programme) -> list[OverlapFlag]:
         if flag is None:
             flag = OverlapFlag(task=task, other=other)
         flag.score, flag.shared_phrases = match.score, match.shared
-        flags.append(_saved(flag, by))
+        flags.append(save_as(flag, by))
     stale = [f.pk for key, f in existing.items() if key not in seen and f.decision == FlagDecision.PENDING]
     OverlapFlag.objects.filter(pk__in=stale).delete()
     programme.overlap_checked_at = timezone.now()
-    _saved(programme, by)
+    save_as(programme, by)
     return flags
 
 
@@ -346,7 +332,7 @@ def decide_flag(*, by, flag: OverlapFlag, decision: str, note: str = "") -> Over
         raise ValidationError(_("The programme is adopted; its overlap decisions are final."))
     flag.decision, flag.note = decision, note.strip()[:300]
     flag.decided_by, flag.decided_at = by, timezone.now()
-    return _saved(flag, by)
+    return save_as(flag, by)
 
 
 def adopt(*, by, programme: Programme, on: date) -> Programme:
@@ -368,7 +354,7 @@ def _adopt_checked(by, programme: Programme, on: date) -> Programme:
             _("%(n)d possible overlap(s) with other committees' programmes wait for a decision.") % {"n": pending}
         )
     programme.status, programme.adopted_on = ProgrammeStatus.ADOPTED, on
-    return _saved(programme, by)
+    return save_as(programme, by)
 
 
 # Guidance documents and their reviews -----------------------------------------------------------------------
@@ -396,7 +382,7 @@ def _years_after(day: date, years: int) -> date:
 def register_guidance(*, by, committee: Committee, data: GuidanceInput) -> Guidance:
     """Register a document and schedule the reviews it requires: interim ones every N years before the final one."""
     errors: dict[str, list[str]] = {}
-    _plain(errors, number=data.number, title=data.title, issuer=data.issuer)
+    collect_html_errors(errors, number=data.number, title=data.title, issuer=data.issuer)
     for key in ("number", "title", "issuer"):
         if len(getattr(data, key).strip()) < 2:
             errors.setdefault(key, []).append(_("This field is required."))
@@ -406,7 +392,7 @@ def register_guidance(*, by, committee: Committee, data: GuidanceInput) -> Guida
             errors.setdefault(key, []).append(_("Enter a number of years from 1 to 30."))
     if errors:
         raise ValidationError(errors)
-    guidance = _saved(
+    guidance = save_as(
         Guidance(
             committee=committee,
             kind=data.kind,
@@ -424,19 +410,19 @@ def register_guidance(*, by, committee: Committee, data: GuidanceInput) -> Guida
             due = _years_after(data.issued_on, years)
             if final is not None and due >= final:
                 break
-            _saved(Review(guidance=guidance, kind=ReviewKind.INTERIM, due_on=due), by)
+            save_as(Review(guidance=guidance, kind=ReviewKind.INTERIM, due_on=due), by)
             if final is None:
                 break  # with no final review set, only the next interim one is scheduled
             years += data.interim_every_years
     if final:
-        _saved(Review(guidance=guidance, kind=ReviewKind.FINAL, due_on=final), by)
+        save_as(Review(guidance=guidance, kind=ReviewKind.FINAL, due_on=final), by)
     return guidance
 
 
 @transaction.atomic
 def record_review(*, by, review: Review, held_on: date, report: str) -> Review:
     errors: dict[str, list[str]] = {}
-    _plain(errors, report=report)
+    collect_html_errors(errors, report=report)
     if len(report.strip()) < 3:
         errors.setdefault("report", []).append(_("Name the review's report (its number, or where it is kept)."))
     if held_on < review.guidance.issued_on:
@@ -444,7 +430,7 @@ def record_review(*, by, review: Review, held_on: date, report: str) -> Review:
     if errors:
         raise ValidationError(errors)
     review.held_on, review.report = held_on, report.strip()
-    return _saved(review, by)
+    return save_as(review, by)
 
 
 # Inspection and supervision of communes ---------------------------------------------------------------------
@@ -454,16 +440,16 @@ def record_review(*, by, review: Review, held_on: date, report: str) -> Review:
 def create_criteria_set(*, by, committee: Committee, name: str, criteria: list[str]) -> CriteriaSet:
     errors: dict[str, list[str]] = {}
     criteria = [c.strip() for c in criteria if c.strip()]
-    _plain(errors, name=name, criteria="\n".join(criteria))
+    collect_html_errors(errors, name=name, criteria="\n".join(criteria))
     if len(name.strip()) < 3:
         errors.setdefault("name", []).append(_("Name the criteria set."))
     if not criteria:
         errors.setdefault("criteria", []).append(_("Write at least one criterion, one per line."))
     if errors:
         raise ValidationError(errors)
-    criteria_set = _saved(CriteriaSet(committee=committee, name=name.strip()), by)
+    criteria_set = save_as(CriteriaSet(committee=committee, name=name.strip()), by)
     for position, text in enumerate(criteria, 1):
-        _saved(Criterion(criteria_set=criteria_set, position=position, text=text[:400]), by)
+        save_as(Criterion(criteria_set=criteria_set, position=position, text=text[:400]), by)
     return criteria_set
 
 
@@ -480,9 +466,9 @@ def edit_criteria(*, by, criteria_set: CriteriaSet, criteria: list[str]) -> Crit
             criterion = existing[position - 1]
             if (criterion.text, criterion.position) != (text, position):
                 criterion.text, criterion.position = text, position
-                _saved(criterion, by)
+                save_as(criterion, by)
         else:
-            _saved(Criterion(criteria_set=criteria_set, position=position, text=text), by)
+            save_as(Criterion(criteria_set=criteria_set, position=position, text=text), by)
     for criterion in existing[len(criteria) :]:
         criterion._history_user = by
         criterion.delete()
@@ -501,7 +487,7 @@ def plan_inspection(
     criteria_set: CriteriaSet,
 ) -> Inspection:
     errors: dict[str, list[str]] = {}
-    _plain(errors, plan=plan, team=team)
+    collect_html_errors(errors, plan=plan, team=team)
     if commune.level != Level.COMMUNE or not commune.path.startswith(committee.unit_path):
         errors.setdefault("commune", []).append(_("Choose a commune under the committee's unit."))
     if criteria_set.committee_id != committee.pk:
@@ -512,7 +498,7 @@ def plan_inspection(
         errors.setdefault("plan", []).append(_("Name the plan the inspection belongs to."))
     if errors:
         raise ValidationError(errors)
-    return _saved(
+    return save_as(
         Inspection(
             committee=committee,
             commune=commune,
@@ -531,9 +517,9 @@ def start_inspection(*, by, inspection: Inspection) -> Inspection:
     if inspection.status != InspectionStatus.PLANNED:
         raise ValidationError(_("This inspection has already started."))
     for criterion in inspection.criteria_set.criteria.all():
-        _saved(CheckItem(inspection=inspection, position=criterion.position, criterion=criterion.text), by)
+        save_as(CheckItem(inspection=inspection, position=criterion.position, criterion=criterion.text), by)
     inspection.status = InspectionStatus.IN_PROGRESS
-    return _saved(inspection, by)
+    return save_as(inspection, by)
 
 
 @transaction.atomic
@@ -544,27 +530,27 @@ def check(*, by, item: CheckItem, result: str, note: str = "") -> CheckItem:
         raise ValidationError({"result": [_("Choose a result.")]})
     reject_html(note)
     item.result, item.note = result, note.strip()[:500]
-    return _saved(item, by)
+    return save_as(item, by)
 
 
 @transaction.atomic
 def recommend(*, by, inspection: Inspection, text: str, due_on: date) -> Recommendation:
     errors: dict[str, list[str]] = {}
-    _plain(errors, text=text)
+    collect_html_errors(errors, text=text)
     if len(text.strip()) < 5:
         errors.setdefault("text", []).append(_("Write the recommendation."))
     if due_on < inspection.scheduled_on:
         errors.setdefault("due_on", []).append(_("The answer cannot be due before the inspection."))
     if errors:
         raise ValidationError(errors)
-    return _saved(Recommendation(inspection=inspection, text=text.strip(), due_on=due_on), by)
+    return save_as(Recommendation(inspection=inspection, text=text.strip(), due_on=due_on), by)
 
 
 @transaction.atomic
 def conclude(*, by, inspection: Inspection, findings: str, on: date) -> Inspection:
     """Conclude once every criterion has a result and the findings are written."""
     errors: dict[str, list[str]] = {}
-    _plain(errors, findings=findings)
+    collect_html_errors(errors, findings=findings)
     if inspection.status != InspectionStatus.IN_PROGRESS:
         errors.setdefault("__all__", []).append(_("Only an inspection in progress can be concluded."))
     unchecked = inspection.checklist.filter(result="").count()
@@ -575,13 +561,13 @@ def conclude(*, by, inspection: Inspection, findings: str, on: date) -> Inspecti
     if errors:
         raise ValidationError(errors)
     inspection.findings, inspection.concluded_on, inspection.status = findings.strip(), on, InspectionStatus.DONE
-    return _saved(inspection, by)
+    return save_as(inspection, by)
 
 
 @transaction.atomic
 def close_recommendation(*, by, recommendation: Recommendation, response: str, on: date) -> Recommendation:
     errors: dict[str, list[str]] = {}
-    _plain(errors, response=response)
+    collect_html_errors(errors, response=response)
     if len(response.strip()) < 5:
         errors.setdefault("response", []).append(_("Say what the commune did about it."))
     if recommendation.closed_on:
@@ -589,7 +575,7 @@ def close_recommendation(*, by, recommendation: Recommendation, response: str, o
     if errors:
         raise ValidationError(errors)
     recommendation.response, recommendation.closed_on = response.strip(), on
-    return _saved(recommendation, by)
+    return save_as(recommendation, by)
 
 
 # The annual report ------------------------------------------------------------------------------------------
@@ -607,13 +593,13 @@ class ReportInput:
 def request_annual_report(*, by, committee: Committee, data: ReportInput) -> AnnualReport:
     """A new version of the year's report, generated in the background (steering.tasks.generate_annual_report)."""
     errors: dict[str, list[str]] = {}
-    _plain(errors, leadership=data.leadership, assessment=data.assessment, directions=data.directions)
+    collect_html_errors(errors, leadership=data.leadership, assessment=data.assessment, directions=data.directions)
     if not 2023 <= data.year <= timezone.localdate().year:
         errors.setdefault("year", []).append(_("Choose a year from 2023 to this year."))
     if errors:
         raise ValidationError(errors)
     latest = committee.annual_reports.filter(year=data.year).aggregate(n=Max("version"))["n"] or 0
-    report = _saved(
+    report = save_as(
         AnnualReport(
             committee=committee,
             year=data.year,
