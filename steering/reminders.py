@@ -14,7 +14,7 @@ from django.utils.translation import override
 from disclosures.reminders import responsible_officials
 from notifications.services import notify
 from steering.models import ProgrammeStatus, Recommendation, Review, Task, TaskStatus
-from steering.services import members_on
+from steering.selectors import members_on
 
 DUE_SOON_DAYS = 7
 

@@ -1,10 +1,15 @@
 """Reads for the Steering Committee, every official's list through the scoping layer."""
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from accounts.scoping import Action, scope
 from steering.models import Committee, ProgrammeStatus, TaskStatus
+
+
+def members_on(committee, day):
+    """Who was on the committee on `day`: memberships begun by then and not yet ended."""
+    return committee.memberships.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
 def committees_for(user, action: Action = Action.VIEW_STEERING):

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,7 @@ from steering.models import (
     Task,
     TaskStatus,
 )
+from steering.selectors import members_on
 
 # Committees and members -------------------------------------------------------------------------------------
 
@@ -118,11 +119,6 @@ def end_membership(*, by, membership: Membership, ends_on: date, decision: str =
     if decision:
         membership.decision = f"{membership.decision}; {decision}".strip("; ")
     return save_as(membership, by, decision)
-
-
-def members_on(committee: Committee, day: date):
-    """Who was on the committee on `day`: memberships begun by then and not yet ended."""
-    return committee.memberships.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
 @transaction.atomic

@@ -132,7 +132,7 @@ def committee_detail(request, pk):
     on = _on(request)
     today = timezone.localdate()
     # Each row's form has its own prefix: one page, many forms, no two inputs with one id.
-    members = list(services.members_on(committee, on).prefetch_related("communes"))
+    members = list(selectors.members_on(committee, on).prefetch_related("communes"))
     for membership in members:
         membership.end_form = EndMembershipForm(prefix=f"end-{membership.pk}", initial={"ends_on": today})
     guidance = list(committee.guidance.prefetch_related("reviews"))
@@ -244,7 +244,7 @@ def programme_create(request, pk):
 def programme_detail(request, pk):
     programme = _programme(request, pk)
     committee = programme.committee
-    members = services.members_on(committee, timezone.localdate())
+    members = selectors.members_on(committee, timezone.localdate())
     form = TaskForm(request.POST or None, members=members)
     if request.method == "POST":
         require(request.user, Action.RUN_STEERING, committee.unit)
