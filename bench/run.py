@@ -20,7 +20,9 @@ the most a ballot could reach on the machine), ballot_fault_lost
 on a matter of 1,000,000 ballots; grouping_10k and grouping_100k (seconds to group generated opinions);
 consultation_page_10k and consultation_page_10k_uncached (HTTP lines: the public page of a consultation with
 10,000 opinions, on a database of its own); overlap_check (seconds: a 200-task programme checked against 2,000
-tasks, on the same database). BENCH_ONLY=grouping,consultation,overlap,suite runs some parts only.
+tasks, on the same database); province_dashboard (HTTP line, the five last years) and annual_report (seconds) on
+the full-scale province with five years of activity (`manage.py generate_activity`). BENCH_ONLY=grouping,
+consultation,overlap,suite runs some parts only.
 Other PostgreSQL lines end in _postgresql.
 """
 
@@ -223,9 +225,23 @@ def http_line(name, stats, ceiling_rps, **extra):
     )
 
 
+def ensure_activity(env, label):
+    """Five years of votes, consultations, programmes and inspections for the steering lines (once; cached)."""
+    count = manage(
+        env, "shell", "-c", "from steering.models import Programme; print(Programme.objects.count())", capture=True
+    )
+    if int(count.strip().splitlines()[-1]):
+        return
+    log(f"[{label}] generating five years of activity (once; cached afterwards)…")
+    started = time.monotonic()
+    manage(env, "generate_activity", "--province", PROVINCE, "--years", "5")
+    emit(name=f"generate_activity_{label}", value=round(time.monotonic() - started, 1), unit="s", years=5)
+
+
 def run_suite(env, label, suffix):
     ensure_population(env, label)
     ensure_disclosures(env, label)
+    ensure_activity(env, label)
     actors = json.loads(
         subprocess.run(
             [PYTHON, "bench/prepare.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
@@ -282,6 +298,13 @@ def run_suite(env, label, suffix):
             disclosures=portal["disclosures"],
             queries=len(portal["searches"]),
         )
+        this_year = time.localtime().tm_year
+        dashboard = measure(
+            port,
+            [f"/steering/dashboard/?year={year}" for year in range(this_year - 4, this_year + 1)],
+            {"Cookie": actors["province"]["cookie"]},
+        )
+        http_line(f"province_dashboard{suffix}", dashboard, ceiling["rps"], database=label, years=5)
         # The same pages with the page cache defeated: what a reader pays on a page nobody asked for lately.
         for name, paths in (
             ("portal_unit_page_uncached", portal["unit_pages"]),
@@ -298,6 +321,12 @@ def run_suite(env, label, suffix):
         ).stdout
     )
     emit(name=f"compliance_rollup{suffix}", value=rollup["median_s"], unit="s", database=label, **rollup)
+    report = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/report.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+        ).stdout
+    )
+    emit(name=f"annual_report{suffix}", value=report.pop("median_s"), unit="s", database=label, **report)
     run_votes(env, label, suffix)
 
 

@@ -100,3 +100,15 @@ def test_the_dashboard_and_a_communes_scorecard(client, tree):
     assert client.get(f"/steering/dashboard/{tree.sibling.code}/").status_code == 200
     assert client.get(f"/steering/dashboard/{tree.commune.code}/").status_code == 404
     assert client.get("/steering/dashboard/").status_code == 404
+
+
+def test_generated_activity_fills_every_indicator(tree):
+    from steering.activity import generate
+
+    counts = generate(tree.province, years=2, report=lambda line: None)
+    assert counts["matters"] and counts["consultations"] == 4 and counts["tasks"] == 2 * 2200
+    card = scorecards.scorecard(tree.province, timezone.localdate().year - 1)
+    row = next(r for r in card.rows if r.commune.pk == tree.commune.pk)
+    for key in ("decisions_held", "decisions_turnout", "consultations_opened", "opinions_answered"):
+        assert row.values[key] is not None, key
+    assert row.rank is not None
