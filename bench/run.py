@@ -22,7 +22,7 @@ consultation_page_10k and consultation_page_10k_uncached (HTTP lines: the public
 10,000 opinions, on a database of its own); overlap_check (seconds: a 200-task programme checked against 2,000
 tasks, on the same database); province_dashboard (HTTP line, the five last years) and annual_report (seconds) on
 the full-scale province with five years of activity (`manage.py generate_activity`). BENCH_ONLY=grouping,
-consultation,overlap,suite runs some parts only.
+consultation,overlap,suite runs some parts only (steering: the two steering lines alone, with what they need).
 Other PostgreSQL lines end in _postgresql.
 """
 
@@ -238,15 +238,47 @@ def ensure_activity(env, label):
     emit(name=f"generate_activity_{label}", value=round(time.monotonic() - started, 1), unit="s", years=5)
 
 
-def run_suite(env, label, suffix):
-    ensure_population(env, label)
-    ensure_disclosures(env, label)
-    ensure_activity(env, label)
-    actors = json.loads(
+def _prepare_actors(env) -> dict:
+    return json.loads(
         subprocess.run(
             [PYTHON, "bench/prepare.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
         ).stdout
     )
+
+
+def run_steering(env, label, suffix, ensure=False):
+    """`province_dashboard`: a provincial member's dashboard for each of the last five years, on its own server
+    after the ceiling; `annual_report`: last year's report generated through the service."""
+    if ensure:
+        ensure_population(env, label)
+        ensure_disclosures(env, label)
+    ensure_activity(env, label)
+    actors = _prepare_actors(env)
+    server, port = intake.start_gunicorn(env)
+    try:
+        ceiling = measure(port, ["/ping"])
+        this_year = time.localtime().tm_year
+        dashboard = measure(
+            port,
+            [f"/steering/dashboard/?year={year}" for year in range(this_year - 4, this_year + 1)],
+            {"Cookie": actors["province"]["cookie"]},
+        )
+        http_line(f"province_dashboard{suffix}", dashboard, ceiling["rps"], database=label, years=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/report.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+        ).stdout
+    )
+    emit(name=f"annual_report{suffix}", value=report.pop("median_s"), unit="s", database=label, **report)
+
+
+def run_suite(env, label, suffix):
+    ensure_population(env, label)
+    ensure_disclosures(env, label)
+    actors = _prepare_actors(env)
     server, port = intake.start_gunicorn(env)
     try:
         ceiling = measure(port, ["/ping"])
@@ -298,13 +330,6 @@ def run_suite(env, label, suffix):
             disclosures=portal["disclosures"],
             queries=len(portal["searches"]),
         )
-        this_year = time.localtime().tm_year
-        dashboard = measure(
-            port,
-            [f"/steering/dashboard/?year={year}" for year in range(this_year - 4, this_year + 1)],
-            {"Cookie": actors["province"]["cookie"]},
-        )
-        http_line(f"province_dashboard{suffix}", dashboard, ceiling["rps"], database=label, years=5)
         # The same pages with the page cache defeated: what a reader pays on a page nobody asked for lately.
         for name, paths in (
             ("portal_unit_page_uncached", portal["unit_pages"]),
@@ -321,12 +346,7 @@ def run_suite(env, label, suffix):
         ).stdout
     )
     emit(name=f"compliance_rollup{suffix}", value=rollup["median_s"], unit="s", database=label, **rollup)
-    report = json.loads(
-        subprocess.run(
-            [PYTHON, "bench/report.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
-        ).stdout
-    )
-    emit(name=f"annual_report{suffix}", value=report.pop("median_s"), unit="s", database=label, **report)
+    run_steering(env, label, suffix)
     run_votes(env, label, suffix)
 
 
@@ -543,6 +563,8 @@ def main():
         run_overlap(small_sqlite, "sqlite", "")
     if "suite" in only:
         run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
+    elif "steering" in only:
+        run_steering(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "", ensure=True)
 
     url = os.environ.get(
         "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/grassroots_bench_v{GENERATOR_VERSION}"
@@ -562,6 +584,9 @@ def main():
         if "suite" in only:
             ensure_postgres_database(url)
             run_suite(base_env(DATABASE_URL=url), "postgresql", "_postgresql")
+        elif "steering" in only:
+            ensure_postgres_database(url)
+            run_steering(base_env(DATABASE_URL=url), "postgresql", "_postgresql", ensure=True)
 
 
 if __name__ == "__main__":
