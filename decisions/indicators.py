@@ -1,9 +1,8 @@
 """Dân bàn và quyết định indicators for the steering committee's scorecards."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from decisions.models import Matter, MatterStatus, RollEntry
+from decisions.models import Matter, MatterStatus
 from grassroots.indicators import count_per_commune, indicator, share_per_commune
 
 
@@ -28,13 +27,12 @@ def held(province, year):
     order=21,
 )
 def turnout(province, year):
-    # Law 10/2022 Art. 17 [check]: households taking part (voted any way, or attended the meeting) of the roll.
-    rows = (
-        RollEntry.objects.filter(matter__in=_closed(province, year))
-        .values("matter__unit_path")
-        .annotate(n=Count("id"), part=Count("id", filter=~Q(voted_via="") | Q(attended=True)))
+    # Law 10/2022 Art. 17 [check]: households taking part (voted any way, or attended the meeting) of the roll,
+    # as frozen in the result when voting closed (the figures of the minutes; close_voting).
+    rows = _closed(province, year).values_list("unit_path", "result__roll", "result__participants")
+    return share_per_commune(
+        province, ((path, participants or 0, roll or 0) for path, roll, participants in rows if roll is not None)
     )
-    return share_per_commune(province, ((r["matter__unit_path"], r["part"], r["n"]) for r in rows))
 
 
 @indicator(

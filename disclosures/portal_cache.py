@@ -31,6 +31,17 @@ def current_version() -> int:
     return row[0] if row else 0
 
 
+def remember(key: str, compute):
+    """A value computed from public data (`compute()`), kept in this worker until the portal's version moves on."""
+    cache = caches["portal"]
+    versioned = f"{current_version()}:value:{key}"
+    value = cache.get(versioned)
+    if value is None:
+        value = compute()
+        cache.set(versioned, value, TTL_SECONDS)
+    return value
+
+
 def cached_page(view):
     """Serve a GET from the portal cache when nothing public changed since it was rendered."""
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.scoping import Action, scope
-from disclosures import rules
+from disclosures import portal_cache, rules
 from disclosures.models import CatalogueItem, Disclosure, Question, QuestionStatus, Recurrence, Status
 from grassroots.text import fold
 from localities.models import AdministrativeUnit, Level
@@ -275,9 +275,17 @@ class CommuneRollup:
 def province_rollup(province: AdministrativeUnit, year: int, today: date | None = None) -> list[CommuneRollup]:
     """Per commune of `province`, how many mandated items stand in each compliance state for `year`.
 
-    One grouped query over the year's disclosures, then the same rule as the commune page per (commune, item).
+    Kept until a disclosure or the catalogue changes (every such change bumps the portal's version) or the day
+    turns (an item falls due): the dashboard and the compliance pages read it on every request.
     """
     today = today or timezone.localdate()
+    return portal_cache.remember(
+        f"rollup:{province.pk}:{year}:{today.isoformat()}", lambda: compute_province_rollup(province, year, today)
+    )
+
+
+def compute_province_rollup(province: AdministrativeUnit, year: int, today: date) -> list[CommuneRollup]:
+    """One grouped query over the year's disclosures, then the same rule as the commune page per (commune, item)."""
     items = active_items()
     communes = list(province.children.filter(level=Level.COMMUNE, is_active=True).order_by("name"))
     grouped = (

@@ -526,6 +526,7 @@ def create_catalogue_item(*, by, code: str, **values) -> CatalogueItem:
     item = CatalogueItem(code=code, **{k: v for k, v in values.items() if k in CATALOGUE_FIELDS})
     item._history_user = by
     item.save()
+    portal_cache.bump()  # a new mandated item changes every commune's compliance
     return item
 
 

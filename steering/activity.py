@@ -66,7 +66,7 @@ def _matters(rng, commune, year: int) -> int:
         )
         households = list(Household.objects.filter(village_id=village_id).values_list("id", "code")[:400])
         turnout = rng.uniform(0.45, 0.9)
-        RollEntry.objects.bulk_create(
+        entries = [
             RollEntry(
                 matter=matter,
                 household_id=household_id,
@@ -76,8 +76,13 @@ def _matters(rng, commune, year: int) -> int:
                 voted_via=rng.choice([Way.ONLINE, Way.MEETING, Way.SHEET]) if rng.random() < turnout else "",
             )
             for position, (household_id, code) in enumerate(households, 1)
+        ]
+        RollEntry.objects.bulk_create(entries)
+        # What decisions.services.close_voting freezes at closing and the indicators read.
+        participants = sum(1 for e in entries if e.voted_via)
+        Matter.objects.filter(pk=matter.pk).update(
+            roll_size=len(entries), result={"roll": len(entries), "participants": participants}
         )
-        Matter.objects.filter(pk=matter.pk).update(roll_size=len(households))
         if recognised:
             Recognition.objects.create(
                 matter=matter,

@@ -288,6 +288,20 @@ def test_province_rollup_and_export(client, tree, clerk):
     assert sheet._charts  # the chart travels with the figures
 
 
+def test_the_rollup_follows_a_publication_at_once(client, tree, clerk):
+    # Pages read the roll-up from a per-worker cache: a publication must show on the next request.
+    member = official("member", Role.PROVINCIAL_STEERING, tree.province)
+    signed_in(client, member, tree.province)
+
+    def on_time():
+        page = client.get(reverse("disclosures:compliance"), {"year": 2025})
+        return {r.commune.code: r.counts["on_time"] for r in page.context["rollup"]}
+
+    assert on_time()[tree.sibling.code] == 0
+    publish_budget(official("clerk2", Role.COMMUNE_OFFICIAL, tree.sibling), tree.sibling)
+    assert on_time()[tree.sibling.code] == 1
+
+
 def test_catalogue_edit_bumps_version_and_needs_a_province_admin(client, tree):
     item = CatalogueItem.objects.get(code="budget-estimate")
     commune_admin = official("cadmin", Role.SYSTEM_ADMIN, tree.commune)
