@@ -34,7 +34,7 @@ test: setup
 	$(PY) manage.py check
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-## Benchmarks: JSON lines on stdout (see bench/README.md).
+## Benchmarks: JSON lines on stdout (see README.md, Benchmarks, and bench/run.py).
 bench: setup
 	$(PY) bench/run.py
 
