@@ -238,12 +238,17 @@ def ensure_activity(env, label):
     emit(name=f"generate_activity_{label}", value=round(time.monotonic() - started, 1), unit="s", years=5)
 
 
-def _prepare_actors(env) -> dict:
+def bench_script(env, name, *args):
+    """Run bench/<name>.py in the benchmark's Django environment and read the JSON object it prints."""
     return json.loads(
         subprocess.run(
-            [PYTHON, "bench/prepare.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+            [PYTHON, f"bench/{name}.py", *args], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
         ).stdout
     )
+
+
+def _prepare_actors(env) -> dict:
+    return bench_script(env, "prepare", PROVINCE)
 
 
 def run_steering(env, label, suffix, ensure=False):
@@ -267,11 +272,7 @@ def run_steering(env, label, suffix, ensure=False):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report = json.loads(
-        subprocess.run(
-            [PYTHON, "bench/report.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
-        ).stdout
-    )
+    report = bench_script(env, "report", PROVINCE)
     emit(name=f"annual_report{suffix}", value=report.pop("median_s"), unit="s", database=label, **report)
 
 
@@ -340,22 +341,10 @@ def run_suite(env, label, suffix):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    rollup = json.loads(
-        subprocess.run(
-            [PYTHON, "bench/rollup.py", PROVINCE], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
-        ).stdout
-    )
+    rollup = bench_script(env, "rollup", PROVINCE)
     emit(name=f"compliance_rollup{suffix}", value=rollup["median_s"], unit="s", database=label, **rollup)
     run_steering(env, label, suffix)
     run_votes(env, label, suffix)
-
-
-def votes_script(env, *args):
-    return json.loads(
-        subprocess.run(
-            [PYTHON, "bench/votes.py", *args], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
-        ).stdout
-    )
 
 
 def interleaved_line(name, env, matter, codes, label, **extra):
@@ -389,7 +378,7 @@ def interleaved_line(name, env, matter, codes, label, **extra):
 
 
 def run_votes(env, label, suffix):
-    prepared = votes_script(env, "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
+    prepared = bench_script(env, "votes", "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
     interleaved_line(
         f"ballot_intake_{label}",
         env,
@@ -416,7 +405,7 @@ def run_votes(env, label, suffix):
         writes="one row updated and committed per request",
     )
     # The fault run: one worker SIGKILLed a third of the way in; then every acknowledged receipt is looked up.
-    prepared = votes_script(env, "prepare", str(INTAKE_ROLL))
+    prepared = bench_script(env, "votes", "prepare", str(INTAKE_ROLL))
     server, port = intake.start_gunicorn(env)
     try:
         stats, receipts, killed = intake.vote_load(
@@ -427,7 +416,7 @@ def run_votes(env, label, suffix):
         server.wait(timeout=30)
     receipts_file = CACHE / f"receipts-{label}.json"
     receipts_file.write_text(json.dumps(receipts))
-    checked = votes_script(env, "check", str(prepared["matter"]), str(receipts_file))
+    checked = bench_script(env, "votes", "check", str(prepared["matter"]), str(receipts_file))
     emit(
         name=f"ballot_fault_lost{suffix}",
         value=checked["missing"],
@@ -440,7 +429,7 @@ def run_votes(env, label, suffix):
         tally_agrees=checked["tally_agrees"],
         database=label,
     )
-    million = votes_script(env, "million")
+    million = bench_script(env, "votes", "million")
     emit(
         name=f"tally_1m{suffix}",
         value=million["tally_ms"],
@@ -520,11 +509,7 @@ def run_consultation(env, label, suffix):
     the page reads the consultation's rows, not the province's. As served (the page cache answers repeat
     readers), and with the cache defeated."""
     manage(env, "migrate", "--noinput", "-v0")
-    prepared = json.loads(
-        subprocess.run(
-            [PYTHON, "bench/consultation.py"], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
-        ).stdout
-    )
+    prepared = bench_script(env, "consultation")
     server, port = intake.start_gunicorn(env)
     try:
         ceiling = measure(port, ["/ping"])
@@ -541,11 +526,7 @@ def run_overlap(env, label, suffix):
     """`overlap_check`: a 200-task programme against 2,000 tasks of another committee, through the service (reads
     the tasks, compares, writes the flags), on the consultation lines' database."""
     manage(env, "migrate", "--noinput", "-v0")
-    result = json.loads(
-        subprocess.run(
-            [PYTHON, "bench/overlap.py"], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
-        ).stdout
-    )
+    result = bench_script(env, "overlap")
     emit(name=f"overlap_check{suffix}", value=result.pop("median_s"), unit="s", database=label, **result)
 
 
