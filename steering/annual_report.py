@@ -52,7 +52,7 @@ def gather(committee, year: int) -> dict:
     return {
         "year": year,
         "indicators": [{"key": i.key, "label": str(i.label), "percent": i.percent} for i in card.indicators],
-        "averages": card.averages(),
+        "province": card.province_figures(),
         "communes": [
             {"name": str(r.commune), "rank": r.rank, "score": r.score, "head": r.head, "values": r.cells} for r in rows
         ],
@@ -124,8 +124,8 @@ def _build(report: AnnualReport, progress) -> tuple[bytes, dict]:
     documents.paragraph(doc, "II. KẾT QUẢ THỰC HIỆN", bold=True, indent=False)
     documents.table(
         doc,
-        ["Chỉ tiêu", "Bình quân"],
-        [[i["label"], _number(v)] for i, v in zip(figures["indicators"], figures["averages"], strict=True)],
+        ["Chỉ tiêu", "Toàn tỉnh"],
+        [[i["label"], _number(v)] for i, v in zip(figures["indicators"], figures["province"], strict=True)],
     )
     progress(70)
     doc.add_picture(io.BytesIO(chart_png(figures)), width=Cm(15))

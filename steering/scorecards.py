@@ -33,11 +33,15 @@ class Scorecard:
     indicators: list[Indicator]
     rows: list[Row]
 
-    def averages(self) -> list[float | None]:
+    def province_figures(self) -> list[float | None]:
+        """Per indicator, the province's figure: a share is its communes' average, a count their total."""
         result = []
         for indicator in self.indicators:
             values = [r.values[indicator.key] for r in self.rows if r.values.get(indicator.key) is not None]
-            result.append(round(sum(values) / len(values), 1) if values else None)
+            if not values:
+                result.append(None)
+            else:
+                result.append(round(sum(values) / len(values), 1) if indicator.percent else sum(values))
         return result
 
 

@@ -69,6 +69,10 @@ def test_communes_are_scored_ranked_and_their_heads_shown(tree):
     assert first.rank == 1 and second.rank == 2 and first.score > second.score
     assert first.head == "Bí Thư Tân Lập (Đảng ủy xã)" and second.head == ""
     assert first.values["decisions_turnout"] is None  # no vote held: not marked down for it
+    # The province's line: shares averaged over the communes, counts added up.
+    province = dict(zip((i.key for i in card.indicators), card.province_figures(), strict=True))
+    assert province["opinions_answered"] == 50.0 and province["consultations_opened"] == 2
+    assert province["decisions_turnout"] is None
 
 
 def test_a_new_module_plugs_in_through_the_registry(tree):

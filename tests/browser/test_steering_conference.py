@@ -103,6 +103,8 @@ def test_a_conference_with_eleven_opinions_each_absorbed_then_the_annual_report(
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải báo cáo (DOCX)").click()
     report = docx.Document(download.value.path())
+    # The list of versions moved on with the progress: this one is ready too, not still waiting.
+    expect(page.locator("#report-status li").last).to_contain_text("Đã xong")
     ranking = next(t for t in report.tables if t.rows[0].cells[0].text == "Hạng")
     page.goto("/steering/dashboard/")
     for row in ranking.rows[1:]:
