@@ -62,6 +62,17 @@ def generate(province: AdministrativeUnit, steering: User, commune: Administrati
         ],
     )
     lead = committee.memberships.get(user=steering)
+    # The demo commune's own committee, so its scorecard names who answers for it.
+    services.appoint(
+        by=steering,
+        committee=services.create_committee(
+            by=steering,
+            unit=commune,
+            kind=CommitteeKind.GRASSROOTS_DEMOCRACY,
+            name=f"Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {commune.name}",
+        ),
+        data=services.MemberInput("Hoàng Văn Toàn", Position.HEAD, f"Đảng ủy {commune.name}", date(2025, 7, 1)),
+    )
     other = services.create_committee(
         by=steering, unit=province, kind=CommitteeKind.OTHER, name="Ban Chỉ đạo chuyển đổi số tỉnh"
     )
@@ -90,4 +101,4 @@ def generate(province: AdministrativeUnit, steering: User, commune: Administrati
             by=steering, flag=flag, decision=FlagDecision.DISMISSED, note="Ban Chỉ đạo QCDC giám sát, không đầu tư"
         )
     services.adopt(by=steering, programme=programme, on=date(today.year, 1, 20))
-    return 2
+    return 3

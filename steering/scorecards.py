@@ -3,7 +3,7 @@
 The composite puts indicators on one 0-100 scale: a share is taken as it is, a count as a share of the
 province's highest count that year. A commune is scored on the indicators that have a value for it (a commune
 that held no vote is not marked down on turnout). The head of each commune's steering committee on the last
-day of the year is shown as accountable.
+day of the year is shown as accountable. Communes with the same score share a rank.
 """
 
 from dataclasses import dataclass, field
@@ -87,9 +87,12 @@ def scorecard(province: AdministrativeUnit, year: int) -> Scorecard:
                 cells=[values[i.key] for i in indicators],
             )
         )
+    # Communes with the same score share a rank (1, 2, 2, 4): a tie at zero is not "fourth".
     ranked = sorted((r for r in rows if r.score is not None), key=lambda r: (-r.score, r.commune.name))
+    previous = None
     for position, row in enumerate(ranked, 1):
-        row.rank = position
+        row.rank = previous.rank if previous and previous.score == row.score else position
+        previous = row
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.commune.name))
     return Scorecard(province, year, indicators, rows)
 

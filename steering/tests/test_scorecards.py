@@ -116,3 +116,13 @@ def test_generated_activity_fills_every_indicator(tree):
     for key in ("decisions_held", "decisions_turnout", "consultations_opened", "opinions_answered"):
         assert row.values[key] is not None, key
     assert row.rank is not None
+
+
+def test_communes_with_the_same_score_share_a_rank(tree):
+    officer = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    consult(officer, tree.commune, answered=1, unanswered=1)
+    consult(official("xa2", Role.COMMUNE_OFFICIAL, tree.sibling), tree.sibling, answered=1, unanswered=1)
+    card = scorecards.scorecard(tree.province, timezone.localdate().year)
+    rows = {r.commune.pk: r for r in card.rows}
+    assert rows[tree.commune.pk].score == rows[tree.sibling.pk].score
+    assert rows[tree.commune.pk].rank == rows[tree.sibling.pk].rank == 1

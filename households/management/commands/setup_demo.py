@@ -55,7 +55,8 @@ class Command(BaseCommand):
         if generate_committees(province, User.objects.get(username="tinh"), commune):
             self.stdout.write(
                 "Steering committees: the province's committee (reconsolidated in 2025) with this year's programme, "
-                "adopted after an overlap flag with the digital transformation committee was dismissed."
+                "adopted after an overlap flag with the digital transformation committee was dismissed; the demo "
+                "commune's committee and its head."
             )
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo province: {province}. Demo accounts (password: {DEMO_PASSWORD}):")
