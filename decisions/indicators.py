@@ -31,7 +31,7 @@ def turnout(province, year):
     # as frozen in the result when voting closed (the figures of the minutes; close_voting).
     rows = _closed(province, year).values_list("unit_path", "result__roll", "result__participants")
     return share_per_commune(
-        province, ((path, participants or 0, roll or 0) for path, roll, participants in rows if roll is not None)
+        province, ((path, participants or 0, roll) for path, roll, participants in rows if roll is not None)
     )
 
 

@@ -619,6 +619,7 @@ def dashboard(request):
         "steering/dashboard.html",
         {
             "card": card,
+            "province_line": list(zip(card.indicators, card.province_figures(), strict=True)),
             "years": list(range(timezone.localdate().year, 2022, -1)),
             "bars": [r for r in card.rows if r.score is not None],
         },
