@@ -1,10 +1,17 @@
-"""Shared fixtures: a small province with two communes, their villages and households."""
+"""Shared fixtures: a small province with two communes, their villages and households; a throwaway database for
+the real stack in other processes."""
 
+import os
+import subprocess
+import sys
+import urllib.parse
+import uuid
 from dataclasses import dataclass
 
 import pytest
 
 from disclosures.services import seed_catalogue
+from tests import intake
 from tests.factories import commune, household_with, province, village
 
 
@@ -51,3 +58,41 @@ def _fresh_portal_cache():
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def run_manage(env, *args) -> str:
+    """Run a script of the project (manage.py, bench/votes.py) in another process; its standard output."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=intake.ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
+    ).stdout
+
+
+@pytest.fixture(scope="session")
+def throwaway_env(tmp_path_factory):
+    """The environment of a server in other processes, on a migrated database of the suite's kind that is its own
+    (a SQLite file, or a PostgreSQL database created and dropped here): the state phones really meet."""
+    env = dict(os.environ)
+    env.update(DEBUG="0", SECRET_KEY="fault-" + "k" * 50, ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="CRITICAL")
+    env.update(CONN_MAX_AGE="600")
+    url = os.environ.get("DATABASE_URL", "")
+    dropped = None
+    if url.startswith("postgres"):
+        import psycopg
+
+        name = f"grassroots_fault_{uuid.uuid4().hex[:8]}"
+        parsed = urllib.parse.urlparse(url)
+        admin = parsed._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = parsed._replace(path=f"/{name}").geturl()
+        dropped = (admin, name)
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(tmp_path_factory.mktemp("stack") / "stack.sqlite3")
+    run_manage(env, "manage.py", "migrate", "--noinput", "-v0")
+    yield env
+    if dropped:
+        import psycopg
+
+        with psycopg.connect(dropped[0], autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{dropped[1]}" WITH (FORCE)')

@@ -237,6 +237,9 @@ def _sqlite_transaction(db):
         with transaction.atomic(using=db.alias):
             yield
         return
+    # The request may not have touched the database yet: a worker's first request, a connection closed for being
+    # older than CONN_MAX_AGE, every request on runserver.
+    db.ensure_connection()
     raw = db.connection
     with db.wrap_database_errors:
         raw.execute("BEGIN IMMEDIATE")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECEIPT = re.compile(rb'id="receipt">([0-9A-Z-]+)<')
+RECEIPT_SHAPE = re.compile(r"^[0-9A-Z]{5}-[0-9A-Z]{5}$")  # decisions.codes.display of a receipt
 
 
 def free_port() -> int:
@@ -29,22 +30,19 @@ def free_port() -> int:
 
 def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "grassroots.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    command = ["-m", "gunicorn", "grassroots.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    return _started(subprocess.Popen([sys.executable, *command, "--log-level", "warning"], cwd=ROOT, env=env), port)
+
+
+def start_runserver(env: dict) -> tuple[subprocess.Popen, int]:
+    """Django's development server, as `make run` serves: a thread and a new database connection per request."""
+    port = free_port()
+    command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    return _started(subprocess.Popen(command, cwd=ROOT, env=env, **quiet), port)
+
+
+def _started(server: subprocess.Popen, port: int) -> tuple[subprocess.Popen, int]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -55,7 +53,7 @@ def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"{server.args[1]} did not start")
 
 
 def stop(server: subprocess.Popen) -> None:

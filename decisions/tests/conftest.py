@@ -68,3 +68,4 @@ def election(place, **overrides):
 
 def roll(matter):
     return selectors.roll_of(matter)
+

@@ -6,52 +6,9 @@ gunicorn with two workers, four voters sending ballots for four seconds, one wor
 """
 
 import json
-import os
-import subprocess
-import sys
-import urllib.parse
-import uuid
 
-import pytest
-
+from conftest import run_manage as _run
 from tests import intake
-
-ROOT = intake.ROOT
-
-
-def _run(env, *args) -> str:
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE
-    ).stdout
-
-
-@pytest.fixture
-def throwaway_env(tmp_path):
-    env = dict(os.environ)
-    env.update(DEBUG="0", SECRET_KEY="fault-" + "k" * 50, ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="CRITICAL")
-    env.update(CONN_MAX_AGE="600")
-    url = os.environ.get("DATABASE_URL", "")
-    dropped = None
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = f"grassroots_fault_{uuid.uuid4().hex[:8]}"
-        parsed = urllib.parse.urlparse(url)
-        admin = parsed._replace(path="/postgres").geturl()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = parsed._replace(path=f"/{name}").geturl()
-        dropped = (admin, name)
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SQLITE_PATH"] = str(tmp_path / "fault.sqlite3")
-    _run(env, "manage.py", "migrate", "--noinput", "-v0")
-    yield env
-    if dropped:
-        import psycopg
-
-        with psycopg.connect(dropped[0], autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{dropped[1]}" WITH (FORCE)')
 
 
 def test_a_killed_worker_loses_no_acknowledged_ballot_and_counts_none_twice(throwaway_env, tmp_path):
