@@ -39,8 +39,8 @@ def _qr_png(text: str) -> io.BytesIO:
     return buffer
 
 
-def ballot_sheets_pdf(matter: Matter, entries: list[RollEntry]) -> bytes:
-    """One page per household. A secret ballot's page has two parts: a slip with the household and its online
+def ballot_sheets_pdf(matter: Matter, sheets: list[tuple[RollEntry, str]]) -> bytes:
+    """One page per household, each with the code decisions.services.reveal_codes gave for it. A secret ballot's page has two parts: a slip with the household and its online
     code, which the household keeps, and the ballot below the cut line, which carries nothing that names it."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
@@ -49,8 +49,7 @@ def ballot_sheets_pdf(matter: Matter, entries: list[RollEntry]) -> bytes:
     commune = _commune(matter)
     options = list(matter.options.all())
     limit = matter.choice_limit
-    for entry in entries:
-        code = codes.code_for(matter.code_salt, entry.pk)
+    for entry, code in sheets:
         pdf.add_page()
         pdf.set_margins(20, 15, 15)
         pdf.set_xy(20, 15)

@@ -183,8 +183,9 @@ class RollEntry(models.Model):
 
 
 class RollEvent(models.Model):
-    """Who did what to a roll entry, when (check-in, sheet issued or returned, a refused second vote).
-    Only officers' actions are logged here: an online vote leaves no event, to keep secret ballots secret."""
+    """Who did what to a roll entry, when (check-in, sheet issued or returned, a refused second vote, a code
+    printed). Only officers' actions are logged here: an online vote leaves no event, to keep secret ballots
+    secret."""
 
     class Kind(models.TextChoices):
         CHECK_IN = "check_in", _("Checked in at the meeting")
@@ -193,6 +194,7 @@ class RollEvent(models.Model):
         SHEET_ENTERED = "sheet_entered", _("Ballot sheet entered")
         REFUSED = "refused", _("Second vote refused")
         RESOLVED = "resolved", _("Conflict reviewed")
+        CODE_SHOWN = "code_shown", _("One-time code printed by an official")
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="events")
     entry = models.ForeignKey(RollEntry, on_delete=models.CASCADE, related_name="events")
@@ -200,6 +202,9 @@ class RollEvent(models.Model):
     # For a refused vote: the way tried, against the way already used.
     attempted_via = models.CharField(max_length=8, choices=Way.choices, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # For a printed code: whether the household had voted by then, so that a vote cast after it is known to have
+    # come after an official saw its code (decisions.selectors.reveals), without saying how it voted.
+    had_voted = models.BooleanField(default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField()
 

@@ -92,6 +92,19 @@ def option_counts(matter: Matter) -> tuple[list[OptionCount], dict[str, int], di
     return rows, valid, invalid
 
 
+def with_reveals(entries: list[RollEntry]) -> list[RollEntry]:
+    """Each entry with `reveals`: its code's printings by officials (who, when), oldest first, and `voted_after_reveal`
+    when it voted online after an official had seen its code (traceable to that printing; the choice is not)."""
+    by_entry: dict[int, list[RollEvent]] = {}
+    shown = RollEvent.objects.filter(entry__in=[e.pk for e in entries], kind=RollEvent.Kind.CODE_SHOWN)
+    for event in shown.select_related("by").order_by("at", "id"):
+        by_entry.setdefault(event.entry_id, []).append(event)
+    for entry in entries:
+        entry.reveals = by_entry.get(entry.pk, [])
+        entry.voted_after_reveal = entry.voted_via == Way.ONLINE and any(not r.had_voted for r in entry.reveals)
+    return entries
+
+
 def conflicts(matter: Matter):
     """Second votes that were refused, newest first: shown to the officer, never silently dropped."""
     return RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.REFUSED).select_related("entry", "by")

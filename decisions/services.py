@@ -245,7 +245,24 @@ def assign_codes(matter: Matter) -> None:
 
 
 def code_of(entry: RollEntry) -> str:
+    """A household's code, for the demo and tests: officials see codes only through reveal_codes."""
     return codes.code_for(entry.matter.code_salt, entry.pk)
+
+
+@transaction.atomic
+def reveal_codes(*, by, matter: Matter, entries, now: datetime | None = None) -> list[tuple[RollEntry, str]]:
+    """The codes of `entries` for printing their sheets, each reveal recorded with who and when, and whether the
+    household had voted by then. Only while voting is open: before, there are no codes; after, none is needed."""
+    now = now or timezone.now()
+    _require_open(matter)
+    entries = list(entries)
+    RollEvent.objects.bulk_create(
+        RollEvent(
+            matter=matter, entry=entry, kind=RollEvent.Kind.CODE_SHOWN, by=by, at=now, had_voted=bool(entry.voted_via)
+        )
+        for entry in entries
+    )
+    return [(entry, codes.code_for(matter.code_salt, entry.pk)) for entry in entries]
 
 
 def _require_open(matter: Matter) -> None:

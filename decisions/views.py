@@ -221,7 +221,7 @@ def roll(request, pk):
     rows = list(entries.order_by("position")[(number - 1) * ROLL_PAGE : number * ROLL_PAGE + 1])
     context = {
         "matter": matter,
-        "rows": rows[:ROLL_PAGE],
+        "rows": selectors.with_reveals(rows[:ROLL_PAGE]),
         "query": query,
         "number": number,
         "has_next": len(rows) > ROLL_PAGE,
@@ -240,6 +240,7 @@ def _entry(request, pk, entry_pk) -> RollEntry:
 
 def _row(request, entry, note="", error=""):
     entry.refresh_from_db()
+    selectors.with_reveals([entry])
     return render(
         request,
         "decisions/_roll_row.html",
@@ -305,9 +306,17 @@ def sheets(request, pk):
     if request.method == "POST":
         services.issue_sheets(by=request.user, matter=matter)
     entries = RollEntry.objects.filter(matter=matter, sheet_issued=True).order_by("position")
-    if request.GET.get("entry"):
-        entries = RollEntry.objects.filter(matter=matter, pk=request.GET["entry"])
-    pdf = documents.ballot_sheets_pdf(matter, list(entries))
+    one = request.GET.get("entry", "")
+    if one:
+        if not (one.isdecimal() and len(one) < 19):
+            raise Http404
+        entries = RollEntry.objects.filter(matter=matter, pk=int(one))
+    try:
+        sheets = services.reveal_codes(by=request.user, matter=matter, entries=entries)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail(matter))
+    pdf = documents.ballot_sheets_pdf(matter, sheets)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="phieu-{matter.pk}.pdf"'
     return response

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from decisions import codes, services
-from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry
+from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry, RollEvent
 from decisions.tests.conftest import election, roll, yes_no_matter
 from tests.factories import official
 
@@ -135,6 +135,37 @@ def test_printing_sheets_issues_them_one_household_per_page(officer, place):
     assert "PHIẾU LẤY Ý KIẾN" in first and "91001-000001" in first
     assert services.code_of(roll(matter)[0])[:5] in first.replace("-", "")
     assert RollEntry.objects.filter(matter=matter, sheet_issued=True).count() == 10
+
+
+def test_every_printed_code_is_recorded_and_a_vote_cast_with_it_is_traced_to_the_printing(client, place):
+    head = place.village_head
+    client.force_login(head)
+    matter = services.open_voting(by=place.officer, matter=election(place))
+    first, second = roll(matter)[:2]
+    sheet = client.get(f"/decisions/{matter.pk}/sheets.pdf?entry={first.pk}")
+    assert services.code_of(first)[:5] in PdfReader(io.BytesIO(sheet.content)).pages[0].extract_text().replace("-", "")
+    client.logout()
+    client.post("/bieu-quyet/gui/", {"code": services.code_of(first), "choice": "c1"})  # cast with the printed code
+    client.post("/bieu-quyet/gui/", {"code": services.code_of(second), "choice": "c2"})  # its own code, never printed
+    client.force_login(place.officer)
+    page = text(client.get(f"/decisions/{matter.pk}/roll/"))
+    before_first, after_first = page.split(first.name, 1)
+    first_row = after_first.split(second.name, 1)[0]
+    assert f"Mã được {head.username} in lúc" in first_row
+    assert "Đã biểu quyết trực tuyến sau khi cán bộ in mã" in first_row
+    second_row = after_first.split(second.name, 1)[1][:300]
+    assert "in lúc" not in second_row and "sau khi cán bộ in mã" not in second_row
+    assert "Nguyễn Văn A" not in first_row and "Trần Thị B" not in first_row  # the choice stays unsaid
+
+
+def test_codes_are_printed_only_while_voting_is_open(officer, place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entry = roll(matter)[0]
+    services.close_voting(by=place.officer, matter=matter)
+    response = officer.get(f"/decisions/{matter.pk}/sheets.pdf?entry={entry.pk}")
+    assert response.status_code == 302 and not response.get("Content-Type", "").startswith("application/pdf")
+    assert not RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.CODE_SHOWN).exists()
+    assert officer.get(f"/decisions/{matter.pk}/sheets.pdf?entry=x%22").status_code in (302, 404)
 
 
 def test_the_count_form_refuses_impossible_numbers_and_says_why(officer, place):
