@@ -40,8 +40,9 @@ def _qr_png(text: str) -> io.BytesIO:
 
 
 def ballot_sheets_pdf(matter: Matter, sheets: list[tuple[RollEntry, str]]) -> bytes:
-    """One page per household, each with the code decisions.services.reveal_codes gave for it. A secret ballot's page has two parts: a slip with the household and its online
-    code, which the household keeps, and the ballot below the cut line, which carries nothing that names it."""
+    """One page per household, each with the code decisions.services.reveal_codes gave for it. A secret
+    ballot's page has two parts: a slip with the household and its online code, which the household keeps, and
+    the ballot below the cut line, which carries nothing that names it."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
