@@ -88,7 +88,7 @@ class CodeHolder:
 
 
 def _recent_failures_sql(db, address: str) -> tuple[str, list]:
-    """A scalar subquery: wrong codes from this address in the window, counted up to the limit."""
+    """A scalar subquery: wrong codes from this client in the window, counted up to the limit."""
     window = timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
     sql = (
         "(SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt WHERE client_key = %s AND at >= %s LIMIT %s)"
@@ -97,8 +97,14 @@ def _recent_failures_sql(db, address: str) -> tuple[str, list]:
     return sql, [client_key(address), db.ops.adapt_datetimefield_value(window), settings.VOTE_CODE_FAILURES]
 
 
-def record_failure(address: str, now=None) -> None:
-    CodeAttempt.objects.create(client_key=client_key(address), at=now or timezone.now())
+def record_failure(address: str, code: str = "", now=None) -> None:
+    """Count a wrong code against the client, once per code in the window: a household retyping the same
+    misread code is not a guesser trying new ones."""
+    now = now or timezone.now()
+    key, code_key = client_key(address), client_key(f"code:{codes.normalise(code)}")[:16]
+    window = now - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
+    if not CodeAttempt.objects.filter(client_key=key, at__gte=window, code_key=code_key).exists():
+        CodeAttempt.objects.create(client_key=key, code_key=code_key, at=now)
 
 
 def _fetchone(db, sql: str, params, *, read_only: bool = False):
@@ -144,15 +150,18 @@ def find_code(code: str, address: str, db=None) -> CodeHolder:
         )
     if row is None:
         failures = _fetchone(db, f"SELECT {failures_sql}", failures_params, read_only=True)[0]
-        return _holder_or_refusal(failures, None, address)
-    return _holder_or_refusal(row[0], row[1:], address)
+        return _holder_or_refusal(failures, None, address, code)
+    return _holder_or_refusal(row[0], row[1:], address, code)
 
 
-def _holder_or_refusal(failures: int, found, address: str) -> CodeHolder:
+def _holder_or_refusal(failures: int, found, address: str, code: str) -> CodeHolder:
+    # A brake, not a lock: past the limit of wrong codes in the (short) window the client waits until the oldest
+    # falls out of it, right code or not, so that a guesser never learns which guess was right. Guessing stays
+    # hopeless (10 a minute against 50-bit codes), and a village behind one address waits a minute at most.
     if failures >= settings.VOTE_CODE_FAILURES:
         raise BallotRefused("rate_limited")
     if found is None:
-        record_failure(address)
+        record_failure(address, code)
         raise BallotRefused("unknown_code")
     holder = CodeHolder(*found)
     if holder.status != MatterStatus.OPEN:
@@ -335,7 +344,8 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: 
     failures, entry_id, matter_id, voted_via, status, salt, heads, appended = row
     if appended:
         return True
-    holder = _holder_or_refusal(failures, (entry_id, matter_id, voted_via, status, salt) if entry_id else None, address)
+    found = (entry_id, matter_id, voted_via, status, salt) if entry_id else None
+    holder = _holder_or_refusal(failures, found, address, code)
     if holder.matter_id != meta.matter_id or holder.salt != meta.salt:
         return None
     _refuse_if_voted(holder)

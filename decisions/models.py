@@ -298,9 +298,11 @@ class Tally(models.Model):
 
 
 class CodeAttempt(models.Model):
-    """A wrong one-time code, kept to slow down guessing (by a keyed hash of the address, naming nobody)."""
+    """A wrong one-time code, kept to slow down guessing (by keyed hashes of the client's address and of the code
+    tried, naming nobody and no code)."""
 
     client_key = models.CharField(max_length=64)
+    code_key = models.CharField(max_length=16, default="")
     at = models.DateTimeField()
 
     class Meta:

@@ -1,6 +1,19 @@
 """Words for the rules engine's outcomes and for refused ballots, in the UI's language."""
 
+from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def _wait_for_codes() -> str:
+    minutes = settings.VOTE_CODE_WINDOW_MINUTES
+    return ngettext(
+        "Too many wrong codes from this connection. Please wait %(n)s minute and try again.",
+        "Too many wrong codes from this connection. Please wait %(n)s minutes and try again.",
+        minutes,
+    ) % {"n": minutes}
+
 
 OUTCOMES = {
     "valid": _("Valid"),
@@ -27,7 +40,7 @@ BASIS = {
 
 REFUSALS = {
     "unknown_code": _("This code is not right. Check the code printed on your ballot sheet and try again."),
-    "rate_limited": _("Too many wrong codes from this connection. Please wait 15 minutes and try again."),
+    "rate_limited": lazy(_wait_for_codes, str)(),
     "closed": _("Voting on this matter is not open."),
     "already_online": _("Your household has already voted online. Each household votes once."),
     "already_meeting": _("Your household has already voted at the meeting. Each household votes once."),

@@ -198,9 +198,10 @@ CACHES = {
 DISCLOSURE_MAX_FILE_MB = int(os.environ.get("DISCLOSURE_MAX_FILE_MB", "20"))
 QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one address
 QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one phone number
-# Wrong one-time voting codes allowed from one address in the window before it must wait.
+# Different wrong one-time voting codes allowed from one client in the window; past them it waits until the oldest
+# leaves the window (a brake: ten guesses a minute against 50-bit codes, and a village on one Wi-Fi waits a minute).
 VOTE_CODE_FAILURES = int(os.environ.get("VOTE_CODE_FAILURES", "10"))
-VOTE_CODE_WINDOW_MINUTES = int(os.environ.get("VOTE_CODE_WINDOW_MINUTES", "15"))
+VOTE_CODE_WINDOW_MINUTES = int(os.environ.get("VOTE_CODE_WINDOW_MINUTES", "1"))
 OPINIONS_PER_HOUR = int(os.environ.get("OPINIONS_PER_HOUR", "5"))  # online opinions from one address
 OPINIONS_PER_DAY = int(os.environ.get("OPINIONS_PER_DAY", "20"))  # from one phone number
 QUESTION_MIN_SECONDS = float(os.environ.get("QUESTION_MIN_SECONDS", "3"))  # people take longer to write

@@ -1,12 +1,13 @@
 """One vote per household, by whichever way comes first; counts that cannot be impossible; the lawful result."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from decisions import ballots, codes, ledger, services
-from decisions.models import LedgerEntry, MatterStatus, RollEntry, RollEvent, Source, Way
+from decisions.models import CodeAttempt, LedgerEntry, MatterStatus, RollEntry, RollEvent, Source, Way
 from decisions.tests.conftest import election, roll, yes_no_matter
 from disclosures.models import Disclosure
 from tests.factories import household_with
@@ -108,6 +109,30 @@ def test_wrong_codes_are_rate_limited_per_address(place, settings):
         vote(roll(matter)[0], ["yes"])
     assert refused.value.reason == "rate_limited"
     assert vote(roll(matter)[0], ["yes"], address="198.51.100.1")
+
+
+def test_retyping_the_same_wrong_code_counts_once(place, settings):
+    settings.VOTE_CODE_FAILURES = 3
+    matter = opened(place, yes_no_matter(place))
+    for _ in range(10):  # a household misreading its sheet the same way, again and again
+        with pytest.raises(ballots.BallotRefused) as refused:
+            ballots.cast_online(code="AAAAA-AAAAB", choices=["yes"], address=ADDRESS)
+        assert refused.value.reason == "unknown_code"
+    assert vote(roll(matter)[0], ["yes"])
+
+
+def test_a_braked_client_waits_only_until_its_wrong_codes_leave_the_window(place, settings):
+    settings.VOTE_CODE_FAILURES = 3
+    matter = opened(place, yes_no_matter(place))
+    for guess in ("AAAAA-AAAAA", "BBBBB-BBBBB", "CCCCC-CCCCC"):
+        with pytest.raises(ballots.BallotRefused):
+            ballots.cast_online(code=guess, choices=["yes"], address=ADDRESS)
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(roll(matter)[0], ["yes"])
+    assert refused.value.reason == "rate_limited"
+    window = timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES, seconds=1)
+    CodeAttempt.objects.update(at=F("at") - window)  # the window moves on
+    assert vote(roll(matter)[0], ["yes"])
 
 
 def test_a_ballot_naming_another_matter_counts_only_for_its_code_s_own(place):
