@@ -2,6 +2,9 @@
 
 votes.py prepare N        a matter open for voting with a synthetic roll of N households; prints its id
                           and its one-time codes (JSON)
+votes.py prepare-secret N the same for a secret ballot, its online ballots encrypted; prints the counting
+                          team's slips too
+votes.py close ID FILE    close a secret matter with the slips in FILE (JSON list); prints the totals (JSON)
 votes.py check ID FILE    after a run: are all acknowledged receipts (FILE, JSON list) in the ledger, none
                           twice, does the chain verify and does the live tally equal the recount (JSON)
 votes.py million          a closed matter with 1,000,000 ballots (made once, kept); times the live tally
@@ -27,7 +30,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from decisions import codes, ledger, selectors, services  # noqa: E402
+from decisions import codes, ledger, secrecy, selectors, services  # noqa: E402
 from decisions.models import (  # noqa: E402
     LANES,
     ChainHead,
@@ -59,8 +62,9 @@ def _village() -> AdministrativeUnit:
     )
 
 
-def _matter(village, title: str, status: str) -> Matter:
+def _matter(village, title: str, status: str, **extra) -> Matter:
     matter = Matter.objects.create(
+        **extra,
         village=village,
         unit_path=village.path,
         matter_type="contribution_policy",
@@ -79,23 +83,35 @@ def _matter(village, title: str, status: str) -> Matter:
 
 
 @transaction.atomic
-def prepare(size: int) -> dict:
+def prepare(size: int, secret: bool = False) -> dict:
     """An open matter whose roll is `size` synthetic households (the registry is not needed to vote)."""
     village = _village()
-    matter = _matter(village, f"bench: intake {time.time_ns()}", MatterStatus.OPEN)
+    extra, dealt = {}, None
+    if secret:
+        dealt = secrecy.deal(3)
+        names = ["Thành viên 1", "Thành viên 2", "Thành viên 3"]
+        encryption = {"public_key": dealt.public_key, "threshold": dealt.threshold, "team": names}
+        extra = {"is_secret": True, "encryption": {**encryption, "keys": dealt.verification_keys}}
+    matter = _matter(village, f"bench: intake {time.time_ns()}", MatterStatus.OPEN, **extra)
     RollEntry.objects.bulk_create(
         (RollEntry(matter=matter, household_code=f"B{i:07d}", name=f"Hộ {i}", position=i) for i in range(1, size + 1)),
         batch_size=5000,
     )
     services.assign_codes(matter)
     ledger.create_chains(matter)
-    keys = ["yes", "no", ledger.VALID_KEY, ledger.INVALID_KEY]
+    keys = [ledger.VALID_KEY, ledger.INVALID_KEY] + ([] if secret else ["yes", "no"])
     Tally.objects.bulk_create(
         Tally(matter=matter, lane=lane, source=Source.ONLINE, key=key) for lane in range(LANES) for key in keys
     )
     Matter.objects.filter(pk=matter.pk).update(roll_size=size)
     ids = RollEntry.objects.filter(matter=matter).order_by("position").values_list("id", flat=True)
-    return {"matter": matter.pk, "codes": [codes.code_for(matter.code_salt, i) for i in ids]}
+    prepared = {"matter": matter.pk, "codes": [codes.code_for(matter.code_salt, i) for i in ids]}
+    return {**prepared, "slips": dealt.shares} if dealt else prepared
+
+
+def close(matter_id: int, slips: list[str]) -> dict:
+    matter = services.close_voting(by=None, matter=Matter.objects.get(pk=matter_id), shares=slips)
+    return {"votes": matter.result["votes"], "valid": matter.result["valid"], "final_hash": matter.final_hash}
 
 
 def check(matter_id: int, receipts: list[str]) -> dict:
@@ -208,6 +224,10 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "prepare":
         print(json.dumps(prepare(int(sys.argv[2]))))
+    elif command == "prepare-secret":
+        print(json.dumps(prepare(int(sys.argv[2]), secret=True)))
+    elif command == "close":
+        print(json.dumps(close(int(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text()))))
     elif command == "check":
         print(json.dumps(check(int(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text()))))
     elif command == "million":

@@ -230,9 +230,38 @@ def open_voting(request, matter_id: int):
     return services.open_voting(by=request.user, matter=_matter(request, matter_id, Action.RUN_DECISIONS))
 
 
+class CountingTeamIn(Schema):
+    members: list[str]
+
+
+class SlipOut(Schema):
+    member: str
+    code: str
+
+
+class CountingTeamOut(Schema):
+    threshold: int
+    slips: list[SlipOut]
+
+
+@router.post("/{matter_id}/counting-team", response=CountingTeamOut)
+def counting_team(request, matter_id: int, payload: CountingTeamIn):
+    """A secret ballot's counting team and its key slips: returned once, stored nowhere (see decisions.secrecy)."""
+    matter = _matter(request, matter_id, Action.RUN_DECISIONS)
+    dealt = services.prepare_counting_team(by=request.user, matter=matter, names=payload.members)
+    names = [name.strip() for name in payload.members if name.strip()]
+    slips = [{"member": name, "code": code} for name, code in zip(names, dealt.shares, strict=True)]
+    return {"threshold": dealt.threshold, "slips": slips}
+
+
+class CloseIn(Schema):
+    shares: list[str] = []  # a secret ballot's: the codes of at least a majority of the counting team's slips
+
+
 @router.post("/{matter_id}/close", response=MatterDetailOut)
-def close_voting(request, matter_id: int):
-    return services.close_voting(by=request.user, matter=_matter(request, matter_id, Action.RUN_DECISIONS))
+def close_voting(request, matter_id: int, payload: CloseIn | None = None):
+    matter = _matter(request, matter_id, Action.RUN_DECISIONS)
+    return services.close_voting(by=request.user, matter=matter, shares=payload.shares if payload else [])
 
 
 @router.get("/{matter_id}/roll", response=list[RollEntryOut])

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 
-from decisions import codes, ledger, rules
+from decisions import codes, ledger, rules, secrecy
 from decisions.models import LANES, CodeAttempt, EntryKind, Matter, MatterStatus, Option, RollEvent, Source, Way
 from grassroots.ratelimit import client_key
 from grassroots.sqlite_lock import writers_queue
@@ -48,6 +48,7 @@ class BallotMeta:
     option_keys: tuple[str, ...]
     option_labels: tuple[str, ...]
     is_secret: bool
+    public_key: str = ""  # a secret ballot's online ballots are encrypted with it (decisions.secrecy)
 
     @property
     def options(self) -> list[tuple[str, str]]:
@@ -72,6 +73,7 @@ def ballot_meta(matter_id: int, salt: str) -> BallotMeta:
             tuple(k for k, _ in options),
             tuple(label for _, label in options),
             matter.is_secret,
+            (matter.encryption or {}).get("public_key", ""),
         )
         if matter.status != MatterStatus.DRAFT:
             _meta[matter_id] = meta
@@ -192,16 +194,41 @@ class Receipt:
     matter_id: int
 
 
-def _record(db, meta: BallotMeta, lane: int, receipt: str, chosen: list[str], claim: tuple[str, list]) -> bool:
+@dataclass(frozen=True)
+class Entry:
+    """What a ballot adds to the ledger and to the live counters."""
+
+    kind: str
+    payload: str
+    keys: list[str]
+
+
+def _entry(meta: BallotMeta, receipt: str, chosen: list[str], sealed: str | None) -> Entry:
+    if sealed is not None:
+        # Encrypted, it adds only to the count of valid ballots: its choices are known once the totals are opened.
+        payload = ledger.sealed_ballot_payload(Source.ONLINE, receipt, sealed)
+        return Entry(EntryKind.SECRET_BALLOT, payload, [ledger.VALID_KEY])
+    return Entry(EntryKind.BALLOT, ledger.ballot_payload(Source.ONLINE, receipt, chosen), [ledger.VALID_KEY, *chosen])
+
+
+def _seal(meta: BallotMeta, chosen: list[str]) -> str | None:
+    """A secret ballot's choices encrypted with proofs (about a millisecond), once per ballot; None for an open one."""
+    if not meta.public_key:
+        return None
+    marks = [1 if key in chosen else 0 for key in meta.option_keys]
+    context = ledger.ballot_context(meta.matter_id, meta.public_key)
+    return secrecy.encrypt_ballot(meta.public_key, context, marks, ledger.allowed_totals(meta.kind, meta.limit))
+
+
+def _record(db, meta: BallotMeta, lane: int, receipt: str, entry: Entry, claim: tuple[str, list]) -> bool:
     """SQLite: one transaction claims the roll entry (`claim`: the statement and its parameters), appends the
     ballot and counts it. False, with nothing written, if the claim found no entry to take."""
     with writers_queue(db), _sqlite_transaction(db):
         execute = ledger.raw_executor(db)
         if execute(*claim).rowcount != 1:
             return False
-        payload = ledger.ballot_payload(Source.ONLINE, receipt, chosen)
-        ledger.append(meta.matter_id, lane, EntryKind.BALLOT, Source.ONLINE, payload, receipt, execute)
-        keys = [ledger.VALID_KEY, *chosen]
+        ledger.append(meta.matter_id, lane, entry.kind, Source.ONLINE, entry.payload, receipt, execute)
+        keys = entry.keys
         execute(
             "UPDATE decisions_tally SET n = n + 1 WHERE matter_id = %s AND lane = %s AND source = %s "
             f"AND key IN ({', '.join(['%s'] * len(keys))})",
@@ -295,7 +322,7 @@ WITH failures AS (
     RETURNING seq, last_hash
 ), appended AS (
     INSERT INTO decisions_ledgerentry (matter_id, lane, seq, kind, source, receipt, payload, hash)
-    SELECT %(matter)s, %(lane)s, seq, '{EntryKind.BALLOT}', '{Source.ONLINE}', %(receipt)s, %(payload)s, last_hash
+    SELECT %(matter)s, %(lane)s, seq, %(kind)s, '{Source.ONLINE}', %(receipt)s, %(payload)s, last_hash
     FROM moved
     RETURNING seq
 ), counted AS (
@@ -309,7 +336,7 @@ FROM failures LEFT JOIN holder ON true
 """
 
 
-def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: int, receipt: str, chosen: list[str]):
+def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: int, receipt: str, entry: Entry):
     """PostgreSQL: the ballot in one statement. Returns True when it is taken, or None when the code belongs to
     another matter than `meta` (the caller takes the long way); raises BallotRefused with the reason otherwise.
 
@@ -326,8 +353,9 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: 
         "salt": meta.salt,
         "lane": lane,
         "receipt": receipt,
-        "payload": ledger.ballot_payload(Source.ONLINE, receipt, chosen),
-        "keys": [ledger.VALID_KEY, *chosen],
+        "kind": entry.kind,
+        "payload": entry.payload,
+        "keys": entry.keys,
     }
     if db.in_atomic_block:
         # Inside a caller's transaction, a savepoint keeps that transaction usable if the statement fails.
@@ -400,15 +428,17 @@ def cast_online(
 def _take(db, meta, code, address, choices, holder, randbits, pick) -> Receipt | None:
     """Record the ballot on `meta`; None if the household's entry could not be claimed (see cast_online)."""
     chosen = [key for key in meta.option_keys if key in set(choices)]  # ballot order, not click order
+    sealed = _seal(meta, chosen)
     lane = (pick or _system_random.randrange)(LANES)
     for attempt in itertools.count(1):
         receipt = codes.new_receipt(randbits)
+        entry = _entry(meta, receipt, chosen, sealed)
         try:
             if db.vendor == "postgresql":
-                taken = _cast_in_one_statement(db, meta, code, address, lane, receipt, chosen)
+                taken = _cast_in_one_statement(db, meta, code, address, lane, receipt, entry)
             else:
                 claim = _claim_entry(holder) if holder else _claim_by_code(db, meta, code, address)
-                taken = _record(db, meta, lane, receipt, chosen, claim)
+                taken = _record(db, meta, lane, receipt, entry, claim)
         except ledger.ChainClosed:
             raise BallotRefused("closed", meta.matter_id) from None
         except IntegrityError:

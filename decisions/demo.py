@@ -2,12 +2,17 @@
 
 import random
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
 from decisions import ballots, selectors, services
 from decisions.models import Matter, RollEntry, Source
 from localities.models import AdministrativeUnit
+
+COUNTING_TEAM = ["Lò Văn Kiểm", "Hà Thị Phiếu", "Ma Văn Đếm"]
+# The demo election's counting-team slips, for whoever tries the demo to close it (a real vote stores them nowhere).
+SLIPS_FILE = settings.SQLITE_PATH.parent / "demo-counting-team.txt"
 
 
 def _opened(officer: User, village: AdministrativeUnit, **data) -> Matter:
@@ -16,6 +21,10 @@ def _opened(officer: User, village: AdministrativeUnit, **data) -> Matter:
         village=village,
         data=services.MatterInput(meeting_place="Nhà văn hoá thôn", **data),
     )
+    if services.encrypts_online_ballots(matter):
+        dealt = services.prepare_counting_team(by=officer, matter=matter, names=COUNTING_TEAM)
+        lines = [f"{name}: {code}" for name, code in zip(COUNTING_TEAM, dealt.shares, strict=True)]
+        SLIPS_FILE.write_text(f"{matter.title} (#{matter.pk})\n" + "\n".join(lines) + "\n")
     return services.open_voting(by=officer, matter=matter)
 
 

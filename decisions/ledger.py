@@ -9,8 +9,12 @@ Payloads are short canonical text, parsed without JSON so that a million can be 
   ballot  B|<source>|<receipt>|<choice,choice…>[|<household code, open ballots entered per sheet>]
           an invalid ballot has "!" for its choices
   count   C|<source>|<valid>|<invalid>|<key=n,key=n…>|<user id>|<ISO time>
+  secret  E|<source>|<receipt>|<base64: each option's encrypted pair and its proofs, then the ballot's proof>
+  opened  D|<source>|<key=n,key=n…>|<base64: for each option, each member's part of opening its summed pair>
+          (decisions.secrecy; the totals of a secret ballot's online ballots, entered once, at closing)
 """
 
+import base64
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Max, Min, Q, Sum
 
+from decisions import secrecy
 from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, Tally
 
 INVALID = "!"
@@ -41,6 +46,61 @@ def ballot_payload(source: str, receipt: str, choices: list[str] | None, househo
     marks = INVALID if choices is None else ",".join(choices)
     payload = f"B|{source}|{receipt}|{marks}"
     return f"{payload}|{household_code}" if household_code else payload
+
+
+def sealed_ballot_payload(source: str, receipt: str, sealed: str) -> str:
+    return f"E|{source}|{receipt}|{sealed}"
+
+
+def sealed_marks(payload: str) -> str:
+    return payload.split("|", 3)[3]
+
+
+def ballot_context(matter_id: int, public_key: str) -> bytes:
+    """What a secret ballot's proofs are bound to: this matter and its key (a ballot copied elsewhere fails)."""
+    return f"grassroots/decisions/matter/{matter_id}/key/{public_key}".encode()
+
+
+def option_context(matter: Matter, key: str) -> bytes:
+    return ballot_context(matter.pk, matter.encryption["public_key"]) + f"/option/{key}".encode()
+
+
+def allowed_totals(kind: str, limit: int) -> list[int]:
+    """How many marks an online ballot may carry: one, or one to the limit."""
+    return list(range(1, limit + 1)) if kind == "choose_up_to" else [1]
+
+
+_PART = 1 + secrecy.POINT + 2 * secrecy.SCALAR
+
+
+def decryption_payload(totals: dict[str, int], parts: list[dict]) -> str:
+    data = bytearray()
+    for option_parts in parts:
+        data.append(len(option_parts))
+        for index, (part, c, s) in sorted(option_parts.items()):
+            data += bytes([index]) + part + c.to_bytes(secrecy.SCALAR, "big") + s.to_bytes(secrecy.SCALAR, "big")
+    cells = ",".join(f"{key}={n}" for key, n in totals.items())
+    return f"D|online|{cells}|{base64.b64encode(bytes(data)).decode()}"
+
+
+def parse_decryption(payload: str) -> tuple[dict[str, int], list[dict]]:
+    _, _, cells, blob = payload.split("|")
+    totals = {key: int(n) for key, n in (cell.split("=") for cell in cells.split(",") if cell)}
+    data, at, parts = base64.b64decode(blob), 0, []
+    for _ in totals:
+        members, at = data[at], at + 1
+        option_parts = {}
+        for _ in range(members):
+            chunk = data[at : at + _PART]
+            at += _PART
+            point_end = 1 + secrecy.POINT
+            option_parts[chunk[0]] = (
+                chunk[1:point_end],
+                int.from_bytes(chunk[point_end : point_end + secrecy.SCALAR], "big"),
+                int.from_bytes(chunk[point_end + secrecy.SCALAR :], "big"),
+            )
+        parts.append(option_parts)
+    return totals, parts
 
 
 def count_payload(source: str, valid: int, invalid: int, votes: dict[str, int], user_id, at_iso: str) -> str:
@@ -169,6 +229,8 @@ def _walk(matter: Matter, order: str | None, bounds: tuple[int, int] | None = No
     ballot_marks: Counter = Counter()  # (source, marks) -> ballots
     last_count: dict[str, str] = {}  # source -> payload of its latest entered count
     counts_entered = 0
+    sealed: list[str] = []  # encrypted ballots' payloads
+    opened: list[str] = []  # the counting team's opening of their totals
     columns = "SELECT lane, seq, kind, source, payload, hash FROM decisions_ledgerentry"
     if bounds and not order:
         # The primary key's range, read in its order: the order the entries lie on disk. "+matter_id" keeps the
@@ -196,13 +258,18 @@ def _walk(matter: Matter, order: str | None, bounds: tuple[int, int] | None = No
                         expected_seq[lane] = seq + 1
                 if kind == EntryKind.BALLOT:
                     ballot_marks[source, payload.split("|", 4)[3]] += 1
+                elif kind == EntryKind.SECRET_BALLOT:
+                    sealed.append(payload)
+                elif kind == EntryKind.DECRYPTION:
+                    opened.append(payload)
                 else:
                     last_count[source] = payload
                     counts_entered += 1
-    return problems, lane_hashes, expected_seq, broken, entries, ballot_marks, last_count, counts_entered
+    secret = (sealed, opened)
+    return problems, lane_hashes, expected_seq, broken, entries, ballot_marks, last_count, counts_entered, secret
 
 
-def verify(matter: Matter) -> Verification:
+def verify(matter: Matter, proofs: bool = False) -> Verification:
     """Walk every lane from its genesis, recomputing each hash, and recount the votes on the way.
 
     Ballots add up in any order; entered counts (all in lane 0, in the order entered) replace their source's
@@ -219,7 +286,7 @@ def verify(matter: Matter) -> Verification:
     if walk[0] or walk[4] != LedgerEntry.objects.filter(matter_id=matter.pk).count():
         # Something is out of place, or lies outside the chains' ends: every entry of the matter, in chain order.
         walk = _walk(matter, "lane, seq")
-    problems, lane_hashes, expected_seq, broken, entries, ballot_marks, last_count, counts_entered = walk
+    problems, lane_hashes, expected_seq, broken, entries, ballot_marks, last_count, counts_entered, secret = walk
     recount = Recount(ballots=sum(ballot_marks.values()), counts_entered=counts_entered)
     for (source, marks), n in ballot_marks.items():
         cells = recount.by_source[source]
@@ -231,6 +298,8 @@ def verify(matter: Matter) -> Verification:
                 cells[key] += n
     for source, payload in last_count.items():
         recount.by_source[source] = _count_cells(payload)
+    if secret[0] or secret[1]:
+        problems += _recount_sealed(matter, *secret, recount, proofs)
     for lane in range(LANES):
         head = heads.get(lane)
         if head is not None and not broken[lane]:
@@ -242,6 +311,49 @@ def verify(matter: Matter) -> Verification:
     if matter.final_hash and computed != matter.final_hash:
         problems.append("the final hash differs from the published one")
     return Verification(not problems, entries, lane_hashes, computed, problems, recount)
+
+
+def _recount_sealed(matter: Matter, sealed: list[str], opened: list[str], recount: Recount, proofs: bool) -> list[str]:
+    """The encrypted online ballots: each option's pairs summed again from the ledger and the counting team's
+    opening of that sum checked, part by part; with `proofs`, every ballot's own proofs too (an audit: about 2 ms a
+    ballot). Until closing the totals stay sealed: only the number of ballots is known."""
+    encryption = matter.encryption or {}
+    if not encryption.get("public_key"):
+        return ["encrypted ballots, but no key is on record for this matter"]
+    problems = []
+    keys = list(matter.options.values_list("key", flat=True))
+    cells = recount.by_source["online"]
+    cells[VALID_KEY] += len(sealed)
+    recount.ballots += len(sealed)
+    if proofs:
+        context = ballot_context(matter.pk, encryption["public_key"])
+        totals = allowed_totals(matter.ballot_kind, matter.choice_limit)
+        bad = sum(
+            not secrecy.ballot_is_well_formed(encryption["public_key"], context, sealed_marks(p), len(keys), totals)
+            for p in sealed
+        )
+        if bad:
+            problems.append(f"{bad} encrypted ballots fail their proofs")
+    if len(opened) > 1:
+        problems.append("the totals were opened more than once")
+    if not opened:
+        return problems
+    totals, parts = parse_decryption(opened[-1])
+    if list(totals) != keys or len(parts) != len(keys):
+        return [*problems, "the opened totals do not name this ballot's options"]
+    pairs: list[list] = [[] for _ in keys]
+    for payload in sealed:
+        for i, pair in enumerate(secrecy.ciphertexts(sealed_marks(payload), len(keys))):
+            pairs[i].append(pair)
+    for i, key in enumerate(keys):
+        a_sum, b_sum = secrecy.add_up(pairs[i])
+        proven = len(parts[i]) >= encryption["threshold"] and secrecy.check_decryption(
+            option_context(matter, key), encryption["keys"], a_sum, b_sum, parts[i], totals[key]
+        )
+        if not proven:
+            problems.append(f"the opened total of option {key} is not what its ballots hold")
+        cells[key] += totals[key]
+    return problems
 
 
 def live_totals(matter_id: int) -> dict[str, Counter]:

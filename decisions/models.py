@@ -79,6 +79,9 @@ class Matter(models.Model):
     final_hash = models.CharField(_("final hash"), max_length=64, blank=True, editable=False)
     # What decisions.rules.decide said at closing, with the counts it was given.
     result = models.JSONField(null=True, blank=True, editable=False)
+    # A secret ballot's online ballots are encrypted (decisions.secrecy): the public key, the counting team's names,
+    # how many of them open the totals, and the public image of each one's share. Never the key or a share.
+    encryption = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )
@@ -226,6 +229,8 @@ class Source(models.TextChoices):
 class EntryKind(models.TextChoices):
     BALLOT = "B", _("Ballot")
     COUNT = "C", _("Entered count")
+    SECRET_BALLOT = "E", _("Encrypted ballot")
+    DECRYPTION = "D", _("Totals opened by the counting team")
 
 
 # Ballots are spread over a few parallel chains so that concurrent voters do not queue on one lock; closing

@@ -14,6 +14,10 @@ DECREE = "Nghị định 59/2023/NĐ-CP"
 # Decree 59/2023 [check]: the commune People's Committee recognises a village's result within this many
 # working days of receiving the minutes.
 RECOGNITION_WORKING_DAYS = 5
+# Decree 59/2023 Art. 3 §5(c) (read in ../shared/domain/law.md, A2; in force with the decree): a secret ballot is
+# counted by a counting team (Ban kiểm phiếu) "từ 03 đến 05 người". Each member holds a share of the key that opens
+# the online ballots' totals (decisions.secrecy).
+COUNTING_TEAM_SIZES = range(3, 6)
 # Decree 59/2023 [check]: when no one is elected (or the vote is tied) the election is held again within
 # this many days.
 REVOTE_DAYS = 15

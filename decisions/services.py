@@ -16,11 +16,12 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decisions import codes, ledger, rules
+from decisions import codes, ledger, rules, secrecy
 from decisions.models import (
     LANES,
     ChainHead,
     EntryKind,
+    LedgerEntry,
     Matter,
     MatterDocument,
     MatterStatus,
@@ -216,6 +217,8 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if matter.status != MatterStatus.DRAFT:
         raise ValidationError(_("Voting on this matter has already been opened."))
+    if encrypts_online_ballots(matter) and not matter.encryption:
+        raise ValidationError(_("Name the counting team and hand out its key slips before voting opens."))
     entries = _frozen_roll(matter, timezone.localdate(now))
     if not entries:
         raise ValidationError(_("The village has no households on the registry: there is no one to vote."))
@@ -223,7 +226,9 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
     matter.code_salt = secrets.token_hex(16)
     assign_codes(matter)
     ledger.create_chains(matter)
-    keys = [*Option.objects.filter(matter=matter).values_list("key", flat=True), ledger.VALID_KEY, ledger.INVALID_KEY]
+    keys = [ledger.VALID_KEY, ledger.INVALID_KEY]
+    if not matter.encryption:  # an encrypted ballot adds only to the valid count until the totals are opened
+        keys += Option.objects.filter(matter=matter).values_list("key", flat=True)
     Tally.objects.bulk_create(
         Tally(matter=matter, lane=lane, source=Source.ONLINE, key=key) for lane in range(LANES) for key in keys
     )
@@ -233,6 +238,48 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
     matter._history_user = by
     matter.save()
     return matter
+
+
+def encrypts_online_ballots(matter: Matter) -> bool:
+    return matter.is_secret and matter.online_voting
+
+
+@transaction.atomic
+def prepare_counting_team(*, by, matter: Matter, names: list[str]) -> secrecy.Dealt:
+    """The counting team (Ban kiểm phiếu) of a secret ballot, and the key its online ballots are encrypted with.
+
+    Each member gets a slip with a share of the key; a majority of them open the totals at closing. The slips are
+    returned here to be printed and handed out, and are never stored: a new team (before opening) makes new ones."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("The counting team's slips are made before voting opens."))
+    if not encrypts_online_ballots(matter):
+        raise ValidationError(_("Only a secret ballot with online voting needs the counting team's key."))
+    names = [name.strip() for name in names if name.strip()]
+    for name in names:
+        reject_html(name)
+    sizes = rules.COUNTING_TEAM_SIZES
+    if len(names) not in sizes:
+        raise ValidationError(
+            {
+                "team": [
+                    _("The counting team has %(least)s to %(most)s members (Decree 59/2023 Art. 3 §5).")
+                    % {"least": sizes[0], "most": sizes[-1]}
+                ]
+            }
+        )
+    if len({name.casefold() for name in names}) != len(names):
+        raise ValidationError({"team": [_("Two members have the same name.")]})
+    dealt = secrecy.deal(len(names))
+    matter.encryption = {
+        "public_key": dealt.public_key,
+        "threshold": dealt.threshold,
+        "team": names,
+        "keys": dealt.verification_keys,
+    }
+    matter._history_user = by
+    matter.save(update_fields=["encryption"])
+    return dealt
 
 
 def assign_codes(matter: Matter) -> None:
@@ -490,12 +537,16 @@ def counts_for_rules(matter: Matter) -> rules.Counts:
 
 
 @transaction.atomic
-def close_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
-    """Stop all voting, publish the final hash, and record the lawful result."""
+def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | None = None) -> Matter:
+    """Stop all voting, open the encrypted ballots' totals with the counting team's slips (`shares`, a secret ballot
+    only), publish the final hash, and record the lawful result."""
     now = now or timezone.now()
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     _require_open(matter)
-    heads = list(ChainHead.objects.select_for_update().filter(matter=matter).order_by("lane"))
+    list(ChainHead.objects.select_for_update().filter(matter=matter).order_by("lane"))  # no ballot slips in now
+    if matter.encryption and LedgerEntry.objects.filter(matter=matter, kind=EntryKind.SECRET_BALLOT).exists():
+        _open_totals(matter, shares)
+    heads = list(ChainHead.objects.filter(matter=matter).order_by("lane"))
     ChainHead.objects.filter(matter=matter).update(is_open=False)
     counts = counts_for_rules(matter)
     result = rules.decide(matter.rule, matter.kind, counts, matter.seats)
@@ -523,6 +574,56 @@ def close_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
         # xmin) still says when its household voted.
         RollEntry.objects.filter(matter=matter).update(attended=F("attended"))
     return matter
+
+
+def _open_totals(matter: Matter, shares: list[str]) -> None:
+    """Open each option's total of the encrypted online ballots with a majority of the counting team's slips; the
+    totals and every member's proven part go into the ledger, and become the online counts."""
+    encryption = matter.encryption
+    found, errors = {}, []
+    for number, text in enumerate(shares, 1):
+        if not text.strip():
+            continue
+        try:
+            index, share = secrecy.parse_share(text)
+        except secrecy.BadShare:
+            errors.append(_("Slip %(n)s: the code is mistyped; check each group of five characters.") % {"n": number})
+            continue
+        if not secrecy.share_matches(index, share, encryption["keys"]):
+            errors.append(_("Slip %(n)s is not one of this vote's slips.") % {"n": number})
+            continue
+        found[index] = share
+    if errors:
+        raise ValidationError({"shares": errors})
+    if len(found) < encryption["threshold"]:
+        raise ValidationError(
+            {
+                "shares": [
+                    _("%(needed)s of the %(team)s members of the counting team must enter their slips; %(given)s did.")
+                    % {"needed": encryption["threshold"], "team": len(encryption["keys"]), "given": len(found)}
+                ]
+            }
+        )
+    keys = list(matter.options.values_list("key", flat=True))
+    pairs: list[list[tuple[bytes, bytes]]] = [[] for _ in keys]
+    ballots = 0
+    for payload in (
+        LedgerEntry.objects.filter(matter=matter, kind=EntryKind.SECRET_BALLOT)
+        .values_list("payload", flat=True)
+        .iterator(5000)
+    ):
+        ballots += 1
+        for i, pair in enumerate(secrecy.ciphertexts(ledger.sealed_marks(payload), len(keys))):
+            pairs[i].append(pair)
+    totals, parts = {}, []
+    for key, option_pairs in zip(keys, pairs, strict=True):
+        a_sum, b_sum = secrecy.add_up(option_pairs)
+        context = ledger.option_context(matter, key)
+        option_parts = {i: secrecy.partial_decryption(context, i, share, a_sum) for i, share in found.items()}
+        totals[key] = secrecy.total({i: p for i, (p, _, _) in option_parts.items()}, b_sum, ballots)
+        parts.append(option_parts)
+    ledger.append(matter.pk, 0, EntryKind.DECRYPTION, Source.ONLINE, ledger.decryption_payload(totals, parts), None)
+    Tally.objects.bulk_create(Tally(matter=matter, lane=0, source=Source.ONLINE, key=k, n=n) for k, n in totals.items())
 
 
 @transaction.atomic

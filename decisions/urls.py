@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.matter_create, name="create"),
     path("<int:pk>/", views.matter_detail, name="detail"),
     path("<int:pk>/documents/", views.add_documents, name="documents"),
+    path("<int:pk>/counting-team/", views.counting_team, name="counting_team"),
     path("<int:pk>/open/", views.matter_open, name="open"),
     path("<int:pk>/close/", views.matter_close, name="close"),
     path("<int:pk>/revote/", views.matter_revote, name="revote"),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import Action, can, require, visible_units
@@ -168,6 +169,23 @@ def add_documents(request, pk):
 
 @login_required
 @require_POST
+@never_cache
+def counting_team(request, pk):
+    """Name a secret ballot's counting team and show its key slips, once, to print and hand out."""
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    names = [name for name in request.POST.get("team", "").splitlines() if name.strip()]
+    try:
+        dealt = services.prepare_counting_team(by=request.user, matter=matter, names=names)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail(matter))
+    matter.refresh_from_db()
+    slips = list(zip(matter.encryption["team"], dealt.shares, strict=True))
+    return render(request, "decisions/counting_team.html", {"matter": matter, "slips": slips, "dealt": dealt})
+
+
+@login_required
+@require_POST
 def matter_open(request, pk):
     matter = _matter(request, pk, Action.RUN_DECISIONS)
     return _act(
@@ -185,7 +203,7 @@ def matter_close(request, pk):
     return _act(
         request,
         matter,
-        lambda: services.close_voting(by=request.user, matter=matter),
+        lambda: services.close_voting(by=request.user, matter=matter, shares=request.POST.getlist("share")),
         _("Voting is closed and the result recorded."),
     )
 

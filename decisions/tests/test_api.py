@@ -45,7 +45,9 @@ def test_a_vote_through_the_api_from_creation_to_result(client, place):
     checked = client.post(f"/api/decisions/{matter_id}/roll/{entries[0]['id']}/check-in", **auth).json()
     assert checked["votes_here"] is False
     assert client.get(f"/api/decisions/{matter_id}/conflicts", **auth).json()[0]["attempted_via"] == "meeting"
-    closed = client.post(f"/api/decisions/{matter_id}/close", **auth).json()
+    closed = client.post(f"/api/decisions/{matter_id}/close", b"", content_type="application/json", **auth)
+    assert closed.status_code == 200, closed.content
+    closed = closed.json()
     assert closed["result"]["outcome"] == "valid" and closed["final_hash"]
     assert {o["key"]: o["votes"] for o in closed["options"]} == {"yes": 6, "no": 0}
     verified = client.get(f"/api/public/decisions/{matter_id}/verify").json()

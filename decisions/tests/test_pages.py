@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from accounts.models import Role
 from decisions import codes, services
 from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry, RollEvent
-from decisions.tests.conftest import election, roll, yes_no_matter
+from decisions.tests.conftest import election, roll, slips, yes_no_matter
 from tests.factories import official
 
 
@@ -117,12 +117,14 @@ def test_option_counts_of_a_secret_ballot_appear_only_after_closing(client, offi
     page = text(officer.get(f"/decisions/{matter.pk}/"))
     assert "6 / 10" in page and "chỉ hiển thị sau khi kết thúc" in page
     assert officer.get(f"/bieu-quyet/{matter.pk}/so-cai.txt").status_code == 404
-    officer.post(f"/decisions/{matter.pk}/close/")
+    officer.post(f"/decisions/{matter.pk}/close/", {"share": slips(matter)})
     page = client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
     assert "Trúng cử" in page or "Elected" in page
     assert "<td>Nguyễn Văn A</td><td>6</td>" in page.replace("\n", "")
-    ledger_text = client.get(f"/bieu-quyet/{matter.pk}/so-cai.txt")
-    assert b"".join(ledger_text.streaming_content).count(b"\tB|online|") == 6
+    ledger_text = b"".join(client.get(f"/bieu-quyet/{matter.pk}/so-cai.txt").streaming_content)
+    # Six encrypted ballots and the counting team's opening of their totals; no choice in the clear.
+    assert ledger_text.count(b"\tE|online|") == 6 and ledger_text.count(b"\tD|online|c1=6,c2=0|") == 1
+    assert b"|c1" not in ledger_text.replace(b"|c1=6", b"")
 
 
 def test_printing_sheets_issues_them_one_household_per_page(officer, place):

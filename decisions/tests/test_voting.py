@@ -8,7 +8,7 @@ from django.db.models import F
 
 from decisions import ballots, codes, ledger, services
 from decisions.models import CodeAttempt, LedgerEntry, MatterStatus, RollEntry, RollEvent, Source, Way
-from decisions.tests.conftest import election, roll, yes_no_matter
+from decisions.tests.conftest import election, roll, slips, yes_no_matter
 from disclosures.models import Disclosure
 from tests.factories import household_with
 
@@ -285,7 +285,7 @@ def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
     entries = roll(matter)
     for entry, choice in zip(entries, ["c1"] * 3 + ["c2"] * 3 + ["c3"] * 2, strict=False):
         vote(entry, [choice])
-    matter = services.close_voting(by=place.officer, matter=matter)
+    matter = services.close_voting(by=place.officer, matter=matter, shares=slips(matter))
     # 3 of 8 valid each is not more than half: nobody elected; a new round with everyone.
     assert matter.result["reason"] == "no_majority" and matter.result["needs_revote"]
     revote = services.start_revote(by=place.officer, matter=matter)

@@ -4,6 +4,7 @@ from django.utils import translation
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
 from accounts.models import User
 from consultations.demo import generate as generate_consultations
+from decisions.demo import SLIPS_FILE
 from decisions.demo import generate as generate_votes
 from disclosures.demo import generate as generate_disclosures
 from disclosures.models import Disclosure
@@ -63,3 +64,5 @@ class Command(BaseCommand):
         )
         for username, role, unit in accounts:
             self.stdout.write(f"  {username:<6} {role} — {unit}")
+        if SLIPS_FILE.exists():
+            self.stdout.write(f"The secret election's counting-team slips (to close it): {SLIPS_FILE}")
