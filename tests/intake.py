@@ -30,7 +30,17 @@ def free_port() -> int:
 
 def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    command = ["-m", "gunicorn", "grassroots.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "120"]
+    command = [
+        "-m",
+        "gunicorn",
+        "grassroots.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+    ]
     return _started(subprocess.Popen([sys.executable, *command, "--log-level", "warning"], cwd=ROOT, env=env), port)
 
 
