@@ -46,6 +46,11 @@ def unreadable_flags(user, programme: Programme):
     return OverlapFlag.objects.filter(task__programme=programme).exclude(other__in=readable_tasks(user))
 
 
+def overlap_flag_history(user, programme: Programme):
+    """The changes to the programme's flags that `user` may read: a flag's line in a history names both tasks."""
+    return OverlapFlag.history.filter(task__programme=programme, other__in=readable_tasks(user))
+
+
 def board(tasks, limit: int = 300):
     """Open tasks of adopted programmes, overdue first, then by deadline; done ones last."""
     today = timezone.localdate()

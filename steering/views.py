@@ -49,7 +49,6 @@ from steering.models import (
     FlagDecision,
     Inspection,
     Membership,
-    OverlapFlag,
     Programme,
     ProgressUpdate,
     Recommendation,
@@ -263,7 +262,7 @@ def programme_detail(request, pk):
             "programme": programme,
             "committee": committee,
             "tasks": programme.tasks.select_related("lead"),
-            # Only flags whose other task the viewer may read; the rest are counted, never shown (finding 8).
+            # Only flags whose other task the viewer may read; the rest are counted, never shown.
             "flags": selectors.overlap_flags(request.user, programme).select_related(
                 "task", "other__programme__committee", "decided_by"
             ),
@@ -275,14 +274,7 @@ def programme_detail(request, pk):
             "flag_form": FlagForm(),
             "may_run": can(request.user, Action.RUN_STEERING, committee.unit),
             "today": timezone.localdate(),
-            # A flag's line in the history names both tasks: the same scope as the flags themselves.
-            "history": history_of(
-                programme,
-                extra=OverlapFlag.history.filter(
-                    task__programme=programme, other__in=selectors.readable_tasks(request.user)
-                ),
-                limit=30,
-            ),
+            "history": history_of(programme, extra=selectors.overlap_flag_history(request.user, programme), limit=30),
         },
     )
 
