@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from accounts.models import Role
+from accounts.models import Role, RoleAssignment
 from steering import services
 from steering.models import CommitteeKind, FlagDecision, OverlapFlag, ProgrammeStatus
-from tests.factories import official
+from tests.factories import official, province
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +63,17 @@ def test_a_commune_officials_check_compares_only_with_their_own_communes_committ
     assert others(OverlapFlag.objects.filter(task__programme=programme)) == {OWN_TASK}
 
 
+def test_a_commune_official_who_may_also_read_the_province_compares_with_its_committees(world, tree):
+    _province_official, commune_official, programme = world
+    # The scoping layer alone decides: a role over the province that reads steering (here the Fatherland Front's).
+    RoleAssignment.objects.create(user=commune_official, role=Role.FATHERLAND_FRONT, unit=tree.province)
+    flags = services.check_overlaps(by=commune_official, programme=programme)
+    assert others(flags) == {PROVINCE_TASK, SIBLING_TASK, OWN_TASK}
+
+
 def test_a_province_official_still_finds_overlaps_across_the_provinces_committees(world, tree):
     province_official, _commune_official, programme = world
     # Another province's committee is never compared, whoever runs the check.
-    from tests.factories import province
-
     elsewhere = province("92", "Tỉnh Khác")
     programme_of(province_official, elsewhere, CommitteeKind.OTHER, "Ban Chỉ đạo tỉnh khác", [PROVINCE_TASK + " khác"])
     flags = services.check_overlaps(by=province_official, programme=programme)
