@@ -2,6 +2,7 @@
 
 Idempotent: the two committees and their programmes are made once. Prints one JSON object: seconds per
 `steering.services.check_overlaps` (median of 3, each re-reading the tasks and writing the flags), and the flags.
+The check is run by a province steering official, who reads every committee of the province.
 """
 
 import json
@@ -18,6 +19,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from accounts.models import Role, RoleAssignment, User  # noqa: E402
 from bench.consultation import unit  # noqa: E402
 from steering import services  # noqa: E402
 from steering.generate import generate_tasks  # noqa: E402
@@ -25,6 +27,12 @@ from steering.models import CommitteeKind, Programme, Task  # noqa: E402
 
 YEAR = 2030  # a year no demo programme uses
 TITLE = "Bench: chương trình 200 nhiệm vụ"
+
+
+def province_official() -> User:
+    user, _created = User.objects.get_or_create(username="bench-overlap", defaults={"full_name": "Bench: BCĐ tỉnh"})
+    RoleAssignment.objects.get_or_create(user=user, role=Role.PROVINCIAL_STEERING, unit=unit().parent)
+    return user
 
 
 def prepare() -> Programme:
@@ -51,10 +59,11 @@ def prepare() -> Programme:
 
 if __name__ == "__main__":
     programme = prepare()
+    official = province_official()
     times, flags = [], []
     for _ in range(3):
         started = time.perf_counter()
-        flags = services.check_overlaps(by=None, programme=programme)
+        flags = services.check_overlaps(by=official, programme=programme)
         times.append(time.perf_counter() - started)
     print(
         json.dumps(

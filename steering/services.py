@@ -44,7 +44,7 @@ from steering.models import (
     Task,
     TaskStatus,
 )
-from steering.selectors import members_on
+from steering.selectors import comparable_tasks, members_on, overlap_flags
 
 # Committees and members -------------------------------------------------------------------------------------
 
@@ -283,37 +283,29 @@ def record_progress(*, by, task: Task, progress: int, note: str, evidence=None) 
 # Overlap and adoption ---------------------------------------------------------------------------------------
 
 
-def _others(programme: Programme):
-    """Tasks of the same year's programmes of the province's other committees (and other communes' committees)."""
-    province_path = "/".join(programme.committee.unit_path.split("/")[:2]) + "/"
-    return (
-        Task.objects.filter(programme__year=programme.year, programme__committee__unit_path__startswith=province_path)
-        .exclude(programme__committee=programme.committee_id)
-        .only("id", "content")
-        .order_by("id")
-    )
-
-
 @transaction.atomic
 def check_overlaps(*, by, programme: Programme) -> list[OverlapFlag]:
-    """Flag the programme's tasks that look like other committees' tasks. Decisions already taken on a pair are
-    kept; pending flags whose pair no longer matches go away."""
+    """Flag the programme's tasks that look like other committees' tasks, comparing only with the tasks `by` may
+    read (selectors.comparable_tasks). Decisions already taken on a pair are kept; pending flags whose pair no
+    longer matches go away, among those `by` could compare: flags against tasks `by` may not read were raised by
+    someone who may, and stay for them to decide."""
+    if by is None:
+        # Who runs the check decides what it compares with; a check by no one would compare with nothing and pass.
+        raise ValueError("check_overlaps needs the official who runs it")
     tasks = list(programme.tasks.only("id", "content").order_by("number"))
-    others = list(_others(programme))
+    others = list(comparable_tasks(by, programme).only("id", "content").order_by("id"))
     matches = overlap.find_overlaps([t.content for t in tasks], [o.content for o in others])
     existing = {(f.task_id, f.other_id): f for f in OverlapFlag.objects.filter(task__programme=programme)}
-    flags, seen = [], set()
+    flags = []
     for match in matches:
         task, other = tasks[match.task], others[match.other]
-        key = (task.pk, other.pk)
-        seen.add(key)
-        flag = existing.get(key)
+        flag = existing.get((task.pk, other.pk))
         if flag is None:
             flag = OverlapFlag(task=task, other=other)
         flag.score, flag.shared_phrases = match.score, match.shared
         flags.append(save_as(flag, by))
-    stale = [f.pk for key, f in existing.items() if key not in seen and f.decision == FlagDecision.PENDING]
-    OverlapFlag.objects.filter(pk__in=stale).delete()
+    stale = overlap_flags(by, programme).filter(decision=FlagDecision.PENDING).exclude(pk__in=[f.pk for f in flags])
+    stale.delete()
     programme.overlap_checked_at = timezone.now()
     save_as(programme, by)
     return flags
@@ -345,10 +337,25 @@ def adopt(*, by, programme: Programme, on: date) -> Programme:
 
 def _adopt_checked(by, programme: Programme, on: date) -> Programme:
     pending = OverlapFlag.objects.filter(task__programme=programme, decision=FlagDecision.PENDING).count()
-    if pending:
-        raise ValidationError(
-            _("%(n)d possible overlap(s) with other committees' programmes wait for a decision.") % {"n": pending}
+    readable = overlap_flags(by, programme).filter(decision=FlagDecision.PENDING).count()
+    problems = []
+    if readable:
+        problems.append(
+            _("%(n)d possible overlap(s) with other committees' programmes wait for a decision.") % {"n": readable}
         )
+    # A flag against a task `by` may not read was raised by an official who may (a province official checking a
+    # commune's programme against the province's committees). `by` cannot weigh it, and adopting past it would
+    # drop the check that official made: adoption waits for them, and the message names no task.
+    if pending > readable:
+        problems.append(
+            _(
+                "%(n)d possible overlap(s) with programmes of committees you cannot read wait for a decision by an "
+                "official who can read them (the province's steering committee)."
+            )
+            % {"n": pending - readable}
+        )
+    if problems:
+        raise ValidationError(problems)
     programme.status, programme.adopted_on = ProgrammeStatus.ADOPTED, on
     return save_as(programme, by)
 

@@ -46,9 +46,9 @@ from steering.models import (
     Committee,
     CriteriaSet,
     Criterion,
+    FlagDecision,
     Inspection,
     Membership,
-    OverlapFlag,
     Programme,
     ProgressUpdate,
     Recommendation,
@@ -262,15 +262,19 @@ def programme_detail(request, pk):
             "programme": programme,
             "committee": committee,
             "tasks": programme.tasks.select_related("lead"),
-            "flags": OverlapFlag.objects.filter(task__programme=programme).select_related(
+            # Only flags whose other task the viewer may read; the rest are counted, never shown.
+            "flags": selectors.overlap_flags(request.user, programme).select_related(
                 "task", "other__programme__committee", "decided_by"
             ),
+            "unreadable_pending": selectors.unreadable_flags(request.user, programme)
+            .filter(decision=FlagDecision.PENDING)
+            .count(),
             "form": form,
             "import_form": ImportForm(),
             "flag_form": FlagForm(),
             "may_run": can(request.user, Action.RUN_STEERING, committee.unit),
             "today": timezone.localdate(),
-            "history": history_of(programme, extra=OverlapFlag.history.filter(task__programme=programme), limit=30),
+            "history": history_of(programme, extra=selectors.overlap_flag_history(request.user, programme), limit=30),
         },
     )
 
@@ -308,7 +312,8 @@ def programme_check(request, pk):
 @require_POST
 def flag_decide(request, pk, flag_pk):
     programme = _programme(request, pk, Action.RUN_STEERING)
-    flag = get_object_or_404(OverlapFlag, task__programme=programme, pk=flag_pk)
+    # An official decides only a flag whose both tasks they may read.
+    flag = get_object_or_404(selectors.overlap_flags(request.user, programme), pk=flag_pk)
     form = FlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Confirm or dismiss the overlap."))
