@@ -1,13 +1,15 @@
 """Settings for Grassroots, read from the environment.
 
-DEBUG defaults to on for the embedded SQLite demo; production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL (see README). `grassroots.settings_production` hardens the rest.
+Fails closed: without the development opt-in (GRASSROOTS_DEV=1, set by `make run`, `make test`, `make bench` and
+CI; pytest counts as one) the app refuses to start with DEBUG on or without a SECRET_KEY of its own. Production
+sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README); `grassroots.settings_production` hardens the rest.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,10 +22,20 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY") or ("insecure-development-key-only-for-local-demo" if DEBUG else None)
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+# With the development key and a copy of the database anyone computes every household's voting code, and DEBUG
+# shows settings and tracebacks to strangers: both only on an explicit opt-in. pytest sets PYTEST_VERSION while it
+# runs (pytest >= 8.2), so the suite opts in without a plugin.
+DEVELOPMENT = env_bool("GRASSROOTS_DEV", "PYTEST_VERSION" in os.environ)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-local-demo"
+DEBUG = env_bool("DEBUG", DEVELOPMENT)
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if DEVELOPMENT else "")
+if not DEVELOPMENT:
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG is on outside development: set DEBUG=0 (or GRASSROOTS_DEV=1 on a laptop)")
+    if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a secret of this installation (or GRASSROOTS_DEV=1 on a laptop)"
+        )
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 

@@ -29,6 +29,8 @@ def free_port() -> int:
 
 def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    # Plain HTTP on loopback: the base settings, not production's HTTPS redirect (wsgi.py's default).
+    env = {"DJANGO_SETTINGS_MODULE": "grassroots.settings", **env}
     server = subprocess.Popen(
         [
             sys.executable,
