@@ -5,6 +5,7 @@ CI; pytest counts as one) the app refuses to start with DEBUG on or without a SE
 sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README); `grassroots.settings_production` hardens the rest.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -150,7 +151,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login attempts: 5 failures per username and address lock them out for 15 minutes.
+# The reverse proxies in front of the app (addresses or CIDRs, comma-separated). Only from these is
+# X-Forwarded-For believed, to find the client's address for rate limits and lock-outs (grassroots.http).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from exc
+
+# Login attempts: 5 failures per username and address together lock that pair out for 15 minutes, so a stranger
+# elsewhere who knows an official's username cannot lock the official out.
+AXES_CLIENT_IP_CALLABLE = "grassroots.http.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
