@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After OTP (is_verified), messages and htmx: the second factor and the idle timeout on every request.
+    "accounts.middleware.SignInGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that locked-out attempts are answered before any view runs.
     "axes.middleware.AxesMiddleware",
@@ -145,8 +147,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Officials share phones and office computers: a session lasts a working day, not Django's two weeks.
+# Officials share phones and office computers: a session lasts a working day, not Django's two weeks, and ends
+# sooner on a computer left alone (accounts.middleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60  # seconds
+# Roles (accounts.models.Role values, or "superuser") that must sign in with a second factor: those who recognise
+# results (Action.RECOGNISE_DECISIONS) and the operator. Such a user without a device is sent to enrol first.
+# Off in development, where the demo's accounts have published passwords anyway.
+TWO_FACTOR_REQUIRED_ROLES = [
+    r.strip()
+    for r in os.environ.get(
+        "TWO_FACTOR_REQUIRED_ROLES", "" if DEVELOPMENT else "superuser,system_admin,commune_official"
+    ).split(",")
+    if r.strip()
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -58,3 +58,20 @@ def test_the_wsgi_application_is_production_by_default():
         ALLOWED_HOSTS="dancoso.example.vn",
     )
     assert result.stdout.split() == ["grassroots.settings_production", "False", "True"], result.stderr
+
+
+def test_in_production_every_role_that_recognises_results_must_use_two_step_sign_in():
+    from accounts.scoping import CAPABILITIES, Action
+
+    result = _run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings;"
+        " print(' '.join(settings.TWO_FACTOR_REQUIRED_ROLES), settings.SESSION_IDLE_TIMEOUT)",
+        DJANGO_SETTINGS_MODULE="grassroots.settings_production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="dancoso.example.vn",
+    )
+    *required, idle = result.stdout.split()
+    recognisers = {role for role, actions in CAPABILITIES.items() if Action.RECOGNISE_DECISIONS in actions}
+    assert recognisers <= set(required) and "superuser" in required, result.stderr
+    assert idle == str(30 * 60)
