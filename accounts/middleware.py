@@ -63,7 +63,10 @@ class SignInGuardMiddleware:
             logout(request)
             messages.info(request, _("You were signed out after a while without activity. Sign in again."))
             return _to_login(request)
-        if last_seen is None or now - last_seen >= LAST_SEEN_PRECISION_SECONDS:
+        # A page left open refreshes parts of itself (live turnout every 5 s, a job's progress): htmx GETs are not
+        # someone at the keyboard, or a matter page left open would keep the session alive for ever.
+        background = request.htmx and request.method == "GET"
+        if last_seen is None or (not background and now - last_seen >= LAST_SEEN_PRECISION_SECONDS):
             request.session[LAST_SEEN_KEY] = now
         return None
 

@@ -118,3 +118,18 @@ def test_a_session_left_alone_past_the_idle_timeout_is_signed_out(client, tree, 
     response = client.get(reverse("households:list"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
     assert client.get(reverse("households:list")).status_code == 302
+
+
+def test_a_page_refreshing_itself_does_not_keep_an_idle_session_alive(client, tree, settings, monkeypatch):
+    settings.SESSION_IDLE_TIMEOUT = 30 * 60
+    official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    now = [1_800_000_000]
+    monkeypatch.setattr(middleware.time, "time", lambda: now[0])
+    sign_in(client, "xa", PASSWORD)
+    assert client.get(reverse("households:list")).status_code == 200
+    for _ in range(6):  # the matter page's live turnout, polled by htmx while nobody is there
+        now[0] += 5 * 60
+        assert client.get(reverse("households:list"), headers={"HX-Request": "true"}).status_code == 200
+    now[0] += 5 * 60 + 1
+    polled = client.get(reverse("households:list"), headers={"HX-Request": "true"})
+    assert polled.status_code == 204 and polled["HX-Redirect"] == reverse("accounts:login")
