@@ -7,6 +7,9 @@ PY := .venv/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export UV_PYTHON_DOWNLOADS := never
+# The development opt-in: the demo's key and DEBUG are allowed only with it (see grassroots/settings.py).
+# `make run`, `make test` and `make bench` are development; a server started any other way is production.
+export GRASSROOTS_DEV ?= 1
 
 .PHONY: run test bench lint messages setup worker clean
 

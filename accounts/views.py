@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.forms import ApiTokenForm, OfficialForm, RoleForm, TokenForm
+from accounts.middleware import must_use_second_factor
 from accounts.models import ApiToken, RoleAssignment, User
 from accounts.scoping import Action, granted_paths, scope, visible_units
 from grassroots.history import history_of
@@ -110,6 +111,8 @@ def security(request):
         "accounts/security.html",
         {
             "confirmed": confirmed,
+            "disable_form": TokenForm(auto_id="id_disable_%s"),
+            "required": must_use_second_factor(request.user),
             "pending": pending,
             "form": form,
             "qr_svg": _qr_svg(pending.config_url) if pending else "",
@@ -123,6 +126,14 @@ def security(request):
 @login_required
 @require_POST
 def totp_disable(request):
+    """Turning the second factor off needs a current code: a borrowed session or a stolen password is not enough."""
+    if must_use_second_factor(request.user):
+        messages.error(request, _("Your role requires two-step sign-in; it cannot be turned off."))
+        return redirect("accounts:security")
+    form = TokenForm(request.POST)
+    if not form.is_valid() or match_token(request.user, form.cleaned_data["token"]) is None:
+        messages.error(request, _("The code is wrong or expired. Two-step sign-in is still on."))
+        return redirect("accounts:security")
     TOTPDevice.objects.filter(user=request.user).delete()
     messages.success(request, _("Two-step sign-in is off."))
     return redirect("accounts:security")

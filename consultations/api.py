@@ -9,6 +9,7 @@ from accounts.scoping import Action, require, visible_units
 from consultations import drafts, selectors, services
 from consultations.models import Consultation, Opinion, OpinionGroup
 from consultations.models import Status as ConsultationStatus
+from grassroots.http import client_address
 from localities.models import PATH_END
 
 router = Router(tags=["consultations"])
@@ -252,6 +253,6 @@ def public_opinions(request, consultation_id: int, offset: int = 0, limit: int =
 def give_opinion(request, consultation_id: int, payload: GiveIn):
     """A resident's opinion, rate-limited by address and phone like the web form."""
     opinion = services.give_opinion(
-        consultation=_public(consultation_id), address=request.META.get("REMOTE_ADDR", ""), **payload.dict()
+        consultation=_public(consultation_id), address=client_address(request), **payload.dict()
     )
     return Status(201, opinion)

@@ -17,7 +17,7 @@ from consultations.forms import OpinionForm
 from consultations.models import Consultation, DraftVersion, Opinion, Status
 from disclosures.portal_cache import cached_page
 from grassroots.forms import show_errors
-from grassroots.http import page_number
+from grassroots.http import client_address, page_number
 
 GROUPS_PER_PAGE = 20
 OPINIONS_PER_PAGE = 50
@@ -84,7 +84,7 @@ def give(request, pk):
                 name=data["name"],
                 phone=data["phone"],
                 section_key=data["section_key"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
                 user=request.user,
             )
         except ValidationError as exc:

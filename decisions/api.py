@@ -9,6 +9,7 @@ from accounts.scoping import Action, require, visible_units
 from decisions import ballots, codes, ledger, selectors, services
 from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry
 from decisions.presentation import REFUSALS
+from grassroots.http import client_address
 from localities.models import PATH_END
 
 router = Router(tags=["household votes"])
@@ -362,7 +363,7 @@ def public_ballot(request, payload: BallotIn):
         receipt = ballots.cast_online(
             code=payload.code,
             choices=payload.choices,
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
             matter_id=payload.matter_id,
         )
     except ballots.BallotRefused as refused:

@@ -17,12 +17,13 @@ from decisions import ballots, codes, ledger, selectors
 from decisions.models import LedgerEntry, Matter, MatterDocument, MatterStatus
 from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
 from disclosures.portal import file_response
+from grassroots.http import client_address
 
 REFUSAL_STATUS = {"unknown_code": 400, "rate_limited": 429, "closed": 409}
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def _refused(request, refused: ballots.BallotRefused, code: str = ""):

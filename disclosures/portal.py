@@ -32,7 +32,7 @@ from disclosures.selectors import (
     series_versions,
 )
 from grassroots.forms import show_errors
-from grassroots.http import page_number
+from grassroots.http import client_address, page_number
 from localities.models import AdministrativeUnit, Level
 
 # Residents read; a minute of staleness in a shared cache is harmless and spares the server.
@@ -144,7 +144,7 @@ def ask(request, pk):
                 name=data["name"],
                 phone=data["phone"],
                 text=data["text"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except ValidationError as exc:
             show_errors(form, exc)

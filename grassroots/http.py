@@ -1,5 +1,9 @@
 """Small pieces every app's views share."""
 
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -23,3 +27,42 @@ def act(request, go_to: str, action, success_message):
     else:
         messages.success(request, success_message)
     return redirect(go_to)
+
+
+@lru_cache(maxsize=8)
+def _trusted(entries: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_trusted(address: str, trusted) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def client_address(request) -> str:
+    """The address of the person sending the request, for rate limits and sign-in lock-outs.
+
+    REMOTE_ADDR is the connecting peer; behind nginx that is nginx, and every resident would share one bucket.
+    Only when the peer is one of settings.TRUSTED_PROXIES is X-Forwarded-For believed, and then read from the
+    right: each trusted proxy appends the address it saw, so the right-most entry that is not itself a trusted
+    proxy is the first one a client could not have written. Anything to its left is the client's own claim.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = _trusted(tuple(settings.TRUSTED_PROXIES))
+    if not trusted or not _is_trusted(remote, trusted):
+        return remote
+    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(forwarded):
+        if not hop:
+            continue
+        if not _is_trusted(hop, trusted):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                # Not an address where a proxy should have written one: a misconfigured proxy. The proxy's own
+                # address is the one thing known (axes stores addresses in an address column).
+                return remote
+    return remote

@@ -1,13 +1,17 @@
 """Settings for Grassroots, read from the environment.
 
-DEBUG defaults to on for the embedded SQLite demo; production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL (see README). `grassroots.settings_production` hardens the rest.
+Fails closed: without the development opt-in (GRASSROOTS_DEV=1, set by `make run`, `make test`, `make bench` and
+CI; pytest counts as one) the app refuses to start with DEBUG on or without a SECRET_KEY of its own. Production
+sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README); `grassroots.settings_production` hardens the rest.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,10 +24,20 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY") or ("insecure-development-key-only-for-local-demo" if DEBUG else None)
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+# With the development key and a copy of the database anyone computes every household's voting code, and DEBUG
+# shows settings and tracebacks to strangers: both only on an explicit opt-in. pytest sets PYTEST_VERSION while it
+# runs (pytest >= 8.2), so the suite opts in without a plugin.
+DEVELOPMENT = env_bool("GRASSROOTS_DEV", "PYTEST_VERSION" in os.environ)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-local-demo"
+DEBUG = env_bool("DEBUG", DEVELOPMENT)
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if DEVELOPMENT else "")
+if not DEVELOPMENT:
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG is on outside development: set DEBUG=0 (or GRASSROOTS_DEV=1 on a laptop)")
+    if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a secret of this installation (or GRASSROOTS_DEV=1 on a laptop)"
+        )
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -55,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "grassroots.middleware.LanguageMiddleware",
@@ -65,10 +80,27 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After OTP (is_verified), messages and htmx: the second factor and the idle timeout on every request.
+    "accounts.middleware.SignInGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that locked-out attempts are answered before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy on every response, in development too (so the browser tests see what production does):
+# scripts, styles and everything else only from this site, no inline script or style, no eval, no framing. An
+# injected <script> or onclick= does not run. Behaviour lives in static/js; htmx is told not to add a <style>.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "grassroots.urls"
 WSGI_APPLICATION = "grassroots.wsgi.application"
@@ -132,13 +164,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Officials share phones and office computers: a session lasts a working day, not Django's two weeks.
+# Officials share phones and office computers: a session lasts a working day, not Django's two weeks, and ends
+# sooner on a computer left alone (accounts.middleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60  # seconds
+# Roles (accounts.models.Role values, or "superuser") that must sign in with a second factor: those who recognise
+# results (Action.RECOGNISE_DECISIONS) and the operator. Such a user without a device is sent to enrol first.
+# Off in development, where the demo's accounts have published passwords anyway.
+TWO_FACTOR_REQUIRED_ROLES = [
+    r.strip()
+    for r in os.environ.get(
+        "TWO_FACTOR_REQUIRED_ROLES", "" if DEVELOPMENT else "superuser,system_admin,commune_official"
+    ).split(",")
+    if r.strip()
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login attempts: 5 failures per username and address lock them out for 15 minutes.
+# The reverse proxies in front of the app (addresses or CIDRs, comma-separated). Only from these is
+# X-Forwarded-For believed, to find the client's address for rate limits and lock-outs (grassroots.http).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network") from exc
+
+# Login attempts: 5 failures per username and address together lock that pair out for 15 minutes, so a stranger
+# elsewhere who knows an official's username cannot lock the official out.
+AXES_CLIENT_IP_CALLABLE = "grassroots.http.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -5,11 +5,16 @@ Run with DJANGO_SETTINGS_MODULE=grassroots.settings_production behind a TLS-term
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 os.environ.setdefault("DEBUG", "0")
 
 from grassroots.settings import *  # noqa: E402,F403
 
 DEBUG = False
+# Production never runs on the published development key, whatever GRASSROOTS_DEV says.
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured("SECRET_KEY must be set to a secret of this installation")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -41,6 +41,8 @@ def start_gunicorn(env: dict, workers: int = 2) -> tuple[subprocess.Popen, int]:
         "--timeout",
         "120",
     ]
+    # Plain HTTP on loopback: the base settings, not production's HTTPS redirect (wsgi.py's default).
+    env = {"DJANGO_SETTINGS_MODULE": "grassroots.settings", **env}
     return _started(subprocess.Popen([sys.executable, *command, "--log-level", "warning"], cwd=ROOT, env=env), port)
 
 

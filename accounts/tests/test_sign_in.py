@@ -92,3 +92,17 @@ def test_an_official_changes_their_password_and_a_weak_one_is_refused(client, tr
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(strong)
+
+
+def test_behind_the_proxy_a_stranger_s_wrong_passwords_do_not_lock_the_official_out(client, tree, settings):
+    # Lock-outs are per username AND address: someone who knows an official's username locks out only themself.
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    stranger = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    official_desk = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    url = reverse("accounts:login")
+    for _ in range(5):
+        client.post(url, {"username": "xa", "password": "wrong-password"}, **stranger)
+    assert client.post(url, {"username": "xa", "password": PASSWORD}, **stranger).status_code == 429
+    signed_in = client.post(url, {"username": "xa", "password": PASSWORD}, **official_desk)
+    assert signed_in.status_code == 302

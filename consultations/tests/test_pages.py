@@ -131,6 +131,22 @@ def test_a_resident_gives_an_opinion_on_the_public_page(client, officer, tree):
     assert "0912345678" not in shown
 
 
+def test_behind_the_proxy_one_sender_s_opinions_do_not_use_up_another_s(client, officer, tree, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    settings.OPINIONS_PER_HOUR = 1
+    consultation = open_consultation(officer, tree.commune)
+
+    def send(address, text, phone):
+        values = {"name": "Trần Thị Bình", "phone": phone, "text": text, "started": started(client, consultation.pk)}
+        meta = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": address}
+        return client.post(f"/y-kien/{consultation.pk}/gui/", values, **meta)
+
+    assert send("203.0.113.7", "Đề nghị mở rộng đường lên 7 mét cho xe cứu hỏa", "0912000001").status_code == 302
+    assert send("203.0.113.7", "Đề nghị giữ lại sân bóng của thôn Tây nhé", "0912000002").status_code == 400
+    assert send("198.51.100.2", "Đề nghị thêm đèn chiếu sáng đường liên thôn", "0912000003").status_code == 302
+    assert Opinion.objects.count() == 2
+
+
 def test_a_robot_filling_the_trap_is_refused(client, officer, tree):
     consultation = open_consultation(officer, tree.commune)
     response = client.post(

@@ -236,6 +236,25 @@ def test_questions_are_rate_limited_and_robots_are_refused(client, tree, clerk, 
     assert Question.objects.count() == 2
 
 
+def test_behind_the_proxy_one_sender_s_questions_do_not_use_up_another_s(client, tree, clerk, asking, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    d = publish(clerk, tree.commune)
+
+    def ask_from(address, text, phone):
+        from disclosures.forms import QuestionForm
+
+        values = {"kind": "question", "name": "Lò Văn Páo", "phone": phone, "text": text}
+        values["started"] = QuestionForm().initial["started"]
+        meta = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": address}
+        return client.post(reverse("portal:ask", args=[d.pk]), values, **meta)
+
+    assert ask_from("203.0.113.7", "Câu hỏi thứ nhất về con đường", "0912000001").status_code == 302
+    assert ask_from("203.0.113.7", "Câu hỏi thứ hai về con đường", "0912000002").status_code == 302
+    assert ask_from("203.0.113.7", "Câu hỏi thứ ba về con đường", "0912000003").status_code == 400
+    assert ask_from("198.51.100.2", "Khi nào đường làm xong ạ?", "0912000004").status_code == 302
+    assert Question.objects.count() == 3
+
+
 def publish_budget(user, unit, year=2025):
     """The yearly budget estimate, issued on 6 January and published the next day: on time."""
     from datetime import datetime

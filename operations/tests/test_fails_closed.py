@@ -1,0 +1,77 @@
+"""A server started without the development opt-in refuses the published key and DEBUG (issue 13, finding 9)."""
+
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="runs the app as it is deployed")
+
+PRODUCTION_KEY = "x" * 64 + "-a-production-secret-with-enough-entropy"
+
+
+def _run(*args, **env):
+    """Python in the project folder with only `env` set: no GRASSROOTS_DEV, no PYTEST_VERSION from this run."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_manage_py_without_a_secret_key_refuses_to_start():
+    result = _run("manage.py", "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_refused_without_the_development_opt_in():
+    result = _run("manage.py", "check", DEBUG="1", SECRET_KEY=PRODUCTION_KEY)
+    assert result.returncode != 0
+    assert "DEBUG is on outside development" in result.stderr
+
+
+def test_the_development_key_is_refused_even_when_given_explicitly():
+    result = _run("manage.py", "check", DEBUG="0", SECRET_KEY=settings.DEVELOPMENT_SECRET_KEY)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_opt_in_allows_the_demo_and_production_settings_still_refuse_its_key():
+    assert _run("manage.py", "check", GRASSROOTS_DEV="1").returncode == 0
+    production = _run(
+        "manage.py", "check", GRASSROOTS_DEV="1", DJANGO_SETTINGS_MODULE="grassroots.settings_production"
+    )
+    assert production.returncode != 0
+    assert "SECRET_KEY must be set" in production.stderr
+
+
+def test_the_wsgi_application_is_production_by_default():
+    result = _run(
+        "-c",
+        "import grassroots.wsgi; from django.conf import settings;"
+        " print(settings.SETTINGS_MODULE, settings.DEBUG, settings.SECURE_SSL_REDIRECT)",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="dancoso.example.vn",
+    )
+    assert result.stdout.split() == ["grassroots.settings_production", "False", "True"], result.stderr
+
+
+def test_in_production_every_role_that_recognises_results_must_use_two_step_sign_in():
+    from accounts.scoping import CAPABILITIES, Action
+
+    result = _run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings;"
+        " print(' '.join(settings.TWO_FACTOR_REQUIRED_ROLES), settings.SESSION_IDLE_TIMEOUT)",
+        DJANGO_SETTINGS_MODULE="grassroots.settings_production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="dancoso.example.vn",
+    )
+    *required, idle = result.stdout.split()
+    recognisers = {role for role, actions in CAPABILITIES.items() if Action.RECOGNISE_DECISIONS in actions}
+    assert recognisers <= set(required) and "superuser" in required, result.stderr
+    assert idle == str(30 * 60)
