@@ -71,7 +71,13 @@ class MatterDetailOut(MatterOut):
     @staticmethod
     def resolve_options(obj):
         rows, _, _ = selectors.option_counts(obj)
-        return [{"key": r.key, "label": r.label, "votes": r.total if obj.counts_shown else None} for r in rows]
+        shown = obj.counts_shown and not selectors.shown_result(obj)[1]
+        return [{"key": r.key, "label": r.label, "votes": r.total if shown else None} for r in rows]
+
+    @staticmethod
+    def resolve_result(obj):
+        # Only a result the ledger's recount gives (decisions.selectors.shown_result).
+        return selectors.shown_result(obj)[0] or None
 
     @staticmethod
     def resolve_turnout(obj):

@@ -16,9 +16,12 @@ Payloads are short canonical text, parsed without JSON so that a million can be 
 
 import base64
 import hashlib
+import hmac
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Max, Min, Q, Sum
 
@@ -30,16 +33,53 @@ VALID_KEY = "#valid"
 INVALID_KEY = "#invalid"
 
 
-def genesis(matter_id: int, lane: int) -> str:
-    return hashlib.sha256(f"grassroots/decisions/matter/{matter_id}/lane/{lane}".encode()).hexdigest()
+def genesis(matter_id: int, lane: int, opening: str) -> str:
+    """A lane's first previous hash: the matter, the lane, and what voting opened with (`opening_digest`)."""
+    return hashlib.sha256(f"grassroots/decisions/matter/{matter_id}/lane/{lane}/opening/{opening}".encode()).hexdigest()
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def opening_digest(matter: Matter) -> str:
+    """What a vote opens with and must not change after: the frozen roll (each household's place, code, name and
+    address), its size, the options and a secret ballot's key. Every lane's genesis carries it, so an edit to any
+    of them breaks every chain."""
+    digest = hashlib.sha256()
+    digest.update(_canonical([matter.roll_size, matter.encryption, matter.kind.value, matter.choice_limit]).encode())
+    for key, label in matter.options.order_by("position", "id").values_list("key", "label"):
+        digest.update(f"\n{key}|{label}".encode())
+    rows = matter.roll.order_by("position").values_list("position", "household_code", "name", "address")
+    for position, code, name, address in rows.iterator(20000):
+        digest.update(f"\n{position}|{code}|{name}|{address}".encode())
+    return digest.hexdigest()
+
+
+def closing_digest(matter: Matter) -> str:
+    """What closing recorded: the result with its figures, and each roll entry's way of voting, attendance and
+    sheets register. The final hash carries it."""
+    digest = hashlib.sha256(_canonical(matter.result).encode())
+    rows = matter.roll.order_by("position").values_list(
+        "position", "voted_via", "attended", "sheet_issued", "sheet_returned"
+    )
+    for position, way, attended, issued, returned in rows.iterator(20000):
+        digest.update(f"\n{position}|{way}|{int(attended)}{int(issued)}{int(returned)}".encode())
+    return digest.hexdigest()
+
+
+def server_seal(final: str, extra: str = "") -> str:
+    """A keyed seal of a published hash: someone with the database but not the server's key cannot remake it after
+    rewriting a vote and all its hashes consistently."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"decisions/seal/{final}/{extra}".encode(), "sha256").hexdigest()
 
 
 def chain(previous_hash: str, payload: str) -> str:
     return hashlib.sha256(f"{previous_hash}\n{payload}".encode()).hexdigest()
 
 
-def final_hash(lane_hashes: list[str]) -> str:
-    return hashlib.sha256("\n".join(lane_hashes).encode()).hexdigest()
+def final_hash(lane_hashes: list[str], closing: str) -> str:
+    return hashlib.sha256("\n".join([*lane_hashes, closing]).encode()).hexdigest()
 
 
 def ballot_payload(source: str, receipt: str, choices: list[str] | None, household_code: str = "") -> str:
@@ -109,8 +149,10 @@ def count_payload(source: str, valid: int, invalid: int, votes: dict[str, int], 
 
 
 def create_chains(matter: Matter) -> None:
+    """Start the lanes, once the roll, its size, the options and the key are in place (they make the genesis)."""
+    opening = opening_digest(matter)
     ChainHead.objects.bulk_create(
-        ChainHead(matter=matter, lane=lane, seq=0, last_hash=genesis(matter.pk, lane)) for lane in range(LANES)
+        ChainHead(matter=matter, lane=lane, seq=0, last_hash=genesis(matter.pk, lane, opening)) for lane in range(LANES)
     )
 
 
@@ -219,10 +261,10 @@ def _id_bounds(matter: Matter, heads) -> tuple[int, int] | None:
     return (bounds["lo"], bounds["hi"]) if bounds["lo"] is not None else None
 
 
-def _walk(matter: Matter, order: str | None, bounds: tuple[int, int] | None = None):
+def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, int] | None = None):
     sha256 = hashlib.sha256
     problems: list[str] = []
-    lane_hashes = [genesis(matter.pk, lane) for lane in range(LANES)]
+    lane_hashes = [genesis(matter.pk, lane, opening) for lane in range(LANES)]
     expected_seq = [1] * LANES
     broken = [False] * LANES
     entries = 0
@@ -282,10 +324,11 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
     them in chain order before anything is reported.
     """
     heads = {h.lane: h for h in ChainHead.objects.filter(matter_id=matter.pk)}
-    walk = _walk(matter, None, _id_bounds(matter, heads.values()))
+    opening = opening_digest(matter)
+    walk = _walk(matter, opening, None, _id_bounds(matter, heads.values()))
     if walk[0] or walk[4] != LedgerEntry.objects.filter(matter_id=matter.pk).count():
         # Something is out of place, or lies outside the chains' ends: every entry of the matter, in chain order.
-        walk = _walk(matter, "lane, seq")
+        walk = _walk(matter, opening, "lane, seq")
     problems, lane_hashes, expected_seq, broken, entries, ballot_marks, last_count, counts_entered, secret = walk
     recount = Recount(ballots=sum(ballot_marks.values()), counts_entered=counts_entered)
     for (source, marks), n in ballot_marks.items():
@@ -307,10 +350,61 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
                 problems.append(f"lane {lane}: the chain ends at entry {expected_seq[lane] - 1}, not {head.seq}")
             elif head.last_hash != lane_hashes[lane]:
                 problems.append(f"lane {lane}: the last hash differs from the recorded one")
-    computed = final_hash(lane_hashes)
-    if matter.final_hash and computed != matter.final_hash:
-        problems.append("the final hash differs from the published one")
+    if lane_hashes and not heads:
+        problems.append("the matter has no chains")
+    if matter.roll.count() != matter.roll_size:
+        problems.append("the roll does not have the size recorded at opening")
+    computed = final_hash(lane_hashes, closing_digest(matter)) if matter.final_hash else ""
+    if matter.final_hash:
+        problems += _check_closing(matter, computed, recount)
     return Verification(not problems, entries, lane_hashes, computed, problems, recount)
+
+
+def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[str]:
+    """A closed vote: its final hash (the lanes, the result and the roll as closing left them), the server's seal of
+    it, the result the recount gives, and the live counters the pages show, against what is stored."""
+    from decisions import rules
+
+    problems = []
+    if computed != matter.final_hash:
+        problems.append("the final hash differs from the published one")
+    if not hmac.compare_digest(matter.seal or "", server_seal(matter.final_hash)):
+        problems.append("the server's seal does not match the final hash")
+    totals = recount.totals()
+    keys = list(matter.options.values_list("key", flat=True))
+    participants = matter.roll.filter(~Q(voted_via="") | Q(attended=True)).count()
+    counts = rules.Counts(
+        roll=matter.roll_size,
+        participants=participants,
+        valid=totals.get(VALID_KEY, 0),
+        invalid=totals.get(INVALID_KEY, 0),
+        votes={key: totals.get(key, 0) for key in keys},
+    )
+    if rules.result_record(matter.rule, matter.kind, counts, matter.seats) != matter.result:
+        problems.append("the stored result is not what the recount gives")
+    live = Counter()
+    for cells in live_totals(matter.pk).values():
+        live.update(cells)
+    if +live != +totals:
+        problems.append("the live counters differ from the ledger's recount")
+    recognition = getattr(matter, "recognition", None)
+    if recognition is not None and recognition.recognised_on:
+        if not hmac.compare_digest(recognition.seal or "", recognition_seal(matter, recognition)):
+            problems.append("the recognition was changed after it was recorded")
+    return problems
+
+
+def recognition_seal(matter: Matter, recognition) -> str:
+    fields = [
+        recognition.sent_on.isoformat(),
+        recognition.due_on.isoformat(),
+        recognition.recognised_on.isoformat() if recognition.recognised_on else "",
+        recognition.decision_number,
+        recognition.note,
+        str(recognition.recognised_by_id or ""),
+        str(recognition.disclosure_id or ""),
+    ]
+    return server_seal(matter.final_hash, _canonical(fields))
 
 
 def _recount_sealed(matter: Matter, sealed: list[str], opened: list[str], recount: Recount, proofs: bool) -> list[str]:

@@ -77,6 +77,8 @@ class Matter(models.Model):
     opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True, editable=False)
     final_hash = models.CharField(_("final hash"), max_length=64, blank=True, editable=False)
+    # HMAC of the final hash with the server's key (decisions.ledger.server_seal).
+    seal = models.CharField(max_length=64, blank=True, editable=False)
     # What decisions.rules.decide said at closing, with the counts it was given.
     result = models.JSONField(null=True, blank=True, editable=False)
     # A secret ballot's online ballots are encrypted (decisions.secrecy): the public key, the counting team's names,
@@ -332,6 +334,8 @@ class Recognition(models.Model):
     disclosure = models.ForeignKey(
         "disclosures.Disclosure", on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
+    # HMAC of the recognition's fields and the vote's final hash (decisions.ledger.recognition_seal).
+    seal = models.CharField(max_length=64, blank=True, editable=False)
     # When the commune's officials were told the deadline is near, and that it has passed (each once).
     due_soon_notified_on = models.DateField(null=True, editable=False)
     overdue_notified_on = models.DateField(null=True, editable=False)

@@ -119,17 +119,18 @@ def bulletin(request, pk):
     if receipt:
         found = LedgerEntry.objects.filter(matter=matter, receipt=receipt).first()
     rows, valid, invalid = selectors.option_counts(matter)
-    result = matter.result or {}
+    result, record_problems = selectors.shown_result(matter)
     return render(
         request,
         "decisions/public/bulletin.html",
         {
+            "record_problems": record_problems,
             "matter": matter,
             "turnout": selectors.turnout(matter),
             "options": rows,
             "valid": sum(valid.values()),
             "invalid": sum(invalid.values()),
-            "counts_shown": matter.counts_shown,
+            "counts_shown": matter.counts_shown and not record_problems,
             "result": result,
             "outcome": OUTCOMES.get(result.get("outcome"), ""),
             "reason": REASONS.get(result.get("reason"), ""),
@@ -152,11 +153,13 @@ def verify(request, pk):
     while ballots still arrive, its recount is not compared with the live tally, which moves on meanwhile."""
     matter = get_object_or_404(Matter.objects.exclude(status=MatterStatus.DRAFT), pk=pk)
     closed = bool(matter.final_hash)
-    key = f"decisions:verify:{matter.pk}:{matter.final_hash or 'open'}"
-    check = cache.get(key)
+    check = selectors.checked(matter)
     if check is None:
-        check = ledger.verify(matter)
-        cache.set(key, check, 3600 if closed else 30)
+        key = f"decisions:verify:{matter.pk}:open"
+        check = cache.get(key)
+        if check is None:
+            check = ledger.verify(matter)
+            cache.set(key, check, 30)
     totals = check.recount.totals()
     live = selectors.option_counts(matter)[0]
     agrees = all(totals.get(row.key, 0) == row.total for row in live) if closed else None

@@ -176,3 +176,22 @@ def check_choices(kind: BallotKind, chosen: list[str], options: list[str], max_c
     if len(chosen) > limit:
         return "too_many"
     return None
+
+
+def result_record(rule: RuleSet, kind: BallotKind, counts: Counts, seats: int) -> dict:
+    """The result as stored at closing and recomputed by every verification: decide's answer with its figures."""
+    result = decide(rule, kind, counts, seats)
+    return {
+        "outcome": result.outcome.value,
+        "reason": result.reason,
+        "winners": list(result.winners),
+        "tied": list(result.tied),
+        "needs_revote": result.needs_revote,
+        "roll": counts.roll,
+        "participants": counts.participants,
+        "valid": counts.valid,
+        "invalid": counts.invalid,
+        "votes": counts.votes,
+        "pass_basis": rule.pass_basis.value,
+        "article": rule.pass_article,
+    }

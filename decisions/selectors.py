@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from accounts.scoping import Action, scope
@@ -108,3 +109,27 @@ def with_reveals(entries: list[RollEntry]) -> list[RollEntry]:
 def conflicts(matter: Matter):
     """Second votes that were refused, newest first: shown to the officer, never silently dropped."""
     return RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.REFUSED).select_related("entry", "by")
+
+
+def checked(matter: Matter) -> ledger.Verification | None:
+    """A closed vote's verification (decisions.ledger.verify), kept ten minutes per worker: a closed ledger cannot
+    change lawfully, and anyone may ask for it without keeping the server busy. None while voting is open."""
+    if not matter.final_hash:
+        return None
+    key = f"decisions:verify:{matter.pk}:{matter.final_hash}"
+    check = cache.get(key)
+    if check is None:
+        check = ledger.verify(matter)
+        cache.set(key, check, 600)
+    return check
+
+
+def shown_result(matter: Matter) -> tuple[dict, list[str]]:
+    """The result a page, a document or the API may show, and what is wrong with the record if it may show none:
+    only a result that the recount of the ledger gives, with a roll and figures as closing sealed them."""
+    check = checked(matter)
+    if check is None:
+        return {}, []
+    if not check.ok:
+        return {}, check.problems
+    return matter.result or {}, []

@@ -225,6 +225,7 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
     RollEntry.objects.bulk_create(entries, batch_size=2000)
     matter.code_salt = secrets.token_hex(16)
     assign_codes(matter)
+    matter.roll_size = len(entries)
     ledger.create_chains(matter)
     keys = [ledger.VALID_KEY, ledger.INVALID_KEY]
     if not matter.encryption:  # an encrypted ballot adds only to the valid count until the totals are opened
@@ -549,22 +550,9 @@ def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | 
     heads = list(ChainHead.objects.filter(matter=matter).order_by("lane"))
     ChainHead.objects.filter(matter=matter).update(is_open=False)
     counts = counts_for_rules(matter)
-    result = rules.decide(matter.rule, matter.kind, counts, matter.seats)
-    matter.final_hash = ledger.final_hash([h.last_hash for h in heads])
-    matter.result = {
-        "outcome": result.outcome.value,
-        "reason": result.reason,
-        "winners": list(result.winners),
-        "tied": list(result.tied),
-        "needs_revote": result.needs_revote,
-        "roll": counts.roll,
-        "participants": counts.participants,
-        "valid": counts.valid,
-        "invalid": counts.invalid,
-        "votes": counts.votes,
-        "pass_basis": matter.rule.pass_basis.value,
-        "article": matter.rule.pass_article,
-    }
+    matter.result = rules.result_record(matter.rule, matter.kind, counts, matter.seats)
+    matter.final_hash = ledger.final_hash([h.last_hash for h in heads], ledger.closing_digest(matter))
+    matter.seal = ledger.server_seal(matter.final_hash)
     matter.status = MatterStatus.CLOSED
     matter.closed_at = now
     matter._history_user = by
@@ -632,6 +620,8 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
         raise ValidationError(_("Only a closed vote is sent to the commune for recognition."))
     if hasattr(matter, "recognition"):
         raise ValidationError(_("The result has already been sent to the commune."))
+    if ledger.verify(matter).problems:
+        raise ValidationError(_("The record of this vote does not match its ledger: it cannot be sent."))
     if sent_on > timezone.localdate() or (matter.closed_at and sent_on < timezone.localdate(matter.closed_at)):
         raise ValidationError({"sent_on": [_("The sending date must be between the close of voting and today.")]})
     recognition = Recognition(
@@ -650,9 +640,13 @@ def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, 
     """The commune People's Committee recognises the result; it is published on the disclosure portal."""
     from decisions.publishing import publish_result
 
-    recognition = Recognition.objects.select_for_update().get(matter=matter)
+    recognition = Recognition.objects.filter(matter=matter).select_for_update().first()
+    if recognition is None:
+        raise ValidationError(_("Send the result to the commune before recognising it."))
     if recognition.recognised_on:
         raise ValidationError(_("This result has already been recognised."))
+    if ledger.verify(matter).problems:
+        raise ValidationError(_("The record of this vote does not match its ledger: it cannot be recognised."))
     decision_number = decision_number.strip()
     reject_html(decision_number)
     reject_html(note)
@@ -667,6 +661,7 @@ def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, 
     recognition.note = note.strip()
     recognition.recognised_by = by
     recognition.disclosure = publish_result(by=by, matter=matter, recognition=recognition)
+    recognition.seal = ledger.recognition_seal(matter, recognition)
     recognition._history_user = by
     recognition.save()
     matter.status = MatterStatus.RECOGNISED

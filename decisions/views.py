@@ -108,14 +108,15 @@ def matter_create(request):
 
 def _overview(request, matter) -> dict:
     rows, valid, invalid = selectors.option_counts(matter)
-    result = matter.result or {}
+    result, record_problems = selectors.shown_result(matter)
     return {
+        "record_problems": record_problems,
         "matter": matter,
         "turnout": selectors.turnout(matter) if matter.status != MatterStatus.DRAFT else None,
         "options": rows,
         "valid": sum(valid.values()),
         "invalid": sum(invalid.values()),
-        "counts_shown": matter.counts_shown,
+        "counts_shown": matter.counts_shown and not record_problems,
         "result": result,
         "outcome": OUTCOMES.get(result.get("outcome"), ""),
         "reason": REASONS.get(result.get("reason"), ""),
@@ -373,6 +374,9 @@ def minutes(request, pk):
     matter = _matter(request, pk)
     if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED):
         raise Http404
+    if selectors.shown_result(matter)[1]:
+        messages.error(request, _("The record of this vote does not match its ledger: no minutes can be made from it."))
+        return redirect(_detail(matter))
     content = documents.minutes_docx(matter)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -48,7 +48,7 @@ def test_rewriting_a_ballot_with_its_hash_still_breaks_the_chain(place):
     prefix, choice = ballot.payload.rsplit("|", 1)
     payload = f"{prefix}|{'no' if choice == 'yes' else 'yes'}"
     previous = LedgerEntry.objects.filter(matter=matter, lane=ballot.lane, seq=ballot.seq - 1).first()
-    start = previous.hash if previous else ledger.genesis(matter.pk, ballot.lane)
+    start = previous.hash if previous else ledger.genesis(matter.pk, ballot.lane, ledger.opening_digest(matter))
     LedgerEntry.objects.filter(pk=ballot.pk).update(payload=payload, hash=ledger.chain(start, payload))
     assert not ledger.verify(matter).ok
 
@@ -64,7 +64,9 @@ def test_removing_the_last_entry_of_a_lane_is_detected(place):
     ChainHead.objects.filter(matter=matter, lane=last.lane).update(
         seq=last.seq - 1, last_hash=check.lane_hashes[last.lane]
     )
-    assert ledger.verify(matter).problems == ["the final hash differs from the published one"]
+    problems = ledger.verify(matter).problems
+    assert "the final hash differs from the published one" in problems
+    assert not any(p.startswith("lane") for p in problems)
 
 
 def test_the_verify_command_reports_a_broken_chain(place, capsys):

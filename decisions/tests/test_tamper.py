@@ -1,0 +1,122 @@
+"""Everything that decides a result is in the tamper evidence: an edit made straight in the database to any row
+that decides the outcome is reported by verify_ledger and the public check, and no page or document shows a result
+that the recount does not give."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone
+
+from decisions import ledger, selectors, services
+from decisions.models import Matter, Source
+from decisions.tests.conftest import election, roll, slips, yes_no_matter
+from decisions.tests.test_voting import vote
+
+
+def _closed_open_ballot(place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    for entry in entries[:4]:
+        vote(entry, ["yes"])
+    vote(entries[4], ["no"])
+    services.check_in(by=place.village_head, entry=entries[5])
+    services.enter_count(by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"yes": 1}))
+    services.issue_sheets(by=place.officer, matter=matter, entries=entries[6:8])
+    services.return_sheet(by=place.officer, entry=entries[6])
+    services.enter_count(
+        by=place.officer, matter=matter, count=services.EnteredCount(Source.SHEET, {"yes": 1}, returned=1)
+    )
+    matter = services.close_voting(by=place.officer, matter=matter)
+    assert matter.result["outcome"] == "valid" and matter.result["votes"] == {"yes": 6, "no": 1}
+    today = timezone.localdate()
+    services.send_for_recognition(by=place.officer, matter=matter, sent_on=today)
+    services.recognise(by=place.officer, matter=matter, decision_number="12/QĐ-UBND", recognised_on=today)
+    return Matter.objects.get(pk=matter.pk)
+
+
+def _sql(statement: str, params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        assert cursor.rowcount >= 1, statement
+
+
+EDITS = {
+    # 6 for, 1 against over a roll of 10 stays "adopted": the edit flips it the other way, as a forger would.
+    "the stored result": (
+        "UPDATE decisions_matter SET result = REPLACE(result, '\"valid\"', '\"failed\"') WHERE id = %(matter)s"
+    ),
+    "its figures": (
+        "UPDATE decisions_matter SET result = REPLACE(result, '\"yes\": 6', '\"yes\": 7') WHERE id = %(matter)s"
+    ),
+    "the roll's size": "UPDATE decisions_matter SET roll_size = roll_size + 1 WHERE id = %(matter)s",
+    "a household on the frozen roll": (
+        "UPDATE decisions_rollentry SET name = 'Người khác' WHERE matter_id = %(matter)s AND position = 9"
+    ),
+    "a household added to the roll": (
+        "INSERT INTO decisions_rollentry (matter_id, household_code, name, address, position, voted_via, attended,"
+        " sheet_issued, sheet_returned) VALUES (%(matter)s, 'X-1', 'Hộ ma', '', 99, 'online', false, false, false)"
+    ),
+    "a way of voting on the roll": (
+        "UPDATE decisions_rollentry SET voted_via = 'online' WHERE matter_id = %(matter)s AND position = 10"
+    ),
+    "attendance at the meeting": (
+        "UPDATE decisions_rollentry SET attended = true WHERE matter_id = %(matter)s AND position = 9"
+    ),
+    "the sheets register": (
+        "UPDATE decisions_rollentry SET sheet_returned = true WHERE matter_id = %(matter)s AND position = 8"
+    ),
+    "a count entered at the meeting": (
+        "UPDATE decisions_ledgerentry SET payload = REPLACE(payload, 'yes=1', 'yes=3')"
+        " WHERE matter_id = %(matter)s AND kind = 'C' AND source = 'meeting'"
+    ),
+    "a live counter the pages show": (
+        "UPDATE decisions_tally SET n = n + 5 WHERE matter_id = %(matter)s AND key = 'no' AND source = 'online'"
+        " AND lane = (SELECT MIN(lane) FROM decisions_tally WHERE matter_id = %(matter)s AND key = 'no' AND n > 0)"
+    ),
+    "the recognition": "UPDATE decisions_recognition SET decision_number = '99/QĐ-UBND' WHERE matter_id = %(matter)s",
+    "the published final hash": "UPDATE decisions_matter SET final_hash = REPEAT('a', 64) WHERE id = %(matter)s",
+}
+
+
+@pytest.mark.parametrize("what", list(EDITS))
+def test_editing_a_row_that_decides_the_result_is_reported_and_no_result_is_shown(client, place, what):
+    matter = _closed_open_ballot(place)
+    assert ledger.verify(matter).ok and selectors.shown_result(matter)[0]
+    if connection.vendor == "sqlite":  # SQLite stores JSON as text with ", " and ": " as Django wrote it
+        _sql(EDITS[what], {"matter": matter.pk})
+    else:
+        _sql(
+            EDITS[what]
+            .replace("SET result = REPLACE(result,", "SET result = REPLACE(result::text,")
+            .replace("') WHERE id", "')::jsonb WHERE id"),
+            {"matter": matter.pk},
+        )
+    cache.clear()
+    matter = Matter.objects.get(pk=matter.pk)
+    assert not ledger.verify(matter).ok
+    with pytest.raises(CommandError):
+        call_command("verify_ledger", str(matter.pk))
+    bulletin = client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
+    assert "không khớp với sổ cái" in bulletin and 'class="panel result-' not in bulletin
+    assert 'id="verdict"' in (check := client.get(f"/bieu-quyet/{matter.pk}/kiem-tra/").content.decode())
+    assert 'class="errors"' in check.split('id="verdict"')[0][-60:]
+    assert client.get(f"/api/public/decisions/{matter.pk}").json()["result"] is None
+    client.force_login(place.officer)
+    assert client.get(f"/decisions/{matter.pk}/minutes.docx").status_code == 302
+
+
+def test_a_secret_ballot_s_opened_totals_cannot_be_edited_unseen(place):
+    matter = services.open_voting(by=place.officer, matter=election(place))
+    for entry, choice in zip(roll(matter)[:7], ["c1"] * 5 + ["c2"] * 2, strict=True):
+        vote(entry, [choice])
+    matter = services.close_voting(by=place.officer, matter=matter, shares=slips(matter))
+    assert matter.result["votes"] == {"c1": 5, "c2": 2} and ledger.verify(matter).ok
+    # A forger who rewrites the opened totals and recomputes every hash after it, in the chain and the final hash,
+    # still fails: the totals' proofs do not hold for the summed ballots, and the server's seal no longer matches.
+    entry = matter.ledger.get(kind="D")
+    forged = entry.payload.replace("c1=5,c2=2", "c1=2,c2=5")
+    _sql("UPDATE decisions_ledgerentry SET payload = %s WHERE id = %s", [forged, entry.pk])
+    check = ledger.verify(Matter.objects.get(pk=matter.pk))
+    assert any("not what its ballots hold" in p for p in check.problems)
