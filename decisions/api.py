@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
-from decisions import ballots, codes, ledger, selectors, services
+from decisions import ballots, codes, selectors, services
 from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry
 from decisions.presentation import REFUSALS
 from grassroots.http import client_address
@@ -323,7 +323,7 @@ def recognise(request, matter_id: int, payload: RecogniseIn):
 
 
 def _verify(matter: Matter) -> dict:
-    check = ledger.verify(matter)
+    check = selectors.verification(matter)
     return {
         "ok": check.ok,
         "entries": check.entries,
@@ -351,9 +351,15 @@ def public_matter(request, matter_id: int):
     return _public_matter(matter_id)
 
 
-@public_router.get("/decisions/{matter_id}/receipts/{receipt}", response=ReceiptLookupOut)
-def public_receipt(request, matter_id: int, receipt: str):
-    entry = LedgerEntry.objects.filter(matter=_public_matter(matter_id), receipt=codes.normalise(receipt)).first()
+class ReceiptIn(Schema):
+    receipt: str
+
+
+# POST, so that a receipt never sits in an address (and in access logs beside the voter's IP).
+@public_router.post("/decisions/{matter_id}/receipts", response=ReceiptLookupOut)
+def public_receipt(request, matter_id: int, payload: ReceiptIn):
+    entry = LedgerEntry.objects.filter(matter=_public_matter(matter_id), receipt=codes.normalise(payload.receipt))
+    entry = entry.first()
     return {"counted": entry is not None, "lane": entry and entry.lane, "seq": entry and entry.seq}
 
 

@@ -111,17 +111,20 @@ def conflicts(matter: Matter):
     return RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.REFUSED).select_related("entry", "by")
 
 
-def checked(matter: Matter) -> ledger.Verification | None:
-    """A closed vote's verification (decisions.ledger.verify), kept ten minutes per worker: a closed ledger cannot
-    change lawfully, and anyone may ask for it without keeping the server busy. None while voting is open."""
-    if not matter.final_hash:
-        return None
-    key = f"decisions:verify:{matter.pk}:{matter.final_hash}"
+def verification(matter: Matter) -> ledger.Verification:
+    """decisions.ledger.verify, kept per worker so that anyone may ask for it without keeping the server busy: ten
+    minutes once closed (a closed ledger cannot change lawfully), half a minute while ballots still arrive."""
+    key = f"decisions:verify:{matter.pk}:{matter.final_hash or 'open'}"
     check = cache.get(key)
     if check is None:
         check = ledger.verify(matter)
-        cache.set(key, check, 600)
+        cache.set(key, check, 600 if matter.final_hash else 30)
     return check
+
+
+def checked(matter: Matter) -> ledger.Verification | None:
+    """A closed vote's verification; None while voting is open."""
+    return verification(matter) if matter.final_hash else None
 
 
 def shown_result(matter: Matter) -> tuple[dict, list[str]]:

@@ -80,7 +80,7 @@ def test_a_whole_village_vote_reaches_the_lawful_result(page, browser, live_serv
     for code, label in zip(codes[:4], ["Đồng ý", "Đồng ý", "Đồng ý", "Không đồng ý"], strict=True):
         context, phone, receipt = vote_online(browser, live_server, code, label)
         if label == "Không đồng ý":
-            phone.get_by_role("link", name="Xem trên bảng tin công khai").click()
+            phone.get_by_role("button", name="Xem trên bảng tin công khai").click()
             expect(phone.locator("body")).to_contain_text("Đã được tính")
             # The same code again: refused, and said so.
             phone.goto(f"/bieu-quyet/#{code}")
