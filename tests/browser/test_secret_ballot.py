@@ -1,0 +1,63 @@
+"""A secret election in the browser: the counting team's key slips, encrypted online ballots, and a majority of the
+team typing its slips in at closing to open the totals."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from decisions import selectors, services
+from decisions.models import Matter
+from tests.browser.test_commune_official import sign_in
+from tests.browser.test_household_vote import village, vote_online  # noqa: F401 (a fixture)
+from tests.factories import official
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_secret_election_is_opened_only_by_a_majority_of_the_counting_team(page, browser, live_server, tree, village):  # noqa: F811
+    officer = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    matter = services.create_matter(
+        by=officer,
+        village=village,
+        data=services.MatterInput(
+            matter_type="village_head_election",
+            title="Bầu trưởng thôn",
+            question="Bầu trưởng thôn nhiệm kỳ 2027-2029",
+            ballot_kind="choose_one",
+            options=["Nguyễn Văn A", "Trần Thị B"],
+            is_secret=True,
+        ),
+    )
+    sign_in(page, "xa")
+    page.goto(f"/decisions/{matter.pk}/")
+    expect(page.get_by_role("button", name="Mở biểu quyết (chốt danh sách)")).to_have_count(0)  # not before the slips
+    page.get_by_label("Thành viên ban kiểm phiếu, mỗi người một dòng (từ 3 đến 5 người)").fill(
+        "Lê Văn Kiểm\nPhạm Thị Phiếu\nHoàng Văn Đếm"
+    )
+    page.get_by_role("button", name="Tạo phiếu khoá").click()
+    expect(page.get_by_role("heading", name="Phiếu khoá của ban kiểm phiếu")).to_be_visible()
+    slips = page.locator(".slip code").all_inner_texts()
+    assert len(slips) == 3 and len(set(slips)) == 3
+    page.get_by_role("link", name="Đã in phiếu khoá: quay lại nội dung biểu quyết").click()
+    page.get_by_role("button", name="Mở biểu quyết (chốt danh sách)").click()
+    expect(page.locator("#live")).to_contain_text("0 / 10")
+
+    matter = Matter.objects.get(pk=matter.pk)
+    codes = [services.code_of(e) for e in selectors.roll_of(matter)]
+    for code, name in zip(codes[:6], ["Nguyễn Văn A"] * 4 + ["Trần Thị B"] * 2, strict=True):
+        context, _phone, _receipt = vote_online(browser, live_server, code, name)
+        context.close()
+
+    page.reload()
+    page.once("dialog", lambda dialog: dialog.accept())
+    # One slip alone is not enough, and says so; the slip mistyped is caught.
+    page.get_by_label("Phiếu khoá của Lê Văn Kiểm").fill(slips[0])
+    page.get_by_role("button", name="Kết thúc biểu quyết").click()
+    expect(page.locator("body")).to_contain_text("Cần 2 trong 3 thành viên")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_label("Phiếu khoá của Lê Văn Kiểm").fill(slips[0].lower())
+    page.get_by_label("Phiếu khoá của Hoàng Văn Đếm").fill(slips[2])
+    page.get_by_role("button", name="Kết thúc biểu quyết").click()
+    expect(page.locator("#result")).to_contain_text("Nguyễn Văn A")
+    page.goto(f"/bieu-quyet/{matter.pk}/")
+    expect(page.locator("table")).to_contain_text("4")
