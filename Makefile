@@ -23,13 +23,16 @@ $(UV):
 
 setup: .venv/.synced
 
-## Set everything up and serve the demo province on SQLite (with a background task worker).
+## Set everything up and serve the demo province on SQLite (with a background task worker, restarted if it dies).
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 	$(PY) manage.py schedule_reminders
 	@echo "Serving http://$(HOST):$(PORT)"
-	@$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@( trap 'kill $$worker 2>/dev/null; exit' TERM; \
+	   while :; do $(PY) manage.py db_worker --no-reload & worker=$$!; wait $$worker; \
+	     echo "The task worker stopped (status $$?); starting it again in 2 s." >&2; sleep 2; done ) & loop=$$!; \
+	  trap "kill $$loop 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL). Browser tests need chromium.

@@ -15,15 +15,23 @@ Lines: ceiling, household_search_page(_commune), household_search_api, portal_un
 ballot_intake_postgresql (HTTP POST lines: online ballots with one-time codes, each acknowledged after its commit,
 against the ceiling on the same 4-worker server, the two taking turns in half-second slices; the median of three
 rounds), write_floor_sqlite and write_floor_postgresql (the same for a POST that only updates one row and commits:
-the most a ballot could reach on the machine), ballot_fault_lost
-(acknowledged ballots missing after a run in which one worker is SIGKILLed), tally_1m (ms) and recount_1m (s)
+the most a ballot could reach on the machine), tally_1m (ms) and recount_1m (s)
 on a matter of 1,000,000 ballots; grouping_10k and grouping_100k (seconds to group generated opinions);
 consultation_page_10k and consultation_page_10k_uncached (HTTP lines: the public page of a consultation with
 10,000 opinions, on a database of its own); overlap_check (seconds: a 200-task programme checked against 2,000
 tasks, on the same database); province_dashboard (HTTP line, the five last years) and annual_report (seconds) on
-the full-scale province with five years of activity (`manage.py generate_activity`). BENCH_ONLY=grouping,
-consultation,overlap,suite runs some parts only (steering: the two steering lines alone, with what they need).
-Other PostgreSQL lines end in _postgresql.
+the full-scale province with five years of activity (`manage.py generate_activity`).
+
+The fault run, on small databases of its own (BENCH_FAULT_ROLL households on a roll, BENCH_FAULT_IMPORT_ROWS
+rows in an import): fault_worker_kill_lost (acknowledged ballots missing after a run in which one web worker is
+SIGKILLed; duplicates and chain_ok beside it), fault_db_restart_lost (the same with the PostgreSQL cluster that
+serves BENCH_DATABASE_URL restarted with pg_ctlcluster: its port is looked up in pg_lsclusters; PostgreSQL only),
+fault_job_recovered (1 when a household import whose task worker was SIGKILLed mid-write ended retried or
+failed, never left running) and ballot_p95_during_import_sqlite (ballots sent while the import runs in a task
+worker beside gunicorn: p95 ms, failed requests).
+
+BENCH_ONLY=grouping,consultation,overlap,faults,suite runs some parts only (steering: the two steering lines
+alone, with what they need). Other PostgreSQL lines end in _postgresql.
 """
 
 import http.client
@@ -32,6 +40,7 @@ import multiprocessing
 import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -44,7 +53,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import intake  # noqa: E402
+from tests import intake, worker  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 PYTHON = sys.executable
@@ -404,31 +413,6 @@ def run_votes(env, label, suffix):
         label,
         writes="one row updated and committed per request",
     )
-    # The fault run: one worker SIGKILLed a third of the way in; then every acknowledged receipt is looked up.
-    prepared = bench_script(env, "votes", "prepare", str(INTAKE_ROLL))
-    server, port = intake.start_gunicorn(env)
-    try:
-        stats, receipts, killed = intake.vote_load(
-            port, prepared["matter"], prepared["codes"], SECONDS, CONCURRENCY, kill=(server, SECONDS / 3)
-        )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    receipts_file = CACHE / f"receipts-{label}.json"
-    receipts_file.write_text(json.dumps(receipts))
-    checked = bench_script(env, "votes", "check", str(prepared["matter"]), str(receipts_file))
-    emit(
-        name=f"ballot_fault_lost{suffix}",
-        value=checked["missing"],
-        unit="ballots",
-        duplicates=checked["duplicates"],
-        acknowledged=checked["acknowledged"],
-        failed_requests=stats["errors"],
-        workers_killed=len(killed),
-        chain_ok=checked["chain_ok"],
-        tally_agrees=checked["tally_agrees"],
-        database=label,
-    )
     million = bench_script(env, "votes", "million")
     emit(
         name=f"tally_1m{suffix}",
@@ -449,6 +433,173 @@ def run_votes(env, label, suffix):
         runs=3,
         database=label,
     )
+
+
+# The fault run ------------------------------------------------------------------------------------------------
+# On small databases of its own (a fresh SQLite file; a fresh database on BENCH_DATABASE_URL's server): web
+# workers killed, the database server restarted, the task worker killed, each while ballots or an import run.
+
+FAULT_ROLL = int(os.environ.get("BENCH_FAULT_ROLL", "40000"))
+FAULT_IMPORT_ROWS = int(os.environ.get("BENCH_FAULT_IMPORT_ROWS", "50000"))
+ROUND_SECONDS = 10  # ballots during an import: rounds that ended while it still ran (or the first) are counted
+
+
+def fault_ballots(env, label, suffix, name, fault):
+    """Ballots for SECONDS while `fault(server)` runs a third of the way in; then every acknowledged receipt is
+    looked up: none missing, none twice, every chain verifies."""
+    prepared = bench_script(env, "votes", "prepare", str(FAULT_ROLL))
+    server, port = intake.start_gunicorn(env)
+    done = {}
+
+    def strike():
+        time.sleep(SECONDS / 3)
+        done.update(fault(server))
+
+    striker = threading.Thread(target=strike, daemon=True)
+    striker.start()
+    try:
+        latencies, receipts, errors, _ = intake._run_clients(port, prepared["matter"], prepared["codes"], SECONDS, 4)
+    finally:
+        striker.join(timeout=120)
+        intake.stop(server)
+    receipts_file = CACHE / f"receipts-{name}-{label}.json"
+    receipts_file.write_text(json.dumps(receipts))
+    checked = bench_script(env, "votes", "check", str(prepared["matter"]), str(receipts_file))
+    emit(
+        name=f"{name}{suffix}",
+        value=checked["missing"],
+        unit="ballots",
+        duplicates=checked["duplicates"],
+        acknowledged=checked["acknowledged"],
+        failed_requests=errors,
+        chain_ok=checked["chain_ok"],
+        tally_agrees=checked["tally_agrees"],
+        database=label,
+        **done,
+    )
+
+
+def kill_a_web_worker(server):
+    pids = intake.workers_of(server)
+    if pids:
+        os.kill(pids[0], signal.SIGKILL)
+    return {"workers_killed": len(pids[:1])}
+
+
+def postgresql_cluster(url):
+    """(version, name) of the local cluster that serves `url`, from its port (pg_lsclusters)."""
+    port = urllib.parse.urlparse(url).port or 5432
+    for line in subprocess.run(
+        ["pg_lsclusters", "--no-header"], check=True, text=True, capture_output=True
+    ).stdout.splitlines():
+        version, name, cluster_port = line.split()[:3]
+        if int(cluster_port) == port:
+            return version, name
+    raise RuntimeError(f"no local PostgreSQL cluster on port {port}")
+
+
+def restart_postgresql(url):
+    def fault(_server):
+        version, name = postgresql_cluster(url)
+        started = time.monotonic()
+        subprocess.run(["pg_ctlcluster", version, name, "restart"], check=True)
+        return {"cluster": f"{version}/{name}", "restart_s": round(time.monotonic() - started, 1)}
+
+    return fault
+
+
+def fault_job(env, label, suffix):
+    outcome = worker.kill_mid_import(env, rows=FAULT_IMPORT_ROWS)
+    settled = outcome["task_status"] in ("SUCCESSFUL", "FAILED")
+    emit(
+        name=f"fault_job_recovered{suffix}",
+        value=1 if settled else 0,
+        unit="jobs",
+        outcome="retried" if outcome["attempts"] > 1 and outcome["status"] == "done" else outcome["status"],
+        task_status=outcome["task_status"],
+        killed_while=outcome["killed_at"]["status"],
+        left_running_by_the_kill=outcome["after_kill"]["task_status"] == "RUNNING",
+        attempts=outcome["attempts"],
+        households_expected=outcome["households"],
+        households_published=outcome["published"],
+        staged_left=outcome["staged"],
+        recovered_in_s=outcome["seconds"],
+        rows=FAULT_IMPORT_ROWS,
+        database=label,
+    )
+
+
+def ballots_during_import(env, label):
+    """`ballot_p95_during_import_sqlite`: ballots sent, in rounds, for as long as a FAULT_IMPORT_ROWS import
+    runs in a task worker beside the web server; every acknowledged receipt is then looked up."""
+    prepared = bench_script(env, "votes", "prepare", str(FAULT_ROLL))
+    job = worker.manage_script(env, "bench/imports.py", "prepare", str(FAULT_IMPORT_ROWS))["job"]
+    server, port = intake.start_gunicorn(env)
+    task_worker = worker.start_worker(env)
+    latencies, receipts, errors, rounds, overlapping = [], [], 0, 0, 0
+    codes = prepared["codes"]
+    started = time.monotonic()
+    try:
+        worker.wait_for(env, job, lambda s: s["status"] != "pending", every=0.1)
+        while codes:
+            share, codes = codes[:6000], codes[6000:]
+            round_latencies, round_receipts, round_errors, _ = intake._run_clients(
+                port, prepared["matter"], share, ROUND_SECONDS, CONCURRENCY
+            )
+            receipts += round_receipts
+            rounds += 1
+            final = worker.import_status(env, job)
+            if final["status"] in ("done", "failed") and overlapping:
+                break  # this round ran partly after the import: not counted
+            latencies += round_latencies
+            errors += round_errors
+            overlapping += 1
+            if final["status"] in ("done", "failed"):
+                break
+    finally:
+        worker.stop_worker(task_worker)
+        intake.stop(server)
+    receipts_file = CACHE / f"receipts-during-import-{label}.json"
+    receipts_file.write_text(json.dumps(receipts))
+    checked = bench_script(env, "votes", "check", str(prepared["matter"]), str(receipts_file))
+    stats = intake._stats(latencies, max(1, overlapping) * ROUND_SECONDS, errors)
+    emit(
+        name=f"ballot_p95_during_import_{label}",
+        value=stats["p95_ms"],
+        unit="ms",
+        p50_ms=stats["p50_ms"],
+        ballots=stats["requests"],
+        failed_requests=errors,
+        missing=checked["missing"],
+        import_status=final["status"],
+        import_rows=FAULT_IMPORT_ROWS,
+        households_published=final["published"],
+        import_s=round(time.monotonic() - started, 1),
+        rounds_counted=overlapping,
+        round_s=ROUND_SECONDS,
+        database=label,
+    )
+
+
+def run_faults(env, label, suffix, postgresql_url=None):
+    log(f"[{label}] fault run on a database of its own")
+    manage(env, "migrate", "--noinput", "-v0")
+    fault_ballots(env, label, suffix, "fault_worker_kill_lost", kill_a_web_worker)
+    if postgresql_url:
+        fault_ballots(env, label, suffix, "fault_db_restart_lost", restart_postgresql(postgresql_url))
+    fault_job(env, label, suffix)
+    if label == "sqlite":
+        ballots_during_import(env, label)
+
+
+def fresh_postgres_database(url):
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def postgres_reachable(url):
@@ -532,8 +683,8 @@ def run_overlap(env, label, suffix):
 
 def main():
     CACHE.mkdir(parents=True, exist_ok=True)
-    # BENCH_ONLY=grouping,consultation,suite runs a part (all by default).
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "grouping,consultation,overlap,suite").split(",")))
+    # BENCH_ONLY=grouping,consultation,faults,suite runs a part (all by default).
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "grouping,consultation,overlap,faults,suite").split(",")))
     if "grouping" in only:
         run_grouping()
     sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}-v{GENERATOR_VERSION}.sqlite3"
@@ -542,6 +693,11 @@ def main():
         run_consultation(small_sqlite, "sqlite", "")
     if "overlap" in only:
         run_overlap(small_sqlite, "sqlite", "")
+    if "faults" in only:
+        faults_sqlite = CACHE / "faults.sqlite3"
+        for stale in CACHE.glob("faults.sqlite3*"):
+            stale.unlink()
+        run_faults(base_env(SQLITE_PATH=str(faults_sqlite)), "sqlite", "")
     if "suite" in only:
         run_suite(base_env(SQLITE_PATH=str(sqlite_path)), "sqlite", "")
     elif "steering" in only:
@@ -565,6 +721,10 @@ def main():
         if "suite" in only:
             ensure_postgres_database(url)
             run_suite(base_env(DATABASE_URL=url), "postgresql", "_postgresql")
+        if "faults" in only:
+            faults_url = urllib.parse.urlparse(url)._replace(path="/grassroots_bench_faults").geturl()
+            fresh_postgres_database(faults_url)
+            run_faults(base_env(DATABASE_URL=faults_url), "postgresql", "_postgresql", postgresql_url=faults_url)
         elif "steering" in only:
             ensure_postgres_database(url)
             run_steering(base_env(DATABASE_URL=url), "postgresql", "_postgresql", ensure=True)

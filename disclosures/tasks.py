@@ -4,7 +4,6 @@ from django.tasks import task
 from django.utils import timezone
 
 from disclosures import reminders, services
-from grassroots.daily import run_again_tomorrow
 
 
 @task
@@ -18,9 +17,7 @@ def notify_question(question_id: int) -> None:
 
 
 @task
-def send_reminders(reschedule: bool = True) -> int:
-    """Remind commune officials of yearly items due within a week or overdue; then queue tomorrow's run."""
+def send_reminders() -> int:
+    """Remind commune officials of yearly items due within a week or overdue (every morning: grassroots.daily)."""
     sent = reminders.send_due_reminders(timezone.localdate())
-    if reschedule:
-        run_again_tomorrow(send_reminders, 7, 0)
     return sent

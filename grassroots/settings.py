@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    # Before django_tasks_db: its `db_worker` command is extended there (heartbeat, recovery, daily runs).
+    "operations",
     "django_tasks_db",
     "simple_history",
     "django_otp",
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
     "consultations",
     "steering",
     "notifications",
-    "operations",
 ]
 
 MIDDLEWARE = [

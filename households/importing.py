@@ -1,4 +1,5 @@
-"""Importing households and residents from a spreadsheet: all rows or none, and idempotent.
+"""Importing households and residents from a spreadsheet: all rows or none, idempotent, and never holding the
+database long enough to keep a ballot waiting (see apply).
 
 One row per resident. Rows with the same household code form one household. A re-import of the same file
 matches households by code and residents by citizen ID, or else by name and date of birth, so it creates
@@ -6,19 +7,22 @@ nothing twice.
 """
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import sql
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import Action, can
+from grassroots.sqlite_lock import writers_queue
 from grassroots.tabular import Row, TableError, read_table
 from grassroots.text import fold
-from households.models import Gender, Household, Resident
+from households.models import Gender, Household, Resident, search_text_for
 from households.rules import is_eligible_voter
 from localities.models import AdministrativeUnit, Level
 
@@ -54,6 +58,8 @@ GENDERS = {
 HEAD_WORDS = {"chu ho", "head"}  # compared folded
 YES_WORDS = {"x", "co", "yes", "1", "true"}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y")
+# How long one write transaction of an import may hold the database (see apply): ballots wait at most this.
+CHUNK_SECONDS = 0.05
 
 
 @dataclass
@@ -240,18 +246,160 @@ def _find_resident(members: list[Resident], parsed: ParsedResident) -> Resident 
     return None
 
 
-@transaction.atomic
-def apply(households: list[ParsedHousehold], result: ImportResult, *, user=None) -> ImportResult:
-    """Write the checked households; `user` is recorded in history as who made each change."""
+def _split(households: list[ParsedHousehold]):
+    """(new households, households whose code is already published)."""
+    taken = set(Household.objects.filter(code__in=[h.code for h in households]).values_list("code", flat=True))
+    return [h for h in households if h.code not in taken], [h for h in households if h.code in taken]
+
+
+def _in_short_transactions(items: list, write, *, prepare=lambda chunk: chunk, first: int = 50) -> float:
+    """Write `items` in chunks, each in a transaction of its own; return the longest one, in seconds.
+
+    `prepare(chunk)` runs outside the transaction (building rows, compiling SQL: the CPU-bound part) and
+    `write(prepared)` inside it, so the database is held only while rows are stored. Chunks are sized to take
+    about CHUNK_SECONDS; between two, the database is left free for at least half as long, so that writers
+    waiting on SQLite's busy handler (a sign-in), not only those in the writers' queue (a ballot), get a turn."""
+    size, done, longest, committed = first, 0, 0.0, 0.0
+    while done < len(items):
+        chunk = items[done : done + size]
+        prepared = prepare(chunk)
+        time.sleep(max(0.0, committed + CHUNK_SECONDS / 2 - time.perf_counter()))
+        started = time.perf_counter()
+        with writers_queue(), transaction.atomic():
+            write(prepared)
+        committed = time.perf_counter()
+        elapsed = committed - started
+        longest = max(longest, elapsed)
+        done += len(chunk)
+        size = max(5, min(2 * size, int(size * CHUNK_SECONDS / max(elapsed, 0.001))))
+    return longest
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """`count` primary keys of `model` that no other writer will use, taken in a moment of their own.
+
+    PostgreSQL: from the column's sequence. SQLite: Django's tables are AUTOINCREMENT, so new rows get ids above
+    the table's sqlite_sequence entry; raising it by `count` keeps the ids in between for us."""
+    table = model._meta.db_table
+    if count == 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        with writers_queue(), transaction.atomic():
+            cursor.execute(f'SELECT MAX(id) FROM "{table}"')
+            highest = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, highest + count])
+            else:
+                highest = max(highest, row[0])
+                cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [highest + count, table])
+        return list(range(highest + 1, highest + count + 1))
+
+
+def _insert_statements(model, objs: list) -> list[tuple[str, list]]:
+    """INSERT statements for `objs`, compiled now so that running them later is all the transaction does.
+    Objects without a primary key (history rows) let the database number them."""
+    if not objs:
+        return []
+    fields = [
+        f for f in model._meta.concrete_fields if not f.generated and (objs[0].pk is not None or not f.primary_key)
+    ]
+    batch = max(1, connection.ops.bulk_batch_size(fields, objs))
+    statements = []
+    for start in range(0, len(objs), batch):
+        query = sql.InsertQuery(model)
+        query.insert_values(fields, objs[start : start + batch])
+        statements += query.get_compiler(connection=connection).as_sql()
+    return statements
+
+
+def _history_rows(model, objs: list, user, when) -> list:
+    """What simple_history's bulk_history_create would store for new rows ("+", by `user`), as unsaved rows."""
+    historical = model.history.model
+    return [
+        historical(
+            history_date=when,
+            history_user=user,
+            history_change_reason="",
+            history_type="+",
+            **{field.attname: getattr(obj, field.attname) for field in historical.tracked_fields},
+        )
+        for obj in objs
+    ]
+
+
+def _prepare_new(chunk: list[ParsedHousehold], job, user, result: ImportResult) -> list[tuple[str, list]]:
+    """The rows of new households, their residents and the history of both, marked as the job's (so hidden),
+    with ids of their own so that heads and representatives are set in the same insert."""
+    household_ids = iter(_reserve_ids(Household, len(chunk)))
+    resident_ids = iter(_reserve_ids(Resident, sum(len(h.residents) for h in chunk)))
+    now = timezone.now()
+    households, residents = [], []
+    for parsed in chunk:
+        household = Household(
+            pk=next(household_ids),
+            code=parsed.code,
+            village=parsed.village,
+            address=parsed.address,
+            pending_import=job,
+            search_text=search_text_for(parsed.code, parsed.address, [r.full_name for r in parsed.residents]),
+            created_at=now,
+            updated_at=now,
+        )
+        members = [
+            Resident(
+                pk=next(resident_ids),
+                household=household,
+                full_name=person.full_name,
+                search_name=fold(person.full_name),
+                date_of_birth=person.date_of_birth,
+                gender=person.gender,
+                citizen_id=person.citizen_id,
+                relationship=person.relationship,
+                created_at=now,
+            )
+            for person in parsed.residents
+        ]
+        heads = [m for m, p in zip(members, parsed.residents, strict=True) if fold(p.relationship) in HEAD_WORDS]
+        household.head = heads[-1] if heads else (members[0] if members else None)
+        household.representative = next(
+            (m for m, p in zip(members, parsed.residents, strict=True) if p.is_representative), None
+        )
+        households.append(household)
+        residents += members
+    result.households_created += len(households)
+    result.residents_created += len(residents)
+    # Households first: residents point to them; a household's head and representative point back, which the
+    # deferred foreign keys check at commit.
+    return (
+        _insert_statements(Household, households)
+        + _insert_statements(Resident, residents)
+        + _insert_statements(Household.history.model, _history_rows(Household, households, user, now))
+        + _insert_statements(Resident.history.model, _history_rows(Resident, residents, user, now))
+    )
+
+
+def _execute(statements: list[tuple[str, list]]) -> None:
+    with connection.cursor() as cursor:
+        for statement, params in statements:
+            cursor.execute(statement, params)
+
+
+def _apply_existing(households: list[ParsedHousehold], result: ImportResult, *, user=None) -> None:
+    """Write the checked rows of households that are already published, as the last step's part."""
     existing = {h.code: h for h in Household.objects.filter(code__in=[h.code for h in households])}
     for parsed in households:
         household = existing.get(parsed.code)
-        if household is None:
-            household = Household(code=parsed.code, village=parsed.village, address=parsed.address)
-            household._history_user = user
-            household.save()
-            result.households_created += 1
-        elif household.village_id != parsed.village.pk or (parsed.address and household.address != parsed.address):
+        if household is None:  # merged away or deleted since the check: the file no longer fits
+            message = _("household %(code)s changed while the file was being saved") % {"code": parsed.code}
+            raise ValidationError(message)
+        if household.village_id != parsed.village.pk or (parsed.address and household.address != parsed.address):
             household.village = parsed.village
             household.address = parsed.address or household.address
             household._history_user = user
@@ -307,11 +455,82 @@ def apply(households: list[ParsedHousehold], result: ImportResult, *, user=None)
         text = household.build_search_text([m.full_name for m in members])
         if text != household.search_text:
             Household.objects.filter(pk=household.pk).update(search_text=text)
+
+
+def apply(households: list[ParsedHousehold], result: ImportResult, *, job, user=None) -> ImportResult:
+    """Write the checked households, all or nothing, without holding the database for long.
+
+    SQLite has one writer at a time: one transaction for a 5,000-row file held it 9-15 s, and ballots and
+    sign-ins waiting behind it failed. So:
+
+    1. New households and their residents (most of any first import) are written in short transactions of
+       about CHUNK_SECONDS each, marked `pending_import=job`. The default managers hide marked rows, so no
+       page, search, roll or export sees a household of a file that is half written.
+    2. One last short transaction writes the rows of households that already existed (changes to published
+       rows cannot be hidden, so they wait for this step; a re-import changes few) and clears the mark of all
+       the job's households in one UPDATE: the whole file appears at once.
+
+    If anything fails, `discard_staged` deletes the marked rows, which nobody has seen; a worker killed
+    mid-way leaves them to be deleted when the job is retried or given up (run_import, abandon_import).
+    `user` is recorded in history as who made each change.
+    """
+    new, existing = _split(households)
+    try:
+        started = time.perf_counter()
+        longest = _in_short_transactions(new, _execute, prepare=lambda chunk: _prepare_new(chunk, job, user, result))
+        staged = time.perf_counter()
+        with writers_queue(), transaction.atomic():
+            _apply_existing(existing, result, user=user)
+            Household.all_objects.filter(pending_import=job).update(pending_import=None)
+        logger.info(
+            "household import %s: %d new households in %.1f s (longest write %.0f ms), published in %.0f ms",
+            job.pk,
+            len(new),
+            staged - started,
+            longest * 1000,
+            (time.perf_counter() - staged) * 1000,
+        )
+    except BaseException:
+        discard_staged(job)
+        raise
     return result
 
 
+def discard_staged(job) -> int:
+    """Delete the households (with residents and history) an unfinished run of `job` wrote; they were hidden."""
+    ids = list(Household.all_objects.filter(pending_import=job).values_list("pk", flat=True))
+
+    def delete(chunk):
+        resident_ids = list(Resident.all_objects.filter(household_id__in=chunk).values_list("pk", flat=True))
+        Household.all_objects.filter(pk__in=chunk).update(head=None, representative=None)
+        Resident.all_objects.filter(pk__in=resident_ids).delete()
+        Household.all_objects.filter(pk__in=chunk).delete()
+        Resident.history.filter(id__in=resident_ids).delete()
+        Household.history.filter(id__in=chunk).delete()
+
+    _in_short_transactions(ids, delete)
+    return len(ids)
+
+
+def abandon_import(job_id: int, reason: str) -> None:
+    """The job failed outside run_import's own handling (its worker died for good, or an error escaped):
+    delete what it had written, and tell the official on the job's page."""
+    from households.models import HouseholdImport
+
+    job = HouseholdImport.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    discard_staged(job)
+    if job.is_finished:
+        return
+    message = _("%(reason)s Nothing was imported; upload the file again.") % {"reason": reason}
+    HouseholdImport.objects.filter(pk=job_id).update(
+        status=HouseholdImport.Status.FAILED, errors=[{"row": 0, "message": message}], finished_at=timezone.now()
+    )
+
+
 def run_import(job) -> None:
-    """Validate, then apply in one transaction; the job row reports progress and the outcome."""
+    """Validate, then apply (all or nothing, in short transactions); the job row reports progress and outcome."""
     from households.models import HouseholdImport
 
     def set_status(**fields):
@@ -319,6 +538,7 @@ def run_import(job) -> None:
             setattr(job, key, value)
         HouseholdImport.objects.filter(pk=job.pk).update(**fields)
 
+    discard_staged(job)  # what a run killed before this one had written
     try:
         rows = read_table(job.file_name, bytes(job.content), COLUMNS)
     except TableError as exc:
@@ -344,9 +564,9 @@ def run_import(job) -> None:
         return
     set_status(status=HouseholdImport.Status.WRITING, processed_rows=len(rows))
     try:
-        result = apply(households, ImportResult(), user=job.created_by)
+        result = apply(households, ImportResult(), job=job, user=job.created_by)
     except (DatabaseError, ValidationError):
-        # apply() is one transaction: it rolled back. Say so rather than leave the job "saving" forever.
+        # apply() has deleted what it wrote, unseen. Say so rather than leave the job "saving" forever.
         logger.exception("household import %s failed while writing", job.pk)
         message = _(
             "The data changed while the file was being saved (for example, a code was taken). Nothing was "

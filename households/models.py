@@ -21,6 +21,25 @@ class HouseholdQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+class PublishedHouseholdManager(models.Manager.from_queryset(HouseholdQuerySet)):
+    """Households an import is still writing (`pending_import` set) are nobody's business until it publishes
+    them all at once (households.importing): every page, list, search, roll and export reads through here."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pending_import__isnull=True)
+
+
+class PublishedResidentManager(models.Manager):
+    """Residents of households an import has not published yet are hidden with their households."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(household__pending_import__isnull=True)
+
+
+class AllResidentsManager(models.Manager):
+    pass
+
+
 class Household(models.Model):
     code = models.CharField(_("household code"), max_length=32, unique=True)
     village = models.ForeignKey(
@@ -49,16 +68,33 @@ class Household(models.Model):
     )
     # Folded code, address and member names: what the diacritic-insensitive search reads.
     search_text = models.TextField(editable=False, default="")
+    # Set while an import writes this household in short transactions; cleared, for the whole file at once, in
+    # its last one. Indexed only where set, so that queries for published households plan as before.
+    pending_import = models.ForeignKey(
+        "HouseholdImport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "pending_import"])
 
-    objects = HouseholdQuerySet.as_manager()
+    objects = PublishedHouseholdManager()
+    all_objects = HouseholdQuerySet.as_manager()  # with an import's unpublished rows: the importer's, and checks
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        indexes = [models.Index(fields=["village", "is_active"])]
+        indexes = [
+            models.Index(fields=["village", "is_active"]),
+            models.Index(
+                fields=["pending_import"], condition=models.Q(pending_import__isnull=False), name="households_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         head = self.head.full_name if self.head_id else ""
@@ -106,6 +142,9 @@ class Resident(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["search_name"])
+
+    objects = PublishedResidentManager()
+    all_objects = AllResidentsManager()  # with residents of an import's unpublished households
 
     class Meta:
         verbose_name = _("resident")

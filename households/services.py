@@ -16,11 +16,11 @@ from localities.models import AdministrativeUnit
 
 def next_household_code(village: AdministrativeUnit) -> str:
     prefix = f"{village.parent.code}-"
-    last = Household.objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
+    last = Household.all_objects.filter(code__startswith=prefix).aggregate(m=Max("code"))["m"]
     try:
         number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     except ValueError:
-        number = Household.objects.filter(code__startswith=prefix).count() + 1
+        number = Household.all_objects.filter(code__startswith=prefix).count() + 1
     return f"{prefix}{number:06d}"
 
 
@@ -49,7 +49,7 @@ def _check_representative(household: Household, resident: Resident | None) -> No
 def create_household(*, village: AdministrativeUnit, address: str = "", code: str = "") -> Household:
     _require_village(village)
     code = code.strip() or next_household_code(village)
-    if Household.objects.filter(code=code).exists():
+    if Household.all_objects.filter(code=code).exists():  # a code an import is writing is taken too
         raise ValidationError(_("Household code %(code)s is already used.") % {"code": code})
     household = Household(code=code, village=village, address=address.strip())
     household.search_text = household.build_search_text(member_names=[])
@@ -78,7 +78,7 @@ def _check_citizen_id(citizen_id: str | None, *, exclude_pk=None) -> str | None:
         return None
     if not (citizen_id.isdigit() and len(citizen_id) == 12):
         raise ValidationError(_("A citizen ID has exactly 12 digits."))
-    clash = Resident.objects.filter(citizen_id=citizen_id)
+    clash = Resident.all_objects.filter(citizen_id=citizen_id)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():

@@ -209,10 +209,15 @@ def merge_villages(*, sources: list[AdministrativeUnit], target: AdministrativeU
 VILLAGE_COLUMNS = {"name": ("Tên thôn/tổ dân phố", "Tên thôn", "Name"), "division_type": ("Loại", "Type")}
 
 
-@transaction.atomic
 def import_villages(*, commune: AdministrativeUnit, file_name: str, content: bytes) -> int:
     """Create the villages a sheet lists under `commune`: all or none; names already there are skipped."""
+    # Read before the transaction: on SQLite it holds the one writer's lock from its start.
     rows = read_table(file_name, content, VILLAGE_COLUMNS, optional=frozenset({"division_type"}))
+    with transaction.atomic():
+        return _create_villages(commune, rows)
+
+
+def _create_villages(commune: AdministrativeUnit, rows) -> int:
     kinds = {fold(kind): kind for kind in VillageKind.values}
     existing = set(commune.children.filter(is_active=True).values_list("search_name", flat=True))
     created, errors = 0, []

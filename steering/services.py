@@ -214,9 +214,11 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
-@transaction.atomic
 def import_tasks(*, by, programme: Programme, name: str, content: bytes) -> int:
-    """Tasks from an XLSX/CSV file or the first table of a DOCX: all rows or none, each bad row named."""
+    """Tasks from an XLSX/CSV file or the first table of a DOCX: all rows or none, each bad row named.
+
+    The file is read and checked before the write transaction begins: on SQLite a transaction holds the one
+    writer's lock from its start, and ballots wait behind it."""
     try:
         rows = tabular.read_table(
             name, content, PROGRAMME_COLUMNS, optional=frozenset({"lead_agency", "partners", "deadline", "output"})
@@ -248,8 +250,9 @@ def import_tasks(*, by, programme: Programme, name: str, content: bytes) -> int:
         raise ValidationError(problems)
     if not inputs:
         raise ValidationError(_("The file has no tasks."))
-    for _number, data in inputs:
-        add_task(by=by, programme=programme, data=data)
+    with transaction.atomic():
+        for _number, data in inputs:
+            add_task(by=by, programme=programme, data=data)
     return len(inputs)
 
 

@@ -1,17 +1,15 @@
-"""Background work for the Steering Committee: the daily digest of tasks due and overdue."""
+"""Background work for the Steering Committee: the daily digest of tasks due and overdue, the annual report."""
 
 from django.tasks import task
 from django.utils import timezone
 
-from grassroots.daily import run_again_tomorrow
+from operations.jobs import when_failed
 from steering import reminders, services
 
 
 @task
-def send_task_reminders(reschedule: bool = True) -> int:
+def send_task_reminders() -> int:
     sent = reminders.send_task_reminders(timezone.localdate())
-    if reschedule:
-        run_again_tomorrow(send_task_reminders, 7, 10)
     return sent
 
 
@@ -22,3 +20,13 @@ def generate_annual_report(report_id: int) -> int:
     report = AnnualReport.objects.select_related("committee__unit").get(pk=report_id)
     services.generate_annual_report(report)
     return report.pk
+
+
+@when_failed(generate_annual_report)
+def _report_failed(report_id: int, *, reason: str) -> None:
+    from steering.models import AnnualReport, ReportStatus
+
+    # A report that failed by itself has said why (services.generate_annual_report); keep that.
+    AnnualReport.objects.filter(pk=report_id).exclude(status=ReportStatus.FAILED).update(
+        status=ReportStatus.FAILED, error=reason[:300]
+    )

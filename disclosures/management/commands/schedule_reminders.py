@@ -1,27 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from decisions.tasks import send_recognition_reminders
-from disclosures.tasks import send_reminders
-from grassroots.daily import is_queued
-from steering.tasks import send_task_reminders
-
-DAILY = [
-    (send_reminders, "Disclosure reminders", "07:00"),
-    (send_recognition_reminders, "Recognition reminders", "07:05"),
-    (send_task_reminders, "Steering committee task reminders", "07:10"),
-]
+from grassroots.daily import daily_jobs, queue_due_runs
 
 
 class Command(BaseCommand):
     help = (
-        "Start the daily reminders (disclosures due or overdue, household votes awaiting recognition, steering "
-        "committee tasks due or overdue); each run queues the next; does nothing for those already queued."
+        "Run today's daily reminders now (disclosures due or overdue, household votes awaiting recognition, "
+        "steering committee tasks due or overdue) if they have not run today. The task workers queue them every "
+        "morning by themselves; this only saves waiting for the hour on a fresh install."
     )
 
     def handle(self, *args, **options):
-        for task, label, at in DAILY:
-            if is_queued(task):
-                self.stdout.write(f"{label} are already scheduled.")
+        queued = set(queue_due_runs(force=True))
+        for _task, label, at in daily_jobs():
+            if label in queued:
+                self.stdout.write(f"{label} queued now; the workers queue them every morning at {at:%H:%M}.")
             else:
-                task.enqueue()
-                self.stdout.write(f"{label} scheduled: now, then every morning at {at}.")
+                self.stdout.write(f"{label} are already queued for today; next at {at:%H:%M} tomorrow.")
