@@ -25,6 +25,9 @@ BASIS = {
     "valid": _("counted against the valid ballots"),
 }
 
+# Recognition is asked for a result the village has sent; before that there is nothing to recognise.
+NOT_SENT = _("The result has not been sent to the commune for recognition yet: send it first.")
+
 REFUSALS = {
     "unknown_code": _("This code is not right. Check the code printed on your ballot sheet and try again."),
     "rate_limited": _("Too many wrong codes from this connection. Please wait 15 minutes and try again."),

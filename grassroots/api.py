@@ -1,8 +1,13 @@
 """The JSON API: token-authenticated, documented at /api/docs, every query through the scoping layer."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import NinjaAPI
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.constants import NOT_SET
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
@@ -35,9 +40,26 @@ api = NinjaAPI(
 )
 
 
+class ErrorOut(Schema):
+    """Every refusal: `detail` says what was wrong (a sentence, or a list of them or of field errors);
+    `reason` is a stable word a client can act on, where there is one."""
+
+    detail: str | list[str | dict[str, Any]]
+    reason: str | None = None
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    if exc.status_code == 400:
+        # Ninja's "Cannot parse request body": a body that is not JSON (or not a form) at all.
+        detail = _("The request body could not be read: send JSON (or a form where the endpoint takes files).")
+        return api.create_response(request, {"reason": "unreadable_body", "detail": detail}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
@@ -62,3 +84,25 @@ api.add_router("/decisions", decisions_router)
 api.add_router("/public", public_decisions_router)
 api.add_router("/consultations", consultations_router)
 api.add_router("/public", public_consultations_router)
+
+
+def _document_refusals(api: NinjaAPI) -> None:
+    """Give every operation the refusals it can answer with, so that the OpenAPI document lists each status
+    code an endpoint returns (schemathesis checks that it does): 401 and 403 with a token, 404 for what is not
+    there or not the caller's to see, 422 for a parameter or rule broken, 400 and 413 for a body that cannot be
+    read or is too large. Codes an endpoint declares itself (409, 429, its own 400) keep their schema."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                codes = [404, 422]
+                auth = next(a for a in (operation.auth_param, router.auth, api.auth) if a is not NOT_SET)
+                if auth:
+                    codes += [401, 403]
+                if set(operation.methods) & {"POST", "PUT", "PATCH"}:
+                    codes += [400, 413]
+                for code in codes:
+                    if code not in operation.response_models:
+                        operation.response_models[code] = operation._create_response_model(ErrorOut)
+
+
+_document_refusals(api)
