@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from accounts.scoping import Action, may_edit_catalogue, require, visible_units
+from accounts.scoping import Action, can, may_edit_catalogue, require, visible_units
 from disclosures import services
 from disclosures.models import CatalogueItem, ChannelRecord, Disclosure, QuestionStatus, Topic
 from disclosures.models import Status as DisclosureStatus
@@ -359,7 +359,14 @@ def end_channel(request, channel_id: int, payload: EndChannelIn):
 
 @router.get("/questions/", response=list[QuestionOut])
 def list_questions(request, status: QuestionStatus = QuestionStatus.PENDING):
-    return list(questions_for(request.user).filter(status=status).order_by("created_at")[:200])
+    """Questions on the caller's disclosures; the resident's phone only to those who answer them."""
+    questions = list(
+        questions_for(request.user).filter(status=status).select_related("disclosure__unit").order_by("created_at")[:200]
+    )
+    for question in questions:
+        if not can(request.user, Action.PUBLISH_DISCLOSURES, question.disclosure.unit):
+            question.phone = ""
+    return questions
 
 
 def _question(request, question_id: int):
