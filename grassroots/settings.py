@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that an oversized body is refused before anything reads it.
+    "grassroots.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,6 +198,13 @@ CACHES = {
 
 # Public disclosure: attachments and residents' questions.
 DISCLOSURE_MAX_FILE_MB = int(os.environ.get("DISCLOSURE_MAX_FILE_MB", "20"))
+# The largest request body accepted (a disclosure with a few attachments): a larger Content-Length is refused
+# with 413 before any of it is read (grassroots.middleware.RequestSizeLimitMiddleware).
+REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", str(3 * DISCLOSURE_MAX_FILE_MB)))
+# What a DOCX or XLSX file may unpack to, in all (and how many times its own size): a zip bomb is refused
+# before python-docx or openpyxl read it (grassroots.archives.check_unzipped_size).
+UNZIPPED_MAX_MB = int(os.environ.get("UNZIPPED_MAX_MB", "200"))
+UNZIPPED_MAX_RATIO = int(os.environ.get("UNZIPPED_MAX_RATIO", "100"))
 QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one address
 QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one phone number
 # Wrong one-time voting codes allowed from one address in the window before it must wait.

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
+from grassroots.archives import ArchiveTooLarge, check_unzipped_size
 from grassroots.text import fold
 
 
@@ -42,6 +43,11 @@ def read_table(
     "ho va ten" and "HỌ VÀ TÊN" are the same). Blank rows are skipped.
     """
     lower = name.lower()
+    if lower.endswith((".xlsx", ".docx")):
+        try:
+            check_unzipped_size(content)
+        except ArchiveTooLarge as exc:
+            raise TableError(str(exc)) from exc
     if lower.endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
