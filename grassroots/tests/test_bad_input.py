@@ -62,9 +62,10 @@ def test_a_page_past_the_last_is_not_found_not_a_server_error(client, tree, url)
     assert client.get(url).status_code == 404
 
 
-def test_an_unknown_topic_on_the_portal_shows_the_page(client, tree):
-    response = client.get('/cong-khai/91001/?q=abc&topic=x"')
+def test_an_unknown_topic_on_the_portal_shows_the_page_with_a_message(client, tree):
+    response = client.get('/cong-khai/91001/?q=abc&topic=x"&year=-64503')
     assert response.status_code == 200
+    assert "Bộ lọc đã chọn không hợp lệ" in response.content.decode()
 
 
 def test_a_hostile_topic_cannot_widen_the_search_to_another_commune(tree):
