@@ -306,7 +306,11 @@ def sheets(request, pk):
         services.issue_sheets(by=request.user, matter=matter)
     entries = RollEntry.objects.filter(matter=matter, sheet_issued=True).order_by("position")
     if request.GET.get("entry"):
-        entries = RollEntry.objects.filter(matter=matter, pk=request.GET["entry"])
+        try:
+            entry_id = int(request.GET["entry"])
+        except ValueError as exc:
+            raise Http404 from exc
+        entries = RollEntry.objects.filter(matter=matter, pk=entry_id)
     pdf = documents.ballot_sheets_pdf(matter, list(entries))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="phieu-{matter.pk}.pdf"'

@@ -62,6 +62,13 @@ def test_a_page_past_the_last_is_not_found_not_a_server_error(client, tree, url)
     assert client.get(url).status_code == 404
 
 
+def test_officials_pages_refuse_a_parameter_that_is_not_a_number_without_a_500(client, place):  # noqa: F811
+    matter = decisions.open_voting(by=place.officer, matter=yes_no_matter(place))
+    client.force_login(place.officer)
+    assert client.get(f"/decisions/{matter.pk}/sheets.pdf?entry=abc").status_code == 404
+    assert client.get("/consultations/new/?unit=%C2%B2").status_code == 200  # "²": a digit to isdigit(), not to int()
+
+
 def test_an_unknown_topic_on_the_portal_shows_the_page_with_a_message(client, tree):
     response = client.get('/cong-khai/91001/?q=abc&topic=x"&year=-64503')
     assert response.status_code == 200
