@@ -165,6 +165,12 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Media (attachments, photos) is served through views that check and label each file, never as a folder.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A file past DISCLOSURE_MAX_FILE_MB stops being stored as it streams in (grassroots.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "grassroots.uploads.FileSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 TASKS = {
     "default": {

@@ -32,3 +32,35 @@ def test_a_body_within_the_limit_reaches_the_view(client, db, settings):
     settings.REQUEST_MAX_MB = 1
     response = client.post("/api/public/ballots", {"code": "x", "choices": ["yes"]}, content_type="application/json")
     assert response.status_code == 400 and response.json()["reason"] == "unknown_code"
+
+
+def test_a_file_past_the_limit_stops_being_stored_and_is_refused_by_its_size(client, tree, settings, monkeypatch):
+    from django.core.files.uploadhandler import MemoryFileUploadHandler
+    from django.utils import timezone
+
+    from accounts.models import ApiToken, Role
+    from tests.factories import official, pdf_bytes, upload
+
+    settings.DISCLOSURE_MAX_FILE_MB = 1
+    stored = []
+    keep = MemoryFileUploadHandler.receive_data_chunk
+    monkeypatch.setattr(
+        MemoryFileUploadHandler,
+        "receive_data_chunk",
+        lambda self, raw_data, start: stored.append(len(raw_data)) or keep(self, raw_data, start),
+    )
+    _token, key = ApiToken.issue(user=official("xa", Role.COMMUNE_OFFICIAL, tree.commune), name="t")
+    big = pdf_bytes("Quyết định") + b"0" * (3 * 1024 * 1024)
+    response = client.post(
+        "/api/disclosures",
+        {
+            "unit_code": tree.commune.code,
+            "title": "Thông báo thu hồi đất",
+            "topic": "land",
+            "issued_on": timezone.localdate().isoformat(),
+            "files": [upload("qd.pdf", big)],
+        },
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 422 and "1 MB" in " ".join(response.json()["detail"])
+    assert sum(stored) <= 1024 * 1024  # of 3 MB sent, no more than the limit was kept
