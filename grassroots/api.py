@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -51,6 +52,15 @@ class ErrorOut(Schema):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    # A JSON body past DATA_UPLOAD_MAX_MEMORY_SIZE (files are limited by the middleware and the upload handler).
+    detail = _("The request is too large: at most %(mb)d MB can be sent at once.") % {
+        "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    }
+    return api.create_response(request, {"reason": "too_large", "detail": detail}, status=413)
 
 
 @api.exception_handler(HttpError)

@@ -64,3 +64,10 @@ def test_a_file_past_the_limit_stops_being_stored_and_is_refused_by_its_size(cli
     )
     assert response.status_code == 422 and "1 MB" in " ".join(response.json()["detail"])
     assert sum(stored) <= 1024 * 1024  # of 3 MB sent, no more than the limit was kept
+
+
+def test_a_json_body_past_the_memory_limit_is_a_413_in_json(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = {"code": "x" * 2000, "choices": ["yes"]}
+    response = client.post("/api/public/ballots", body, content_type="application/json")
+    assert response.status_code == 413 and response.json()["reason"] == "too_large"
