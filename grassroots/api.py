@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.constants import NOT_SET
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
@@ -30,6 +31,27 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
+class TextParser(Parser):
+    """JSON bodies without NUL characters: PostgreSQL cannot store one, so a body holding one is refused as
+    unreadable (400) rather than failing in the database."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise ValueError("NUL character in the body")
+        return data
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 api = NinjaAPI(
     title="Grassroots API",
     version="1",
@@ -37,6 +59,7 @@ api = NinjaAPI(
     "scoped to the caller's roles; /api/public/… serves the public portal's data, and takes residents' ballots "
     "and opinions, without a token.",
     auth=TokenAuth(),
+    parser=TextParser(),
     urls_namespace="api",
 )
 
@@ -67,7 +90,10 @@ def too_big(request, exc):
 def http_error(request, exc):
     if exc.status_code == 400:
         # Ninja's "Cannot parse request body": a body that is not JSON (or not a form) at all.
-        detail = _("The request body could not be read: send JSON (or a form where the endpoint takes files).")
+        detail = _(
+            "The request body could not be read: send JSON (or a form where the endpoint takes files), "
+            "with no NUL character in it."
+        )
         return api.create_response(request, {"reason": "unreadable_body", "detail": detail}, status=400)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 

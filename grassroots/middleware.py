@@ -55,3 +55,28 @@ class RequestSizeLimitMiddleware:
                 response = HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
             return response
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Refuse a path or query parameter holding a NUL character (%00) before any view uses it.
+
+    No text of ours holds one, and PostgreSQL cannot store or even compare one: a search or a code lookup with
+    it would end in a server error. Pages' forms refuse it on their own (Django's CharField), the API's form
+    fields are checked here, and JSON bodies by the API's parser (grassroots.api.TextParser).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path, *request.GET.keys(), *(v for _key, vs in request.GET.lists() for v in vs)]
+        if request.path.startswith("/api/") and request.method == "POST" and request.content_type != "application/json":
+            # The API's form endpoints (disclosures with files) take their fields from here, not from a form.
+            values += [*request.POST.keys(), *(v for _key, vs in request.POST.lists() for v in vs)]
+        if any("\x00" in value for value in values):
+            translation.activate(settings.LANGUAGE_CODE)
+            detail = _("A parameter holds a NUL character (%00), which no parameter may contain.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"reason": "nul_character", "detail": detail}, status=422)
+            return HttpResponse(detail, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -112,3 +112,26 @@ def test_a_ballot_body_that_is_not_json_is_refused_with_the_documented_reason(cl
     response = client.post("/api/public/ballots", b"\x00", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["reason"] == "unreadable_body" and response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/units?parent=a%00b", "/api/decisions?unit_code=%00", "/api/units/91%0001", "/api/households?q=%00"],
+)
+def test_a_nul_character_in_an_api_parameter_is_a_422(client, tree, url):
+    response = client.get(url, **bearer(official("xa", Role.COMMUNE_OFFICIAL, tree.commune)))
+    assert response.status_code == 422 and response.json()["reason"] == "nul_character"
+
+
+def test_a_nul_character_in_a_json_body_is_refused_as_unreadable(client, tree):
+    response = client.post(
+        "/api/decisions",
+        {"village_code": "\x00", "matter_type": "x", "title": "a\x00", "question": "q", "ballot_kind": "yes_no"},
+        content_type="application/json",
+        **bearer(official("xa", Role.COMMUNE_OFFICIAL, tree.commune)),
+    )
+    assert response.status_code == 400 and response.json()["reason"] == "unreadable_body"
+
+
+def test_a_nul_character_in_a_page_parameter_is_a_400(client, tree):
+    assert client.get("/cong-khai/91001/?q=%00").status_code == 400
