@@ -9,6 +9,7 @@ from accounts.scoping import Action, require, visible_units
 from consultations import drafts, selectors, services
 from consultations.models import Consultation, Opinion, OpinionGroup
 from consultations.models import Status as ConsultationStatus
+from grassroots.api_params import limit_query, offset_query
 from grassroots.http import client_address
 from localities.models import PATH_END
 
@@ -160,7 +161,7 @@ def _consultation(request, consultation_id: int, action=Action.VIEW_CONSULTATION
 
 
 @router.get("", response=list[ConsultationOut])
-def list_consultations(request, unit_code: str = "", status: str = ""):
+def list_consultations(request, unit_code: str = "", status: ConsultationStatus | None = None):
     rows = selectors.consultations_for(request.user).select_related("unit")
     if unit_code:
         unit = get_object_or_404(visible_units(request.user, Action.VIEW_CONSULTATIONS), code=unit_code)
@@ -197,10 +198,10 @@ def close(request, consultation_id: int):
 
 
 @router.get("/{consultation_id}/opinions", response=list[OpinionOut])
-def list_opinions(request, consultation_id: int, offset: int = 0, limit: int = 100):
+def list_opinions(request, consultation_id: int, offset: int = offset_query(), limit: int = limit_query(100, 500)):
     consultation = _consultation(request, consultation_id)
     rows = Opinion.objects.filter(consultation=consultation).select_related("group").order_by("id")
-    return rows[max(0, offset) : max(0, offset) + min(max(1, limit), 500)]
+    return rows[offset : offset + limit]
 
 
 @router.post("/{consultation_id}/opinions", response={201: list[OpinionOut]})
@@ -243,10 +244,10 @@ def public_consultation(request, consultation_id: int):
 
 
 @public_router.get("/consultations/{consultation_id}/opinions", response=list[PublicOpinionOut])
-def public_opinions(request, consultation_id: int, offset: int = 0, limit: int = 100):
+def public_opinions(request, consultation_id: int, offset: int = offset_query(), limit: int = limit_query(100, 500)):
     consultation = _public(consultation_id)
     rows = Opinion.objects.filter(consultation=consultation, is_hidden=False).select_related("group").order_by("id")
-    return rows[max(0, offset) : max(0, offset) + min(max(1, limit), 500)]
+    return rows[offset : offset + limit]
 
 
 @public_router.post("/consultations/{consultation_id}/opinions", response={201: PublicOpinionOut})

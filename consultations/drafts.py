@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from grassroots.archives import ArchiveTooLarge, check_unzipped_size
+
 _HEADING_LINE = re.compile(r"^(#+\s*|(Chương|Phần|Mục|Điều)\s+[0-9IVXLC]+\b|[IVXLC]+\.\s)", re.IGNORECASE)
 MAX_SECTIONS = 200
 
@@ -50,6 +52,10 @@ def sections_from_docx(content: bytes) -> list[DraftSection]:
     import docx
     from docx.table import Table
 
+    try:
+        check_unzipped_size(content)
+    except ArchiveTooLarge as exc:
+        raise ValidationError(str(exc)) from exc
     try:
         document = docx.Document(io.BytesIO(content))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a DOCX

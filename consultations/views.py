@@ -100,8 +100,12 @@ def consultation_create(request):
     for key, values in (("subject", Subject.values), ("audience", Audience.values)):
         if request.GET.get(key) in values:
             initial[key] = request.GET[key]
-    if request.GET.get("unit", "").isdigit() and units.filter(pk=request.GET["unit"]).exists():
-        initial["unit"] = int(request.GET["unit"])
+    try:
+        preset_unit = int(request.GET.get("unit", ""))
+    except ValueError:  # absent, or not a number ("²" passes isdigit() but not int())
+        preset_unit = None
+    if preset_unit is not None and units.filter(pk=preset_unit).exists():
+        initial["unit"] = preset_unit
     form = ConsultationForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

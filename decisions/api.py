@@ -2,13 +2,14 @@
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
 from decisions import ballots, codes, selectors, services
 from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry
-from decisions.presentation import REFUSALS
+from decisions.presentation import NOT_SENT, REFUSALS
 from grassroots.http import client_address
 from localities.models import PATH_END
 
@@ -209,7 +210,7 @@ def _entry(request, matter_id: int, entry_id: int) -> RollEntry:
 
 
 @router.get("", response=list[MatterOut])
-def list_matters(request, unit_code: str = "", status: str = ""):
+def list_matters(request, unit_code: str = "", status: MatterStatus | None = None):
     matters = selectors.matters_for(request.user).select_related("village").order_by("-created_at")
     if unit_code:
         unit = get_object_or_404(visible_units(request.user, Action.VIEW_DECISIONS), code=unit_code)
@@ -287,7 +288,8 @@ def sheet_returned(request, matter_id: int, entry_id: int):
     entry = _entry(request, matter_id, entry_id)
     if not services.return_sheet(by=request.user, entry=entry):
         entry.refresh_from_db()
-        return Status(409, {"reason": f"already_{entry.voted_via}", "detail": REFUSALS[f"already_{entry.voted_via}"]})
+        reason = f"already_{entry.voted_via}"
+        return Status(409, {"reason": reason, "detail": str(REFUSALS[reason])})
     entry.refresh_from_db()
     return entry
 
@@ -319,6 +321,8 @@ def send_for_recognition(request, matter_id: int, payload: SendIn):
 @router.post("/{matter_id}/recognition", response=RecognitionOut)
 def recognise(request, matter_id: int, payload: RecogniseIn):
     matter = _matter(request, matter_id, Action.RECOGNISE_DECISIONS)
+    if not hasattr(matter, "recognition"):
+        raise ValidationError(str(NOT_SENT))
     return services.recognise(by=request.user, matter=matter, **payload.dict())
 
 

@@ -38,6 +38,9 @@ BASIS = {
     "valid": _("counted against the valid ballots"),
 }
 
+# Recognition is asked for a result the village has sent; before that there is nothing to recognise.
+NOT_SENT = _("The result has not been sent to the commune for recognition yet: send it first.")
+
 REFUSALS = {
     "unknown_code": _("This code is not right. Check the code printed on your ballot sheet and try again."),
     "rate_limited": lazy(_wait_for_codes, str)(),

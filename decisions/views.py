@@ -16,7 +16,7 @@ from accounts.units import current_unit
 from decisions import documents, selectors, services
 from decisions.forms import CountForm, DocumentsForm, MatterForm, RecognitionForm, RecognitionSendForm
 from decisions.models import Matter, MatterStatus, RollEntry, Source
-from decisions.presentation import BASIS, OUTCOMES, REASONS
+from decisions.presentation import BASIS, NOT_SENT, OUTCOMES, REASONS
 from grassroots.forms import show_errors
 from grassroots.history import history_of
 from grassroots.http import act, page_number
@@ -406,6 +406,9 @@ def send_for_recognition(request, pk):
 def recognise(request, pk):
     matter = _matter(request, pk, Action.RECOGNISE_DECISIONS)
     form = RecognitionForm(request.POST)
+    if not hasattr(matter, "recognition"):
+        messages.error(request, str(NOT_SENT))
+        return redirect(_detail(matter))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))

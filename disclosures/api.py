@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from accounts.scoping import Action, may_edit_catalogue, require, visible_units
+from accounts.scoping import Action, can, may_edit_catalogue, require, visible_units
 from disclosures import services
-from disclosures.models import CatalogueItem, ChannelRecord, Disclosure, QuestionStatus
+from disclosures.models import CatalogueItem, ChannelRecord, Disclosure, QuestionStatus, Topic
 from disclosures.models import Status as DisclosureStatus
 from disclosures.selectors import (
     PortalFilter,
@@ -23,6 +23,7 @@ from disclosures.selectors import (
     questions_for,
 )
 from disclosures.services import ChannelInput, DisclosureInput
+from grassroots.api_params import page_query, year_query
 from localities.models import AdministrativeUnit, Level
 
 router = Router(tags=["disclosures"])
@@ -288,14 +289,18 @@ def update_catalogue_item(request, code: str, payload: CatalogueItemIn):
 
 
 @router.get("", response=DisclosurePage)
-def list_disclosures(request, unit: str | None = None, status: str = "published", page: int = 1):
+def list_disclosures(
+    request,
+    unit: str | None = None,
+    status: DisclosureStatus | None = DisclosureStatus.PUBLISHED,
+    page: int = page_query(),
+):
     rows = disclosures_for(request.user).select_related("unit", "catalogue_item")
     if unit:
         target = _unit(request.user, unit, Action.VIEW_DISCLOSURES)
         rows = rows.filter(unit_path__startswith=target.path)
     if status:
         rows = rows.filter(status=status)
-    page = max(1, page)
     chunk = list(rows.order_by("-published_at", "-id")[(page - 1) * 50 : page * 50 + 1])
     return {"page": page, "has_next": len(chunk) > 50, "items": chunk[:50]}
 
@@ -353,8 +358,15 @@ def end_channel(request, channel_id: int, payload: EndChannelIn):
 
 
 @router.get("/questions/", response=list[QuestionOut])
-def list_questions(request, status: str = QuestionStatus.PENDING):
-    return list(questions_for(request.user).filter(status=status).order_by("created_at")[:200])
+def list_questions(request, status: QuestionStatus = QuestionStatus.PENDING):
+    """Questions on the caller's disclosures; the resident's phone only to those who answer them."""
+    questions = list(
+        questions_for(request.user).filter(status=status).select_related("disclosure__unit").order_by("created_at")[:200]
+    )
+    for question in questions:
+        if not can(request.user, Action.PUBLISH_DISCLOSURES, question.disclosure.unit):
+            question.phone = ""
+    return questions
 
 
 def _question(request, question_id: int):
@@ -374,7 +386,7 @@ def hide(request, question_id: int, payload: ReasonIn):
 
 
 @router.get("/compliance/{unit_code}", response=ComplianceOut)
-def compliance(request, unit_code: str, year: int | None = None):
+def compliance(request, unit_code: str, year: int | None = year_query()):
     unit = _unit(request.user, unit_code, Action.VIEW_DISCLOSURES)
     year = year or timezone.localdate().year
     if unit.level == Level.PROVINCE:
@@ -411,13 +423,14 @@ def public_list(
     request,
     unit_code: str,
     q: str = "",
-    topic: str = "",
-    year: int | None = None,
-    month: int | None = None,
-    page: int = 1,
+    topic: Topic | None = None,
+    year: int | None = year_query(),
+    month: int | None = Query(None, ge=1, le=12),
+    page: int = page_query(),
 ):
+    """A unit's current disclosures, newest first; `q` must contain every word (diacritics optional)."""
     unit = get_object_or_404(AdministrativeUnit, code=unit_code, is_active=True)
-    result = portal_page(unit, PortalFilter(topic, year, month if year else None, q.strip()), max(1, page))
+    result = portal_page(unit, PortalFilter(topic or "", year, month if year else None, q.strip()), page)
     return {"page": result.number, "has_next": result.has_next, "items": result.items}
 
 

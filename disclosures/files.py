@@ -18,6 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from disclosures.models import AttachmentKind
+from grassroots.archives import ArchiveTooLarge, check_unzipped_size
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ def _sniff(name: str, kind: str, content: bytes) -> str:
                 % {"name": name},
                 code="macros",
             )
+        try:
+            check_unzipped_size(content)
+        except ArchiveTooLarge as exc:
+            raise ValidationError(f"{name}: {exc}", code="unzipped_size") from exc
         return content_type
     from PIL import Image, UnidentifiedImageError
 
@@ -151,6 +156,8 @@ def extract_text(kind: str, content: bytes) -> str:
                 if total > MAX_EXTRACTED_CHARS:
                     break
             return "\n".join(parts)[:MAX_EXTRACTED_CHARS]
+        if kind in OFFICE_TYPES:
+            check_unzipped_size(content)
         if kind == AttachmentKind.DOCX:
             import docx
 

@@ -33,6 +33,7 @@ from disclosures.selectors import (
 )
 from grassroots.forms import show_errors
 from grassroots.http import client_address, page_number
+from grassroots.tabular import neutralise
 from localities.models import AdministrativeUnit, Level
 
 # Residents read; a minute of staleness in a shared cache is harmless and spares the server.
@@ -324,5 +325,5 @@ def open_data_csv(request, code):
     writer = csv.DictWriter(response, fieldnames=CSV_FIELDS)
     writer.writeheader()
     for d in open_data_rows(unit):
-        writer.writerow(_record(request, d))
+        writer.writerow({key: neutralise(value) for key, value in _record(request, d).items()})
     return response

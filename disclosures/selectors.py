@@ -69,14 +69,21 @@ def query_words(query: str) -> list[str]:
     return _WORD.findall(fold(query))[:8]
 
 
+def _term(text: str) -> str:
+    """A facet word as the index holds it: letters and digits only, so that nothing a caller sent (a quote, a
+    bracket, OR, &, |, !) can reach FTS5 or to_tsquery as query syntax. A topic that is not ours becomes a word
+    no row holds."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def _unit_facet(unit: AdministrativeUnit) -> str:
-    return "u" + unit.code.replace(".", "v")
+    return "u" + _term(unit.code.replace(".", "v"))
 
 
 def _facet_terms(unit: AdministrativeUnit, filters: PortalFilter) -> list[str]:
     terms = [_unit_facet(unit)]
     if filters.topic:
-        terms.append("t" + filters.topic.replace("_", ""))
+        terms.append("t" + _term(filters.topic))
     if filters.year and filters.month:
         terms.append(f"m{filters.year}{filters.month:02d}")
     elif filters.year:
@@ -97,8 +104,10 @@ def matching_ids(unit: AdministrativeUnit, filters: PortalFilter, *, offset: int
         if connection.vendor == "postgresql":
             cursor.execute(*_postgresql_search(unit, filters, words, facets, offset=offset, limit=limit))
         else:
+            # Every term quoted (and made of letters and digits only): FTS5 reads it as a plain word.
             text = " ".join(f'"{w}"' for w in words)
-            expression = f"facets : ({' '.join(facets)})" + (f" AND search_text : ({text})" if text else "")
+            expression = "facets : (" + " ".join(f'"{f}"' for f in facets) + ")"
+            expression += f" AND search_text : ({text})" if text else ""
             cursor.execute(
                 "SELECT rowid FROM disclosures_search WHERE disclosures_search MATCH %s"
                 " ORDER BY rowid DESC LIMIT %s OFFSET %s",
@@ -123,7 +132,7 @@ def _postgresql_search(unit, filters: PortalFilter, words, facets, *, offset: in
         if filters.topic:
             # The topic's word too, so that the planner, multiplying the words' frequencies, sees how few rows
             # can match and intersects the index's lists instead of walking every row newest-first.
-            terms.append("t" + filters.topic.replace("_", ""))
+            terms.append("t" + _term(filters.topic))
         period = _period(filters)
         if period:
             # Two index seeks on published_at (not an aggregate over the whole period).

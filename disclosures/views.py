@@ -137,6 +137,8 @@ def disclosure_detail(request, pk):
             "channels": list(disclosure.channels.all()),
             "questions": questions,
             "can_publish": can_publish and disclosure.is_current,
+            # A resident's phone is for the officials who answer (and may call back), not for every reader.
+            "may_call_back": can_publish,
             "channel_form": ChannelForm(initial={"started_on": timezone.localdate()}),
             "end_form": EndChannelForm(initial={"ended_on": timezone.localdate()}),
             "answer_form": AnswerForm(),

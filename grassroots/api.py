@@ -1,8 +1,15 @@
 """The JSON API: token-authenticated, documented at /api/docs, every query through the scoping layer."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.utils import timezone
-from ninja import NinjaAPI
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.constants import NOT_SET
+from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
@@ -24,6 +31,27 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
+class TextParser(Parser):
+    """JSON bodies without NUL characters: PostgreSQL cannot store one, so a body holding one is refused as
+    unreadable (400) rather than failing in the database."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise ValueError("NUL character in the body")
+        return data
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 api = NinjaAPI(
     title="Grassroots API",
     version="1",
@@ -31,13 +59,43 @@ api = NinjaAPI(
     "scoped to the caller's roles; /api/public/… serves the public portal's data, and takes residents' ballots "
     "and opinions, without a token.",
     auth=TokenAuth(),
+    parser=TextParser(),
     urls_namespace="api",
 )
+
+
+class ErrorOut(Schema):
+    """Every refusal: `detail` says what was wrong (a sentence, or a list of them or of field errors);
+    `reason` is a stable word a client can act on, where there is one."""
+
+    detail: str | list[str | dict[str, Any]]
+    reason: str | None = None
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    # A JSON body past DATA_UPLOAD_MAX_MEMORY_SIZE (files are limited by the middleware and the upload handler).
+    detail = _("The request is too large: at most %(mb)d MB can be sent at once.") % {
+        "mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    }
+    return api.create_response(request, {"reason": "too_large", "detail": detail}, status=413)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    if exc.status_code == 400:
+        # Ninja's "Cannot parse request body": a body that is not JSON (or not a form) at all.
+        detail = _(
+            "The request body could not be read: send JSON (or a form where the endpoint takes files), "
+            "with no NUL character in it."
+        )
+        return api.create_response(request, {"reason": "unreadable_body", "detail": detail}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
@@ -62,3 +120,25 @@ api.add_router("/decisions", decisions_router)
 api.add_router("/public", public_decisions_router)
 api.add_router("/consultations", consultations_router)
 api.add_router("/public", public_consultations_router)
+
+
+def _document_refusals(api: NinjaAPI) -> None:
+    """Give every operation the refusals it can answer with, so that the OpenAPI document lists each status
+    code an endpoint returns (schemathesis checks that it does): 401 and 403 with a token, 404 for what is not
+    there or not the caller's to see, 422 for a parameter or rule broken, 400 and 413 for a body that cannot be
+    read or is too large. Codes an endpoint declares itself (409, 429, its own 400) keep their schema."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                codes = [404, 422]
+                auth = next(a for a in (operation.auth_param, router.auth, api.auth) if a is not NOT_SET)
+                if auth:
+                    codes += [401, 403]
+                if set(operation.methods) & {"POST", "PUT", "PATCH"}:
+                    codes += [400, 413]
+                for code in codes:
+                    if code not in operation.response_models:
+                        operation.response_models[code] = operation._create_response_model(ErrorOut)
+
+
+_document_refusals(api)

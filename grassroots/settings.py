@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that an oversized body is refused before anything reads it.
+    "grassroots.middleware.RequestSizeLimitMiddleware",
+    "grassroots.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -219,6 +222,12 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Media (attachments, photos) is served through views that check and label each file, never as a folder.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A file past DISCLOSURE_MAX_FILE_MB stops being stored as it streams in (grassroots.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "grassroots.uploads.FileSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 TASKS = {
     "default": {
@@ -252,6 +261,13 @@ CACHES = {
 
 # Public disclosure: attachments and residents' questions.
 DISCLOSURE_MAX_FILE_MB = int(os.environ.get("DISCLOSURE_MAX_FILE_MB", "20"))
+# The largest request body accepted (a disclosure with a few attachments): a larger Content-Length is refused
+# with 413 before any of it is read (grassroots.middleware.RequestSizeLimitMiddleware).
+REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", str(3 * DISCLOSURE_MAX_FILE_MB)))
+# What a DOCX or XLSX file may unpack to, in all (and how many times its own size): a zip bomb is refused
+# before python-docx or openpyxl read it (grassroots.archives.check_unzipped_size).
+UNZIPPED_MAX_MB = int(os.environ.get("UNZIPPED_MAX_MB", "200"))
+UNZIPPED_MAX_RATIO = int(os.environ.get("UNZIPPED_MAX_RATIO", "100"))
 QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one address
 QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one phone number
 # Different wrong one-time voting codes allowed from one client in the window; past them it waits until the oldest

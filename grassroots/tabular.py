@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
+from grassroots.archives import ArchiveTooLarge, check_unzipped_size
 from grassroots.text import fold
 
 
@@ -42,6 +43,11 @@ def read_table(
     "ho va ten" and "HỌ VÀ TÊN" are the same). Blank rows are skipped.
     """
     lower = name.lower()
+    if lower.endswith((".xlsx", ".docx")):
+        try:
+            check_unzipped_size(content)
+        except ArchiveTooLarge as exc:
+            raise TableError(str(exc)) from exc
     if lower.endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
@@ -102,6 +108,19 @@ def _docx_table_rows(content: bytes) -> list[list[str]]:
     return [[cell.text.strip() for cell in row.cells] for row in tables[0].rows]
 
 
+# A cell a spreadsheet would run as a formula (=HYPERLINK(…), +cmd|…, -2+3, @SUM(…)) or whose leading tab or
+# carriage return hides one. Exports carry residents' and officials' text, so such a cell is written as text.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that begins like a formula, with an apostrophe before it (OWASP's advice for CSV injection);
+    numbers, dates and other text are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def write_xlsx(
     title: str, header: list[str], rows: Iterable[list], *, stacked_chart: tuple[str, int, int] | None = None
 ) -> bytes:
@@ -110,11 +129,11 @@ def write_xlsx(
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append(header)
+    sheet.append([neutralise(label) for label in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralise(value) for value in row])
     for index, label in enumerate(header, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(12, len(label) + 4)
     if stacked_chart and sheet.max_row > 1:

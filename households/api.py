@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
+from grassroots.api_params import page_query
 from households import services
 from households.models import Gender, Household, Resident
 from households.selectors import household_detail, households_for, search_households
@@ -98,7 +99,7 @@ def _household_for_change(request, household_id):
 
 
 @router.get("", response=HouseholdPage)
-def list_households(request, unit: str | None = None, q: str = "", page: int = 1):
+def list_households(request, unit: str | None = None, q: str = "", page: int = page_query()):
     """Households the caller may see, under `unit` if given; `q` ignores diacritics and case."""
     scope_unit = _village(request, unit) if unit else None
     result = search_households(request.user, unit=scope_unit, query=q, page=page)

@@ -222,16 +222,21 @@ def validate(rows: list[Row], *, user, unit: AdministrativeUnit, progress=None):
 
     # Citizen IDs already held by someone who is not the same person in the same household.
     if seen_ids:
-        for resident in Resident.objects.filter(citizen_id__in=list(seen_ids)).select_related("household"):
+        held = Resident.objects.filter(citizen_id__in=list(seen_ids)).select_related("household__village")
+        for resident in held:
             row_number = seen_ids[resident.citizen_id]
             parsed_household = next(
                 (h for h in households.values() if any(r.row == row_number for r in h.residents)), None
             )
             if parsed_household is None or parsed_household.code != resident.household.code:
-                error(
-                    row_number,
-                    _("the citizen ID belongs to a resident of household %(code)s") % {"code": resident.household.code},
-                )
+                if can(user, Action.VIEW_HOUSEHOLDS, resident.household.village):
+                    message = _("the citizen ID belongs to a resident of household %(code)s") % {
+                        "code": resident.household.code
+                    }
+                else:
+                    # Another commune's household: that the ID is taken is all the importer may learn.
+                    message = _("the citizen ID is already registered to a resident outside the units you manage")
+                error(row_number, message)
     errors.sort(key=lambda e: e["row"])
     return list(households.values()), errors
 

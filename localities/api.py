@@ -1,9 +1,10 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
+from grassroots.api_params import MAX_ID, limit_query, offset_query
 from localities import services
-from localities.models import LegacyUnit, VillageKind
+from localities.models import LegacyLevel, LegacyUnit, Level, VillageKind
 
 router = Router(tags=["units"])
 
@@ -36,14 +37,20 @@ def _unit(request, code):
 
 
 @router.get("/units", response=list[UnitOut])
-def list_units(request, parent: str | None = None, level: int | None = None, limit: int = 200, offset: int = 0):
+def list_units(
+    request,
+    parent: str | None = None,
+    level: Level | None = None,
+    limit: int = limit_query(200, 1000),
+    offset: int = offset_query(),
+):
     """Units the caller may see; `parent` lists one unit's children."""
     units = visible_units(request.user).select_related("parent")
     if parent:
         units = units.filter(parent=_unit(request, parent))
     if level:
         units = units.filter(level=level)
-    return units.order_by("path")[offset : offset + min(limit, 1000)]
+    return units.order_by("path")[offset : offset + limit]
 
 
 @router.get("/units/{code}", response=UnitOut)
@@ -78,7 +85,9 @@ class LegacyUnitOut(Schema):
 
 
 @router.get("/legacy-units", response=list[LegacyUnitOut], tags=["units"])
-def find_legacy_units(request, name: str = "", code: int | None = None, level: int | None = None):
+def find_legacy_units(
+    request, name: str = "", code: int | None = Query(None, ge=0, le=MAX_ID), level: LegacyLevel | None = None
+):
     """Pre-July-2025 units by code or name (accents optional), with the codes of the units they became."""
     units = LegacyUnit.objects.prefetch_related("successors")
     if code is not None:

@@ -126,3 +126,22 @@ def test_notice_take_down_through_the_api(client, tree, clerk):
     )
     assert ended.json()["ended_on"] == today
     assert client.get(f"/api/disclosures/{d_id}", **bearer(clerk)).json()["taken_down_early"] is True
+
+
+def test_a_residents_phone_is_shown_only_to_officials_who_answer_questions(client, tree, clerk):
+    from disclosures import services
+    from disclosures.tests.test_publishing import data
+
+    disclosure = services.publish_disclosure(by=clerk, unit=tree.commune, data=data())
+    Question.objects.create(disclosure=disclosure, name="Bà Năm", phone="0912345678", text="Khi nào?", client_key="k")
+    inspector = official("ban-ttnd", Role.INSPECTION_BOARD, tree.commune)
+
+    listed = client.get("/api/disclosures/questions/", **bearer(inspector)).json()
+    assert [q["name"] for q in listed] == ["Bà Năm"] and listed[0]["phone"] == ""
+    assert client.get("/api/disclosures/questions/", **bearer(clerk)).json()[0]["phone"] == "0912345678"
+
+    client.force_login(inspector)
+    page = client.get(f"/disclosures/{disclosure.pk}/").content.decode()
+    assert "Bà Năm" in page and "0912345678" not in page
+    client.force_login(clerk)
+    assert "0912345678" in client.get(f"/disclosures/{disclosure.pk}/").content.decode()

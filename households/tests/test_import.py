@@ -192,3 +192,23 @@ def test_a_conflict_while_saving_fails_the_job_with_a_message_and_writes_nothing
     assert job.status == HouseholdImport.Status.FAILED and job.finished_at
     assert "Chưa nhập dữ liệu nào" in job.errors[0]["message"]
     assert not Household.objects.filter(code="HGD-9001-tmp").exists()
+
+
+def test_a_citizen_id_held_in_another_commune_is_refused_without_naming_that_household(commune_client, tree):
+    theirs = tree.sibling_household.members.first()
+    theirs.citizen_id = "091070000123"
+    theirs.save()
+    job = upload(commune_client, "ho.xlsx", xlsx(rows(tree.village.code)))
+    assert job.status == HouseholdImport.Status.FAILED
+    assert [e["row"] for e in job.errors] == [2]
+    assert tree.sibling_household.code not in job.errors[0]["message"]
+    page = commune_client.get(reverse("households:import_status", args=[job.pk])).content.decode()
+    assert tree.sibling_household.code not in page
+
+
+def test_a_citizen_id_held_in_the_officials_own_commune_names_the_household(commune_client, tree):
+    ours = tree.household.members.first()
+    ours.citizen_id = "091070000123"
+    ours.save()
+    job = upload(commune_client, "ho.xlsx", xlsx(rows(tree.village.code)))
+    assert tree.household.code in job.errors[0]["message"]
