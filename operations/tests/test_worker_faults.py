@@ -5,12 +5,11 @@ import os
 
 import pytest
 
-from decisions.tests.test_fault import throwaway_env  # noqa: F401  (a fixture)
 from tests import worker
 
 
 def test_an_import_whose_worker_is_killed_is_retried_by_the_next_worker_and_imports_each_household_once(
-    throwaway_env,  # noqa: F811
+    throwaway_env,
 ):
     # Large enough that the kill, which follows a look at the import from another process, lands mid-write even
     # on PostgreSQL, which writes faster.
@@ -27,7 +26,7 @@ def test_an_import_whose_worker_is_killed_is_retried_by_the_next_worker_and_impo
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL has row locks, not one writer"
 )
-def test_a_ballot_like_write_never_waits_long_behind_a_large_import(throwaway_env):  # noqa: F811
+def test_a_ballot_like_write_never_waits_long_behind_a_large_import(throwaway_env):
     timed = worker.time_writes_during_import(throwaway_env, throwaway_env["SQLITE_PATH"], rows=6000)
     assert timed["status"] == "done" and timed["published"] == 2000, timed
     assert timed["writes"] > 50 and timed["errors"] == 0, timed
