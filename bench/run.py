@@ -10,17 +10,19 @@ Environment: BENCH_SECONDS (per measurement, default 10), BENCH_CONCURRENCY (def
 (default 500000; smaller for a quick look), BENCH_DATABASE_URL (default the local PostgreSQL server),
 BENCH_SKIP_POSTGRESQL=1, BENCH_DISCLOSURES (default 200000).
 
-Lines: ceiling, household_search_page(_commune), household_search_api, portal_unit_page, portal_search
-(HTTP lines) and compliance_rollup (seconds, median of 5 in-process runs); ballot_intake_sqlite and
-ballot_intake_postgresql (HTTP POST lines: online ballots with one-time codes, each acknowledged after its commit,
-against the ceiling on the same 4-worker server, the two taking turns in half-second slices; the median of three
-rounds), write_floor_sqlite and write_floor_postgresql (the same for a POST that only updates one row and commits:
-the most a ballot could reach on the machine), tally_1m (ms) and recount_1m (s)
-on a matter of 1,000,000 ballots; grouping_10k and grouping_100k (seconds to group generated opinions);
-consultation_page_10k and consultation_page_10k_uncached (HTTP lines: the public page of a consultation with
-10,000 opinions, on a database of its own); overlap_check (seconds: a 200-task programme checked against 2,000
-tasks, on the same database); province_dashboard (HTTP line, the five last years) and annual_report (seconds) on
-the full-scale province with five years of activity (`manage.py generate_activity`).
+Lines: ceiling, household_search_page(_commune), household_search_api, portal_unit_page, portal_search (HTTP lines)
+and compliance_rollup (seconds, median of 5 in-process runs); ballot_intake_sqlite and ballot_intake_postgresql
+(HTTP POST lines: online ballots with one-time codes, each acknowledged after its commit, against the ceiling on
+the same 4-worker server, the two taking turns in half-second slices; the median of three rounds),
+write_floor_sqlite and write_floor_postgresql (the same for a POST that only updates one row and commits: the most
+a ballot could reach on the machine), ballot_intake_secret_sqlite and _postgresql (the same for a secret ballot,
+each ballot encrypted with its proofs), secret_tally_100k (seconds to close a secret ballot of 100,000 encrypted
+ballots with the counting team's slips and verify it; goal < 30), tally_1m (ms) and recount_1m (s) on a matter of
+1,000,000 ballots (these on a database of their own: part "votes"); grouping_10k and grouping_100k (seconds to
+group generated opinions); consultation_page_10k and consultation_page_10k_uncached (HTTP lines: the public page of
+a consultation with 10,000 opinions, on a database of its own); overlap_check (seconds: a 200-task programme
+checked against 2,000 tasks, on the same database); province_dashboard (HTTP line, the five last years) and
+annual_report (seconds) on the full-scale province with five years of activity (`manage.py generate_activity`).
 
 The fault run, on small databases of its own (BENCH_FAULT_ROLL households on a roll, BENCH_FAULT_IMPORT_ROWS
 rows in an import): fault_worker_kill_lost (acknowledged ballots missing after a run in which one web worker is
@@ -30,7 +32,7 @@ fault_job_recovered (1 when a household import whose task worker was SIGKILLed m
 failed, never left running) and ballot_p95_during_import_sqlite (ballots sent while the import runs in a task
 worker beside gunicorn: p95 ms, failed requests).
 
-BENCH_ONLY=grouping,consultation,overlap,faults,suite runs some parts only (steering: the two steering lines
+BENCH_ONLY=grouping,consultation,overlap,votes,faults,suite runs some parts only (steering: the two steering lines
 alone, with what they need). Other PostgreSQL lines end in _postgresql.
 """
 
@@ -353,7 +355,6 @@ def run_suite(env, label, suffix):
     rollup = bench_script(env, "rollup", PROVINCE)
     emit(name=f"compliance_rollup{suffix}", value=rollup["median_s"], unit="s", database=label, **rollup)
     run_steering(env, label, suffix)
-    run_votes(env, label, suffix)
 
 
 def interleaved_line(name, env, matter, codes, label, **extra):
@@ -386,7 +387,12 @@ def interleaved_line(name, env, matter, codes, label, **extra):
     )
 
 
+SECRET_TALLY_BALLOTS = 100_000
+
+
 def run_votes(env, label, suffix):
+    """The ballot lines, on a database of their own: a roll needs no registry (bench/votes.py)."""
+    manage(env, "migrate", "--noinput", "-v0")
     prepared = bench_script(env, "votes", "prepare", str(INTAKE_ROLL * INTAKE_ROUNDS))
     interleaved_line(
         f"ballot_intake_{label}",
@@ -396,6 +402,27 @@ def run_votes(env, label, suffix):
         label,
         roll=INTAKE_ROLL,
         acknowledged="after commit",
+    )
+    # A secret ballot: each ballot is encrypted with its proofs before it is stored (decisions.secrecy).
+    secret = bench_script(env, "votes", "prepare-secret", str(INTAKE_ROLL * INTAKE_ROUNDS))
+    interleaved_line(
+        f"ballot_intake_secret_{label}",
+        env,
+        secret["matter"],
+        secret["codes"],
+        label,
+        roll=INTAKE_ROLL,
+        acknowledged="after commit",
+        encrypted="exponential ElGamal on secp256k1, with proofs",
+    )
+    tally = bench_script(env, "votes", "secret-tally", str(SECRET_TALLY_BALLOTS))
+    emit(
+        name=f"secret_tally_100k{suffix}",
+        value=round(tally["close_s"] + tally["verify_s"], 2),
+        unit="s",
+        goal_s=30,
+        database=label,
+        **tally,
     )
     # The same, for a POST that only updates one row and commits (bench/floor_urls.py): what any ballot could reach.
     floor_env = dict(env, DJANGO_SETTINGS_MODULE="bench.floor_settings")
@@ -683,8 +710,9 @@ def run_overlap(env, label, suffix):
 
 def main():
     CACHE.mkdir(parents=True, exist_ok=True)
-    # BENCH_ONLY=grouping,consultation,faults,suite runs a part (all by default).
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "grouping,consultation,overlap,faults,suite").split(",")))
+    # BENCH_ONLY=grouping,consultation,overlap,votes,faults,suite runs some parts (all by default).
+    parts = "grouping,consultation,overlap,votes,faults,suite"
+    only = set(filter(None, os.environ.get("BENCH_ONLY", parts).split(",")))
     if "grouping" in only:
         run_grouping()
     sqlite_path = CACHE / f"province-{PROVINCE}-{HOUSEHOLDS}-v{GENERATOR_VERSION}.sqlite3"
@@ -693,6 +721,8 @@ def main():
         run_consultation(small_sqlite, "sqlite", "")
     if "overlap" in only:
         run_overlap(small_sqlite, "sqlite", "")
+    if "votes" in only:
+        run_votes(base_env(SQLITE_PATH=str(CACHE / "votes.sqlite3")), "sqlite", "")
     if "faults" in only:
         faults_sqlite = CACHE / "faults.sqlite3"
         for stale in CACHE.glob("faults.sqlite3*"):
@@ -718,6 +748,10 @@ def main():
             run_consultation(base_env(DATABASE_URL=small_url), "postgresql", "_postgresql")
         if "overlap" in only:
             run_overlap(base_env(DATABASE_URL=small_url), "postgresql", "_postgresql")
+        if "votes" in only:
+            votes_url = urllib.parse.urlparse(url)._replace(path="/grassroots_bench_votes").geturl()
+            ensure_postgres_database(votes_url)
+            run_votes(base_env(DATABASE_URL=votes_url), "postgresql", "_postgresql")
         if "suite" in only:
             ensure_postgres_database(url)
             run_suite(base_env(DATABASE_URL=url), "postgresql", "_postgresql")

@@ -9,9 +9,12 @@ votes.py check ID FILE    after a run: are all acknowledged receipts (FILE, JSON
                           twice, does the chain verify and does the live tally equal the recount (JSON)
 votes.py million          a closed matter with 1,000,000 ballots (made once, kept); times the live tally
                           (median of 21) and the full recount from the ledger (median of 3) (JSON)
+votes.py secret-tally N   a secret ballot with N encrypted online ballots (built in bulk, encrypted on every
+                          core), then times closing it with the counting team's slips and verifying it (JSON)
 """
 
 import json
+import multiprocessing
 import os
 import random
 import statistics
@@ -229,6 +232,84 @@ def million() -> dict:
     }
 
 
+def _encrypt(args) -> str:
+    public_key, context, marks = args
+    return secrecy.encrypt_ballot(public_key, context, marks, [1])
+
+
+def _secret_ballots(n: int) -> tuple[int, list[str], Counter]:
+    """An open secret yes/no matter with `n` encrypted online ballots, chained and counted as intake would."""
+    from django.db import connection
+
+    prepared = prepare(n, secret=True)
+    matter = Matter.objects.get(pk=prepared["matter"])
+    public_key = matter.encryption["public_key"]
+    context = ledger.ballot_context(matter.pk, public_key)
+    rng = random.Random(2)
+    chosen = ["yes" if rng.random() < 0.58 else "no" for _ in range(n)]
+    connection.close()  # the pool forks: no connection crosses into it
+    with multiprocessing.Pool() as pool:
+        sealed = pool.map(
+            _encrypt, ((public_key, context, [int(c == "yes"), int(c == "no")]) for c in chosen), chunksize=500
+        )
+    with transaction.atomic():
+        heads = {h.lane: h for h in ChainHead.objects.filter(matter=matter)}
+        seqs = dict.fromkeys(heads, 0)
+        batch = []
+        for i, marks in enumerate(sealed):
+            lane = i % LANES
+            receipt = codes.new_receipt(rng.getrandbits)
+            payload = ledger.sealed_ballot_payload(Source.ONLINE, receipt, marks)
+            seqs[lane] += 1
+            heads[lane].last_hash = ledger.chain(heads[lane].last_hash, payload)
+            batch.append(
+                LedgerEntry(
+                    matter=matter,
+                    lane=lane,
+                    seq=seqs[lane],
+                    kind=EntryKind.SECRET_BALLOT,
+                    source=Source.ONLINE,
+                    receipt=receipt,
+                    payload=payload,
+                    hash=heads[lane].last_hash,
+                )
+            )
+        LedgerEntry.objects.bulk_create(batch, batch_size=5000)
+        for lane, head in heads.items():
+            head.seq = seqs[lane]
+            Tally.objects.filter(matter=matter, lane=lane, source=Source.ONLINE, key=ledger.VALID_KEY).update(
+                n=seqs[lane]
+            )
+        ChainHead.objects.bulk_update(heads.values(), ["seq", "last_hash"])
+        RollEntry.objects.filter(matter=matter).update(voted_via="online")
+    return matter.pk, prepared["slips"], Counter(chosen)
+
+
+def secret_tally(n: int) -> dict:
+    started = time.monotonic()
+    matter_id, slips, chosen = _secret_ballots(n)
+    built_s = time.monotonic() - started
+    team = len(slips)
+    started = time.perf_counter()
+    matter = services.close_voting(
+        by=None, matter=Matter.objects.get(pk=matter_id), shares=slips[: secrecy.majority(team)]
+    )
+    close_s = time.perf_counter() - started
+    started = time.perf_counter()
+    verification = ledger.verify(matter)
+    verify_s = time.perf_counter() - started
+    return {
+        "ballots": n,
+        "close_s": round(close_s, 2),
+        "verify_s": round(verify_s, 2),
+        "built_s": round(built_s, 1),
+        "slips_used": secrecy.majority(team),
+        "team": team,
+        "verifies": verification.ok,
+        "totals_agree": matter.result["votes"] == dict(chosen),
+    }
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "prepare":
@@ -241,5 +322,7 @@ if __name__ == "__main__":
         print(json.dumps(check(int(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text()))))
     elif command == "million":
         print(json.dumps(million()))
+    elif command == "secret-tally":
+        print(json.dumps(secret_tally(int(sys.argv[2]))))
     else:
         raise SystemExit(__doc__)

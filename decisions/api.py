@@ -333,7 +333,7 @@ def _verify(matter: Matter) -> dict:
         "entries": check.entries,
         "final_hash_published": matter.final_hash,
         "final_hash_computed": check.computed_final_hash,
-        "problems": check.problems,
+        "problems": [str(problem) for problem in check.problems],
         "recount": dict(check.recount.totals()) if matter.counts_shown else None,
     }
 

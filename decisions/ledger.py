@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 from django.db.models import Max, Min, Q, Sum
+from django.utils.translation import gettext, gettext_noop
 
 from decisions import secrecy
 from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, Tally
@@ -31,6 +32,26 @@ from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, T
 INVALID = "!"
 VALID_KEY = "#valid"
 INVALID_KEY = "#invalid"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What verification found wrong, kept untranslated (a verification is cached and read in either language):
+    str() gives it in the active language, `english` as written here."""
+
+    message: str
+    params: tuple = ()
+
+    @classmethod
+    def of(cls, message: str, **params) -> "Problem":
+        return cls(message, tuple(sorted(params.items())))
+
+    def __str__(self) -> str:
+        return gettext(self.message) % dict(self.params)
+
+    @property
+    def english(self) -> str:
+        return self.message % dict(self.params)
 
 
 def genesis(matter_id: int, lane: int, opening: str) -> str:
@@ -235,7 +256,7 @@ class Verification:
     entries: int
     lane_hashes: list[str]
     computed_final_hash: str
-    problems: list[str]
+    problems: list[Problem]
     recount: Recount
 
 
@@ -263,7 +284,7 @@ def _id_bounds(matter: Matter, heads) -> tuple[int, int] | None:
 
 def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, int] | None = None):
     sha256 = hashlib.sha256
-    problems: list[str] = []
+    problems: list[Problem] = []
     lane_hashes = [genesis(matter.pk, lane, opening) for lane in range(LANES)]
     expected_seq = [1] * LANES
     broken = [False] * LANES
@@ -289,12 +310,25 @@ def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, in
             for lane, seq, kind, source, payload, stored_hash in rows:
                 if not broken[lane]:
                     if seq != expected_seq[lane]:
-                        problems.append(f"lane {lane}: entry {expected_seq[lane]} is missing (found {seq})")
+                        problems.append(
+                            Problem.of(
+                                gettext_noop("lane %(lane)s: entry %(seq)s is missing (found %(found)s)"),
+                                lane=lane,
+                                seq=expected_seq[lane],
+                                found=seq,
+                            )
+                        )
                         broken[lane] = True
                     else:
                         digest = sha256(f"{lane_hashes[lane]}\n{payload}".encode()).hexdigest()
                         if digest != stored_hash:
-                            problems.append(f"lane {lane}: entry {seq} does not match its hash")
+                            problems.append(
+                                Problem.of(
+                                    gettext_noop("lane %(lane)s: entry %(seq)s does not match its hash"),
+                                    lane=lane,
+                                    seq=seq,
+                                )
+                            )
                             broken[lane] = True
                         lane_hashes[lane] = digest
                         expected_seq[lane] = seq + 1
@@ -347,29 +381,38 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
         head = heads.get(lane)
         if head is not None and not broken[lane]:
             if head.seq != expected_seq[lane] - 1:
-                problems.append(f"lane {lane}: the chain ends at entry {expected_seq[lane] - 1}, not {head.seq}")
+                problems.append(
+                    Problem.of(
+                        gettext_noop("lane %(lane)s: the chain ends at entry %(seq)s, not %(head)s"),
+                        lane=lane,
+                        seq=expected_seq[lane] - 1,
+                        head=head.seq,
+                    )
+                )
             elif head.last_hash != lane_hashes[lane]:
-                problems.append(f"lane {lane}: the last hash differs from the recorded one")
+                problems.append(
+                    Problem.of(gettext_noop("lane %(lane)s: the last hash differs from the recorded one"), lane=lane)
+                )
     if lane_hashes and not heads:
-        problems.append("the matter has no chains")
+        problems.append(Problem.of(gettext_noop("the matter has no chains")))
     if matter.roll.count() != matter.roll_size:
-        problems.append("the roll does not have the size recorded at opening")
+        problems.append(Problem.of(gettext_noop("the roll does not have the size recorded at opening")))
     computed = final_hash(lane_hashes, closing_digest(matter)) if matter.final_hash else ""
     if matter.final_hash:
         problems += _check_closing(matter, computed, recount)
     return Verification(not problems, entries, lane_hashes, computed, problems, recount)
 
 
-def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[str]:
+def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Problem]:
     """A closed vote: its final hash (the lanes, the result and the roll as closing left them), the server's seal of
     it, the result the recount gives, and the live counters the pages show, against what is stored."""
     from decisions import rules
 
     problems = []
     if computed != matter.final_hash:
-        problems.append("the final hash differs from the published one")
+        problems.append(Problem.of(gettext_noop("the final hash differs from the published one")))
     if not hmac.compare_digest(matter.seal or "", server_seal(matter.final_hash)):
-        problems.append("the server's seal does not match the final hash")
+        problems.append(Problem.of(gettext_noop("the server's seal does not match the final hash")))
     totals = recount.totals()
     keys = list(matter.options.values_list("key", flat=True))
     participants = matter.roll.filter(~Q(voted_via="") | Q(attended=True)).count()
@@ -381,16 +424,16 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[str]
         votes={key: totals.get(key, 0) for key in keys},
     )
     if rules.result_record(matter.rule, matter.kind, counts, matter.seats) != matter.result:
-        problems.append("the stored result is not what the recount gives")
+        problems.append(Problem.of(gettext_noop("the stored result is not what the recount gives")))
     live = Counter()
     for cells in live_totals(matter.pk).values():
         live.update(cells)
     if +live != +totals:
-        problems.append("the live counters differ from the ledger's recount")
+        problems.append(Problem.of(gettext_noop("the live counters differ from the ledger's recount")))
     recognition = getattr(matter, "recognition", None)
     if recognition is not None and recognition.recognised_on:
         if not hmac.compare_digest(recognition.seal or "", recognition_seal(matter, recognition)):
-            problems.append("the recognition was changed after it was recorded")
+            problems.append(Problem.of(gettext_noop("the recognition was changed after it was recorded")))
     return problems
 
 
@@ -407,13 +450,15 @@ def recognition_seal(matter: Matter, recognition) -> str:
     return server_seal(matter.final_hash, _canonical(fields))
 
 
-def _recount_sealed(matter: Matter, sealed: list[str], opened: list[str], recount: Recount, proofs: bool) -> list[str]:
+def _recount_sealed(
+    matter: Matter, sealed: list[str], opened: list[str], recount: Recount, proofs: bool
+) -> list[Problem]:
     """The encrypted online ballots: each option's pairs summed again from the ledger and the counting team's
     opening of that sum checked, part by part; with `proofs`, every ballot's own proofs too (an audit: about 2 ms a
     ballot). Until closing the totals stay sealed: only the number of ballots is known."""
     encryption = matter.encryption or {}
     if not encryption.get("public_key"):
-        return ["encrypted ballots, but no key is on record for this matter"]
+        return [Problem.of(gettext_noop("encrypted ballots, but no key is on record for this matter"))]
     problems = []
     keys = list(matter.options.values_list("key", flat=True))
     cells = recount.by_source["online"]
@@ -427,14 +472,14 @@ def _recount_sealed(matter: Matter, sealed: list[str], opened: list[str], recoun
             for p in sealed
         )
         if bad:
-            problems.append(f"{bad} encrypted ballots fail their proofs")
+            problems.append(Problem.of(gettext_noop("%(n)s encrypted ballots fail their proofs"), n=bad))
     if len(opened) > 1:
-        problems.append("the totals were opened more than once")
+        problems.append(Problem.of(gettext_noop("the totals were opened more than once")))
     if not opened:
         return problems
     totals, parts = parse_decryption(opened[-1])
     if list(totals) != keys or len(parts) != len(keys):
-        return [*problems, "the opened totals do not name this ballot's options"]
+        return [*problems, Problem.of(gettext_noop("the opened totals do not name this ballot's options"))]
     pairs: list[list] = [[] for _ in keys]
     for payload in sealed:
         for i, pair in enumerate(secrecy.ciphertexts(sealed_marks(payload), len(keys))):
@@ -445,7 +490,9 @@ def _recount_sealed(matter: Matter, sealed: list[str], opened: list[str], recoun
             option_context(matter, key), encryption["keys"], a_sum, b_sum, parts[i], totals[key]
         )
         if not proven:
-            problems.append(f"the opened total of option {key} is not what its ballots hold")
+            problems.append(
+                Problem.of(gettext_noop("the opened total of option %(key)s is not what its ballots hold"), key=key)
+            )
         cells[key] += totals[key]
     return problems
 

@@ -127,7 +127,7 @@ def checked(matter: Matter) -> ledger.Verification | None:
     return verification(matter) if matter.final_hash else None
 
 
-def shown_result(matter: Matter) -> tuple[dict, list[str]]:
+def shown_result(matter: Matter) -> tuple[dict, list[ledger.Problem]]:
     """The result a page, a document or the API may show, and what is wrong with the record if it may show none:
     only a result that the recount of the ledger gives, with a roll and figures as closing sealed them."""
     check = checked(matter)

@@ -4,11 +4,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI, Schema
 from ninja.constants import NOT_SET
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as ParameterError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
@@ -77,6 +80,73 @@ def validation_error(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=422)
 
 
+# pydantic's error types, said in the caller's language (pydantic's own messages are English only). Each keeps
+# pydantic's `type` and `loc`, so that a client can still act on them.
+_PARAMETER_ERRORS = {
+    "missing": gettext_noop("This field is required."),
+    "greater_than_equal": gettext_noop("It must be at least %(ge)s."),
+    "greater_than": gettext_noop("It must be more than %(gt)s."),
+    "less_than_equal": gettext_noop("It must be at most %(le)s."),
+    "less_than": gettext_noop("It must be less than %(lt)s."),
+    "int_parsing": gettext_noop("It must be a whole number."),
+    "int_type": gettext_noop("It must be a whole number."),
+    "int_from_float": gettext_noop("It must be a whole number."),
+    "float_parsing": gettext_noop("It must be a number."),
+    "float_type": gettext_noop("It must be a number."),
+    "bool_parsing": gettext_noop("It must be true or false."),
+    "bool_type": gettext_noop("It must be true or false."),
+    "date_parsing": gettext_noop("It must be a date, YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_noop("It must be a date, YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_noop("It must be a date, YYYY-MM-DD."),
+    "date_type": gettext_noop("It must be a date, YYYY-MM-DD."),
+    "datetime_parsing": gettext_noop("It must be a date and time, YYYY-MM-DDTHH:MM."),
+    "datetime_from_date_parsing": gettext_noop("It must be a date and time, YYYY-MM-DDTHH:MM."),
+    "datetime_type": gettext_noop("It must be a date and time, YYYY-MM-DDTHH:MM."),
+    "string_type": gettext_noop("It must be text."),
+    "string_too_short": gettext_noop("It must have at least %(min_length)s characters."),
+    "string_too_long": gettext_noop("It must have at most %(max_length)s characters."),
+    "string_pattern_mismatch": gettext_noop("It does not have the expected form."),
+    "too_short": gettext_noop("It must have at least %(min_length)s items."),
+    "too_long": gettext_noop("It must have at most %(max_length)s items."),
+    "list_type": gettext_noop("It must be a list."),
+    "dict_type": gettext_noop("It must be an object."),
+    "model_type": gettext_noop("It must be an object."),
+    "model_attributes_type": gettext_noop("It must be an object."),
+    "literal_error": gettext_noop("It must be one of: %(expected)s."),
+    "enum": gettext_noop("It must be one of: %(expected)s."),
+    "uuid_parsing": gettext_noop("It must be a UUID."),
+    "json_invalid": gettext_noop("It is not valid JSON."),
+}
+
+
+def _parameter_error(error: dict) -> dict:
+    message = _PARAMETER_ERRORS.get(error.get("type", ""))
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    try:
+        msg = _(message) % context if message else _("This value is not accepted.")
+    except (KeyError, TypeError, ValueError):
+        msg = _("This value is not accepted.")
+    if error.get("type") == "value_error" and context.get("error"):
+        msg = context["error"]  # our own validators' messages, already translated
+    return {"loc": list(error.get("loc", ())), "msg": msg, "type": error.get("type", "")}
+
+
+@api.exception_handler(ParameterError)
+def parameter_error(request, exc):
+    return api.create_response(request, {"detail": [_parameter_error(e) for e in exc.errors]}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found, or not yours to see.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, exc):
+    detail = _("A valid API token is needed: Authorization: Bearer gr_…")
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
 @api.exception_handler(RequestDataTooBig)
 def too_big(request, exc):
     # A JSON body past DATA_UPLOAD_MAX_MEMORY_SIZE (files are limited by the middleware and the upload handler).
@@ -100,7 +170,7 @@ def http_error(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(request, {"detail": "You may not change this unit."}, status=403)
+    return api.create_response(request, {"detail": _("You may not change this unit.")}, status=403)
 
 
 from consultations.api import public_router as public_consultations_router  # noqa: E402

@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import translation
+from django.utils.html import escape
 from django.utils import timezone
 
 from decisions import ledger, selectors, services
@@ -95,13 +97,16 @@ def test_editing_a_row_that_decides_the_result_is_reported_and_no_result_is_show
         )
     cache.clear()
     matter = Matter.objects.get(pk=matter.pk)
-    assert not ledger.verify(matter).ok
+    problems = ledger.verify(matter).problems
+    assert problems
     with pytest.raises(CommandError):
         call_command("verify_ledger", str(matter.pk))
     bulletin = client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
     assert "không khớp với sổ cái" in bulletin and 'class="panel result-' not in bulletin
     assert 'id="verdict"' in (check := client.get(f"/bieu-quyet/{matter.pk}/kiem-tra/").content.decode())
     assert 'class="errors"' in check.split('id="verdict"')[0][-60:]
+    with translation.override("vi"):  # what went wrong, said in Vietnamese on the Vietnamese page
+        assert all(escape(str(p)) in check and p.english not in check for p in problems), problems
     assert client.get(f"/api/public/decisions/{matter.pk}").json()["result"] is None
     client.force_login(place.officer)
     assert client.get(f"/decisions/{matter.pk}/minutes.docx").status_code == 302
@@ -119,4 +124,4 @@ def test_a_secret_ballot_s_opened_totals_cannot_be_edited_unseen(place):
     forged = entry.payload.replace("c1=5,c2=2", "c1=2,c2=5")
     _sql("UPDATE decisions_ledgerentry SET payload = %s WHERE id = %s", [forged, entry.pk])
     check = ledger.verify(Matter.objects.get(pk=matter.pk))
-    assert any("not what its ballots hold" in p for p in check.problems)
+    assert any("not what its ballots hold" in p.english for p in check.problems)

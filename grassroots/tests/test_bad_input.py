@@ -50,6 +50,17 @@ def test_an_out_of_range_api_parameter_is_a_422_with_a_message(client, tree, url
     assert response.json()["detail"][0]["msg"]
 
 
+def test_the_api_says_what_is_wrong_in_the_caller_s_language(client, tree):
+    auth = bearer(official("xa", Role.COMMUNE_OFFICIAL, tree.commune))
+    said = client.get("/api/units?limit=-5", **auth).json()["detail"][0]
+    assert said["loc"] == ["query", "limit"] and said["type"] == "greater_than_equal"
+    assert said["msg"] == "Phải ít nhất là 1."
+    client.cookies["django_language"] = "en"
+    assert client.get("/api/units?limit=-5", **auth).json()["detail"][0]["msg"] == "It must be at least 1."
+    assert client.get("/api/units?limit=abc", **auth).json()["detail"][0]["msg"] == "It must be a whole number."
+    assert client.get("/api/units").json()["detail"].startswith("A valid API token is needed")
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 f"final hash {check.computed_final_hash}, recount {dict(sorted(totals.items()))}"
             )
             for problem in check.problems:
-                self.stdout.write(f"  - {problem}")
+                self.stdout.write(f"  - {problem.english}")
             if not agrees:
                 self.stdout.write(f"  - the live tally {dict(sorted(live.items()))} differs from the recount")
         if failed:
