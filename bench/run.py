@@ -471,6 +471,13 @@ FAULT_IMPORT_ROWS = int(os.environ.get("BENCH_FAULT_IMPORT_ROWS", "50000"))
 ROUND_SECONDS = 10  # ballots during an import: rounds that ended while it still ran (or the first) are counted
 
 
+def check_receipts(env, run, matter, receipts) -> dict:
+    """bench/votes.py check: every acknowledged receipt in the ledger once, the chains verify, the tally agrees."""
+    receipts_file = CACHE / f"receipts-{run}.json"
+    receipts_file.write_text(json.dumps(receipts))
+    return bench_script(env, "votes", "check", str(matter), str(receipts_file))
+
+
 def fault_ballots(env, label, suffix, name, fault):
     """Ballots for SECONDS while `fault(server)` runs a third of the way in; then every acknowledged receipt is
     looked up: none missing, none twice, every chain verifies."""
@@ -489,9 +496,7 @@ def fault_ballots(env, label, suffix, name, fault):
     finally:
         striker.join(timeout=120)
         intake.stop(server)
-    receipts_file = CACHE / f"receipts-{name}-{label}.json"
-    receipts_file.write_text(json.dumps(receipts))
-    checked = bench_script(env, "votes", "check", str(prepared["matter"]), str(receipts_file))
+    checked = check_receipts(env, f"{name}-{label}", prepared["matter"], receipts)
     emit(
         name=f"{name}{suffix}",
         value=checked["missing"],
@@ -586,9 +591,7 @@ def ballots_during_import(env, label):
     finally:
         worker.stop_worker(task_worker)
         intake.stop(server)
-    receipts_file = CACHE / f"receipts-during-import-{label}.json"
-    receipts_file.write_text(json.dumps(receipts))
-    checked = bench_script(env, "votes", "check", str(prepared["matter"]), str(receipts_file))
+    checked = check_receipts(env, f"during-import-{label}", prepared["matter"], receipts)
     stats = intake._stats(latencies, max(1, overlapping) * ROUND_SECONDS, errors)
     emit(
         name=f"ballot_p95_during_import_{label}",

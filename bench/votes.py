@@ -138,6 +138,47 @@ def check(matter_id: int, receipts: list[str]) -> dict:
     }
 
 
+class _Chains:
+    """Ballots appended in bulk, round-robin over the lanes, hashed as intake hashes them, each under a receipt
+    of its own."""
+
+    def __init__(self, matter: Matter, heads: list[str], rng: random.Random):
+        self.matter, self.heads, self.rng = matter, heads, rng
+        self.seqs = [0] * LANES
+        self.batch: list[LedgerEntry] = []
+        self.used: set[str] = set()
+
+    def add(self, kind: str, payload_of) -> int:
+        """Append the ballot `payload_of(receipt)`; returns its lane."""
+        lane = sum(self.seqs) % LANES
+        receipt = codes.new_receipt(self.rng.getrandbits)
+        while receipt in self.used:
+            receipt = codes.new_receipt(self.rng.getrandbits)
+        self.used.add(receipt)
+        payload = payload_of(receipt)
+        self.seqs[lane] += 1
+        self.heads[lane] = ledger.chain(self.heads[lane], payload)
+        self.batch.append(
+            LedgerEntry(
+                matter=self.matter,
+                lane=lane,
+                seq=self.seqs[lane],
+                kind=kind,
+                source=Source.ONLINE,
+                receipt=receipt,
+                payload=payload,
+                hash=self.heads[lane],
+            )
+        )
+        if len(self.batch) == 20000:
+            self.flush()
+        return lane
+
+    def flush(self) -> None:
+        LedgerEntry.objects.bulk_create(self.batch)
+        self.batch = []
+
+
 def _million() -> Matter:
     """1,000,000 online ballots over the lanes, with their live counters: built in bulk, hashed properly."""
     existing = Matter.objects.filter(title=MILLION_TITLE).first()
@@ -149,39 +190,17 @@ def _million() -> Matter:
         # A ledger without a roll (the recount reads the ledger); the roll's size is then 0, as the seals say.
         matter = _matter(_village(), MILLION_TITLE, MatterStatus.OPEN)
         opening = ledger.opening_digest(matter)
-        heads = [ledger.genesis(matter.pk, lane, opening) for lane in range(LANES)]
-        seqs = [0] * LANES
+        chains = _Chains(matter, [ledger.genesis(matter.pk, lane, opening) for lane in range(LANES)], rng)
         counts = [Counter() for _ in range(LANES)]
-        batch = []
-        used = set()
-        for i in range(1_000_000):
-            lane = i % LANES
+        for _ in range(1_000_000):
             choice = "yes" if rng.random() < 0.58 else "no"
-            receipt = codes.new_receipt(rng.getrandbits)
-            while receipt in used:
-                receipt = codes.new_receipt(rng.getrandbits)
-            used.add(receipt)
-            payload = ledger.ballot_payload(Source.ONLINE, receipt, [choice])
-            seqs[lane] += 1
-            heads[lane] = ledger.chain(heads[lane], payload)
+            lane = chains.add(
+                EntryKind.BALLOT, lambda receipt, c=choice: ledger.ballot_payload(Source.ONLINE, receipt, [c])
+            )
             counts[lane][choice] += 1
             counts[lane][ledger.VALID_KEY] += 1
-            batch.append(
-                LedgerEntry(
-                    matter=matter,
-                    lane=lane,
-                    seq=seqs[lane],
-                    kind=EntryKind.BALLOT,
-                    source=Source.ONLINE,
-                    receipt=receipt,
-                    payload=payload,
-                    hash=heads[lane],
-                )
-            )
-            if len(batch) == 20000:
-                LedgerEntry.objects.bulk_create(batch)
-                batch = []
-        LedgerEntry.objects.bulk_create(batch)
+        chains.flush()
+        heads, seqs = chains.heads, chains.seqs
         ChainHead.objects.bulk_create(
             ChainHead(matter=matter, lane=lane, seq=seqs[lane], last_hash=heads[lane], is_open=False)
             for lane in range(LANES)
@@ -253,34 +272,20 @@ def _secret_ballots(n: int) -> tuple[int, list[str], Counter]:
             _encrypt, ((public_key, context, [int(c == "yes"), int(c == "no")]) for c in chosen), chunksize=500
         )
     with transaction.atomic():
-        heads = {h.lane: h for h in ChainHead.objects.filter(matter=matter)}
-        seqs = dict.fromkeys(heads, 0)
-        batch = []
-        for i, marks in enumerate(sealed):
-            lane = i % LANES
-            receipt = codes.new_receipt(rng.getrandbits)
-            payload = ledger.sealed_ballot_payload(Source.ONLINE, receipt, marks)
-            seqs[lane] += 1
-            heads[lane].last_hash = ledger.chain(heads[lane].last_hash, payload)
-            batch.append(
-                LedgerEntry(
-                    matter=matter,
-                    lane=lane,
-                    seq=seqs[lane],
-                    kind=EntryKind.SECRET_BALLOT,
-                    source=Source.ONLINE,
-                    receipt=receipt,
-                    payload=payload,
-                    hash=heads[lane].last_hash,
-                )
+        heads = list(ChainHead.objects.filter(matter=matter).order_by("lane"))
+        chains = _Chains(matter, [head.last_hash for head in heads], rng)
+        for marks in sealed:
+            chains.add(
+                EntryKind.SECRET_BALLOT,
+                lambda receipt, m=marks: ledger.sealed_ballot_payload(Source.ONLINE, receipt, m),
             )
-        LedgerEntry.objects.bulk_create(batch, batch_size=5000)
-        for lane, head in heads.items():
-            head.seq = seqs[lane]
-            Tally.objects.filter(matter=matter, lane=lane, source=Source.ONLINE, key=ledger.VALID_KEY).update(
-                n=seqs[lane]
+        chains.flush()
+        for head in heads:
+            head.seq, head.last_hash = chains.seqs[head.lane], chains.heads[head.lane]
+            Tally.objects.filter(matter=matter, lane=head.lane, source=Source.ONLINE, key=ledger.VALID_KEY).update(
+                n=head.seq
             )
-        ChainHead.objects.bulk_update(heads.values(), ["seq", "last_hash"])
+        ChainHead.objects.bulk_update(heads, ["seq", "last_hash"])
         RollEntry.objects.filter(matter=matter).update(voted_via="online")
     return matter.pk, prepared["slips"], Counter(chosen)
 
