@@ -31,8 +31,10 @@ class Violations:
     def __init__(self, page):
         self.page = page
         self.seen = []
+        self.failed = []  # what a page asked for and did not get (a phone pays for each on a slow network)
         page.context.add_init_script(COLLECT)
         page.on("console", self._console)
+        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     def _console(self, message):
         if "Content Security Policy" in message.text:
@@ -128,6 +130,7 @@ def test_the_main_pages_break_no_rule_of_the_content_security_policy(page, tree,
     csp.visit("/disclosures/compliance/")
 
     assert csp.seen == []
+    assert csp.failed == []
 
 
 def test_an_injected_inline_script_is_refused_and_reported(page, tree):
