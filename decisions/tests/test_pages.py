@@ -216,7 +216,7 @@ def test_the_public_verify_page_detects_an_edited_ballot(client, place):
     LedgerEntry.objects.filter(matter=matter).update(payload="B|online|XXXXXXXX|yes")
     cache.clear()  # an open matter's verification is kept for 30 seconds
     page = client.get(f"/bieu-quyet/{matter.pk}/kiem-tra/").content.decode()
-    assert "KHÔNG" in page and "does not match its hash" in page
+    assert "KHÔNG" in page and "không khớp với mã băm của nó" in page and "does not match" not in page
 
 
 def test_documents_for_residents_are_checked_and_shown_on_the_bulletin(officer, client, place):
