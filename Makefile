@@ -10,6 +10,8 @@ export UV_PYTHON_DOWNLOADS := never
 # The development opt-in: the demo's key and DEBUG are allowed only with it (see grassroots/settings.py).
 # `make run`, `make test` and `make bench` are development; a server started any other way is production.
 export GRASSROOTS_DEV ?= 1
+# Printed on ballot sheets and in their QR codes, and in notification emails: the address this server answers on.
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench lint messages setup worker clean
 

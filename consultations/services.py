@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from consultations import grouping
@@ -435,7 +436,7 @@ def group_new_opinions(*, consultation: Consultation, by=None) -> int:
             opinion._history_user = by
             placed.append(opinion)
     bulk_update_with_history(
-        placed, Opinion, ["group"], default_user=by, default_change_reason="grouped with similar opinions"
+        placed, Opinion, ["group"], default_user=by, default_change_reason=gettext_noop("grouped with similar opinions")
     )
     _refresh_phrases(OpinionGroup.objects.filter(pk__in=touched))
     portal_cache.bump()

@@ -27,7 +27,7 @@ from django.db.models import Max, Min, Q, Sum
 from django.utils.translation import gettext, gettext_noop
 
 from decisions import secrecy
-from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, Tally
+from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, MatterStatus, Recognition, Tally
 
 INVALID = "!"
 VALID_KEY = "#valid"
@@ -69,6 +69,22 @@ def opening_digest(matter: Matter) -> str:
     of them breaks every chain."""
     digest = hashlib.sha256()
     digest.update(_canonical([matter.roll_size, matter.encryption, matter.kind.value, matter.choice_limit]).encode())
+    if matter.ledger_format >= 2:
+        # What decides how the count becomes a result, and what residents were asked: changing the matter's type
+        # changes its rule (a whole-roll threshold becomes one of valid ballots), changing the question what was
+        # adopted. A format set back to 1 gives another genesis, so it breaks the chains too.
+        settings_of_vote = [
+            matter.matter_type,
+            matter.title,
+            matter.question,
+            matter.seats,
+            matter.is_secret,
+            matter.electorate,
+            matter.village_id,
+            matter.round,
+            matter.revote_of_id,
+        ]
+        digest.update(_canonical(settings_of_vote).encode())
     for key, label in matter.options.order_by("position", "id").values_list("key", "label"):
         digest.update(f"\n{key}|{label}".encode())
     rows = matter.roll.order_by("position").values_list("position", "household_code", "name", "address")
@@ -400,6 +416,9 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
     computed = final_hash(lane_hashes, closing_digest(matter)) if matter.final_hash else ""
     if matter.final_hash:
         problems += _check_closing(matter, computed, recount)
+    elif matter.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED) or matter.result:
+        # A closed vote always has its final hash and seal: without them there is nothing its result is checked by.
+        problems.append(Problem.of(gettext_noop("the vote is closed but its final hash is missing")))
     return Verification(not problems, entries, lane_hashes, computed, problems, recount)
 
 
@@ -411,6 +430,8 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
     problems = []
     if computed != matter.final_hash:
         problems.append(Problem.of(gettext_noop("the final hash differs from the published one")))
+    if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED):
+        problems.append(Problem.of(gettext_noop("the vote has a final hash but is not recorded as closed")))
     if not hmac.compare_digest(matter.seal or "", server_seal(matter.final_hash)):
         problems.append(Problem.of(gettext_noop("the server's seal does not match the final hash")))
     totals = recount.totals()
@@ -430,10 +451,12 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
         live.update(cells)
     if +live != +totals:
         problems.append(Problem.of(gettext_noop("the live counters differ from the ledger's recount")))
-    recognition = getattr(matter, "recognition", None)
-    if recognition is not None and recognition.recognised_on:
+    recognition = Recognition.objects.filter(matter_id=matter.pk).first()
+    if recognition is not None and (recognition.recognised_on or recognition.seal):
         if not hmac.compare_digest(recognition.seal or "", recognition_seal(matter, recognition)):
             problems.append(Problem.of(gettext_noop("the recognition was changed after it was recorded")))
+    if matter.status == MatterStatus.RECOGNISED and (recognition is None or not recognition.recognised_on):
+        problems.append(Problem.of(gettext_noop("the vote is recorded as recognised, but its recognition is gone")))
     return problems
 
 

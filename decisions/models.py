@@ -84,6 +84,9 @@ class Matter(models.Model):
     # A secret ballot's online ballots are encrypted (decisions.secrecy): the public key, the counting team's names,
     # how many of them open the totals, and the public image of each one's share. Never the key or a share.
     encryption = models.JSONField(null=True, blank=True, editable=False)
+    # What the ledger's opening digest covers (decisions.ledger.opening_digest): 1, the roll, options and key;
+    # 2, also the question, the matter's type (its rule) and the ballot's settings. Votes opened before 2 keep 1.
+    ledger_format = models.PositiveSmallIntegerField(default=2, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 def _wait_for_codes() -> str:
@@ -63,19 +63,17 @@ def option_lines(matter) -> list[tuple[str, int]]:
 
 def result_summary(matter) -> str:
     """The result in a few plain sentences: what the minutes and the public portal say."""
-    from django.utils.translation import gettext as _g
-
     result = matter.result or {}
     labels = dict(matter.options.values_list("key", "label"))
     lines = [
-        _g("Question: %(question)s") % {"question": matter.question},
-        _g("On the roll: %(roll)s; took part: %(participants)s; valid ballots: %(valid)s; invalid: %(invalid)s.")
+        gettext("Question: %(question)s") % {"question": matter.question},
+        gettext("On the roll: %(roll)s; took part: %(participants)s; valid ballots: %(valid)s; invalid: %(invalid)s.")
         % {k: result.get(k, 0) for k in ("roll", "participants", "valid", "invalid")},
     ]
     for label, n in option_lines(matter):
         lines.append(f"- {label}: {n}")
     lines.append(
-        _g("Result: %(outcome)s. %(reason)s (%(basis)s; %(article)s)")
+        gettext("Result: %(outcome)s. %(reason)s (%(basis)s; %(article)s)")
         % {
             "outcome": OUTCOMES.get(result.get("outcome"), ""),
             "reason": REASONS.get(result.get("reason"), ""),
@@ -85,7 +83,7 @@ def result_summary(matter) -> str:
     )
     winners = [labels.get(k, k) for k in result.get("winners", []) if k in labels and matter.ballot_kind != "yes_no"]
     if winners:
-        lines.append(_g("Elected or chosen: %(names)s.") % {"names": ", ".join(winners)})
+        lines.append(gettext("Elected or chosen: %(names)s.") % {"names": ", ".join(winners)})
     if matter.final_hash:
-        lines.append(_g("Final hash of the ballot ledger: %(hash)s") % {"hash": matter.final_hash})
+        lines.append(gettext("Final hash of the ballot ledger: %(hash)s") % {"hash": matter.final_hash})
     return "\n".join(lines)

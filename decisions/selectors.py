@@ -1,5 +1,7 @@
 """Reads for household decisions, every official's list through the scoping layer."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -7,7 +9,7 @@ from django.db.models import Count, Q
 
 from accounts.scoping import Action, scope
 from decisions import ledger
-from decisions.models import Matter, RollEntry, RollEvent, Way
+from decisions.models import Matter, MatterStatus, RollEntry, RollEvent, Way
 from decisions.rules import more_than_half
 
 
@@ -113,8 +115,16 @@ def conflicts(matter: Matter):
 
 def verification(matter: Matter) -> ledger.Verification:
     """decisions.ledger.verify, kept per worker so that anyone may ask for it without keeping the server busy: ten
-    minutes once closed (a closed ledger cannot change lawfully), half a minute while ballots still arrive."""
-    key = f"decisions:verify:{matter.pk}:{matter.final_hash or 'open'}"
+    minutes once closed (a closed ledger cannot change lawfully), half a minute while ballots still arrive. Kept
+    under a digest of what the pages show from the matter's row, so that an edit to it is checked at once."""
+    shown = hashlib.sha256(
+        json.dumps(
+            [matter.status, matter.result, matter.final_hash, matter.seal, matter.question, matter.matter_type],
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()
+    key = f"decisions:verify:{matter.pk}:{shown}"
     check = cache.get(key)
     if check is None:
         check = ledger.verify(matter)
@@ -123,8 +133,10 @@ def verification(matter: Matter) -> ledger.Verification:
 
 
 def checked(matter: Matter) -> ledger.Verification | None:
-    """A closed vote's verification; None while voting is open."""
-    return verification(matter) if matter.final_hash else None
+    """A closed vote's verification (or one that looks closed or carries a result: then it is checked as closed);
+    None while voting is open."""
+    closed = matter.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED)
+    return verification(matter) if matter.final_hash or closed or matter.result else None
 
 
 def shown_result(matter: Matter) -> tuple[dict, list[ledger.Problem]]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -73,7 +74,8 @@ def _entries(history_qs, subject):
                 record.history_user,
                 str(KINDS[record.history_type]),
                 subject(record),
-                record.history_change_reason or "",
+                # A reason the code gives is stored untranslated (gettext_noop) and said in the reader's language.
+                gettext(record.history_change_reason) if record.history_change_reason else "",
                 changes,
             )
         )

@@ -15,6 +15,9 @@ DEBUG = False
 # Production never runs on the published development key, whatever GRASSROOTS_DEV says.
 if SECRET_KEY == DEVELOPMENT_SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set to a secret of this installation")
+# The address residents are sent to is printed on every ballot sheet and in its QR code: never a default.
+if not os.environ.get("SITE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be set to the site's public https:// address (ballot sheets print it)")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -85,7 +85,11 @@ def committee_list(request):
     return render(
         request,
         "steering/committee_list.html",
-        {"committees": committees[:200], "can_run": _runnable_units(request.user).exists()},
+        {
+            "committees": committees[:200],
+            "can_run": _runnable_units(request.user).exists(),
+            "may_see_dashboard": _may_see_dashboard(request),
+        },
     )
 
 
@@ -611,12 +615,21 @@ def _province(request):
     return province
 
 
+def _may_see_dashboard(request) -> bool:
+    """Whether the province dashboard opens for this official (a commune official's does not: no link to a 404)."""
+    try:
+        province = _province(request)
+    except Http404:
+        return False
+    return province is not None and can(request.user, Action.VIEW_STEERING, province)
+
+
 @login_required
 def dashboard(request):
     """The province's communes scored on every registered indicator, ranked, with a chart."""
-    province = _province(request)
-    if province is None or not can(request.user, Action.VIEW_STEERING, province):
+    if not _may_see_dashboard(request):
         raise Http404
+    province = _province(request)
     year = _year(request)
     card = scorecards.scorecard(province, year)
     return render(

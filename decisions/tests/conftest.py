@@ -83,4 +83,3 @@ def election(place, **overrides):
 
 def roll(matter):
     return selectors.roll_of(matter)
-

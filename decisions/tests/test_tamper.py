@@ -7,9 +7,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
-from django.utils import timezone
 
 from decisions import ledger, selectors, services
 from decisions.models import Matter, Source
@@ -79,6 +78,16 @@ EDITS = {
     ),
     "the recognition": "UPDATE decisions_recognition SET decision_number = '99/QĐ-UBND' WHERE matter_id = %(matter)s",
     "the published final hash": "UPDATE decisions_matter SET final_hash = REPEAT('a', 64) WHERE id = %(matter)s",
+    # A forger who erases what the result is checked by, hoping that nothing is then checked.
+    "the result, with its final hash and seal erased": (
+        "UPDATE decisions_matter SET result = REPLACE(result, '\"valid\"', '\"failed\"'), final_hash = '', seal = ''"
+        " WHERE id = %(matter)s"
+    ),
+    "the question residents were asked": "UPDATE decisions_matter SET question = 'Phá trường?' WHERE id = %(matter)s",
+    "the matter's type, which sets its rule": (
+        "UPDATE decisions_matter SET matter_type = 'village_head_dismissal' WHERE id = %(matter)s"
+    ),
+    "the recognition, erased": "DELETE FROM decisions_recognition WHERE matter_id = %(matter)s",
 }
 
 
@@ -110,6 +119,31 @@ def test_editing_a_row_that_decides_the_result_is_reported_and_no_result_is_show
     assert client.get(f"/api/public/decisions/{matter.pk}").json()["result"] is None
     client.force_login(place.officer)
     assert client.get(f"/decisions/{matter.pk}/minutes.docx").status_code == 302
+
+
+def test_a_rule_changed_while_voting_is_open_is_reported_after_closing(place):
+    """The matter's type decides its threshold: swapped before closing, closing would compute a lawful-looking
+    result under the wrong rule, so the type is part of what every chain starts from."""
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry, choice in zip(roll(matter)[:7], ["yes"] * 4 + ["no"] * 3, strict=True):
+        vote(entry, [choice])
+    _sql(
+        "UPDATE decisions_matter SET matter_type = 'village_head_dismissal' WHERE id = %(matter)s",
+        {"matter": matter.pk},
+    )
+    matter = services.close_voting(by=place.officer, matter=Matter.objects.get(pk=matter.pk))
+    assert not ledger.verify(matter).ok
+
+
+def test_an_edit_made_after_the_page_was_checked_is_caught_on_the_next_read(client, place):
+    matter = _closed_open_ballot(place)
+    assert 'class="panel result-' in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # checked and kept
+    _sql(EDITS["the stored result"], {"matter": matter.pk}) if connection.vendor == "sqlite" else _sql(
+        "UPDATE decisions_matter SET result = jsonb_set(result, '{outcome}', '\"failed\"') WHERE id = %(matter)s",
+        {"matter": matter.pk},
+    )
+    bulletin = client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
+    assert "không khớp với sổ cái" in bulletin and 'class="panel result-' not in bulletin
 
 
 def test_a_secret_ballot_s_opened_totals_cannot_be_edited_unseen(place):

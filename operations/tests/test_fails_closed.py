@@ -56,6 +56,7 @@ def test_the_wsgi_application_is_production_by_default():
         " print(settings.SETTINGS_MODULE, settings.DEBUG, settings.SECURE_SSL_REDIRECT)",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="dancoso.example.vn",
+        SITE_URL="https://dancoso.example.vn",
     )
     assert result.stdout.split() == ["grassroots.settings_production", "False", "True"], result.stderr
 
@@ -70,8 +71,21 @@ def test_in_production_every_role_that_recognises_results_must_use_two_step_sign
         DJANGO_SETTINGS_MODULE="grassroots.settings_production",
         SECRET_KEY=PRODUCTION_KEY,
         ALLOWED_HOSTS="dancoso.example.vn",
+        SITE_URL="https://dancoso.example.vn",
     )
     *required, idle = result.stdout.split()
     recognisers = {role for role, actions in CAPABILITIES.items() if Action.RECOGNISE_DECISIONS in actions}
     assert recognisers <= set(required) and "superuser" in required, result.stderr
     assert idle == str(30 * 60)
+
+
+def test_production_refuses_to_start_without_the_address_printed_on_ballot_sheets():
+    """Left at its default, every household's sheet and QR code would send residents to 127.0.0.1."""
+    result = _run(
+        "manage.py",
+        "check",
+        DJANGO_SETTINGS_MODULE="grassroots.settings_production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="dancoso.example.vn",
+    )
+    assert result.returncode != 0 and "SITE_URL must be set" in result.stderr

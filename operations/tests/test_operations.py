@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 
@@ -98,12 +99,36 @@ def test_vietnamese_catalogue_is_complete_and_compiled():
     }
 
 
+def test_translation_functions_go_by_names_makemessages_extracts():
+    """`gettext as _g` hid the portal's result sentences from makemessages, so they reached residents in English."""
+    extracted = {
+        "_",
+        "gettext",
+        "gettext_lazy",
+        "gettext_noop",
+        "ngettext",
+        "ngettext_lazy",
+        "pgettext",
+        "pgettext_lazy",
+    }
+    aliases = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (\w+)")
+    hidden = []
+    for path in settings.BASE_DIR.glob("*/**/*.py"):
+        if path.parts[len(settings.BASE_DIR.parts)] in {".venv", ".tools", "bench"}:
+            continue
+        for function, alias in aliases.findall(path.read_text()):
+            if alias not in extracted:
+                hidden.append(f"{path}: {function} as {alias}")
+    assert hidden == []
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="deploy check runs where the app is deployed")
 def test_production_settings_pass_the_deploy_check():
     env = {
         "DJANGO_SETTINGS_MODULE": "grassroots.settings_production",
         "SECRET_KEY": "x" * 64 + "-a-production-secret-with-enough-entropy",
         "ALLOWED_HOSTS": "dancoso.example.vn",
+        "SITE_URL": "https://dancoso.example.vn",
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(

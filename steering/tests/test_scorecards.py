@@ -104,6 +104,9 @@ def test_the_dashboard_and_a_communes_scorecard(client, tree):
     assert client.get(f"/steering/dashboard/{tree.sibling.code}/").status_code == 200
     assert client.get(f"/steering/dashboard/{tree.commune.code}/").status_code == 404
     assert client.get("/steering/dashboard/").status_code == 404
+    assert 'href="/steering/dashboard/"' not in client.get("/steering/").content.decode()  # no link to a 404
+    client.force_login(steering)
+    assert 'href="/steering/dashboard/"' in client.get("/steering/").content.decode()
 
 
 def test_generated_activity_fills_every_indicator(tree):
