@@ -146,8 +146,9 @@ def find_code(code: str, address: str, db=None) -> CodeHolder:
         row = _fetchone(
             db,
             f"SELECT {failures_sql}, r.id, r.matter_id, r.voted_via, m.status, m.code_salt "
-            "FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id WHERE r.code_hash = %s",
-            [*failures_params, codes.code_hash(normalised)],
+            "FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id"
+            f" WHERE r.code_hash = %s AND {codes.CHECK_SQL[db.vendor]}",
+            [*failures_params, codes.code_hash(normalised), codes.binding_key()],
             read_only=True,
         )
     if row is None:
@@ -249,12 +250,14 @@ def _claim_by_code(db, meta: BallotMeta, code: str, address: str) -> tuple[str, 
     household has not voted. When it takes nothing, the long way says why."""
     failures_sql, failures_params = _recent_failures_sql(db, address)
     return (
-        "UPDATE decisions_rollentry SET voted_via = %s WHERE code_hash = %s AND matter_id = %s AND voted_via = ''"
+        "UPDATE decisions_rollentry AS r SET voted_via = %s WHERE code_hash = %s"
+        f" AND {codes.CHECK_SQL[db.vendor]} AND matter_id = %s AND voted_via = ''"
         f" AND {failures_sql} < %s AND EXISTS (SELECT 1 FROM decisions_matter"
         " WHERE id = %s AND status = %s AND code_salt = %s)",
         [
             Way.ONLINE,
             codes.code_hash(code),
+            codes.binding_key(),
             meta.matter_id,
             *failures_params,
             settings.VOTE_CODE_FAILURES,
@@ -303,7 +306,7 @@ WITH failures AS (
 ), holder AS (
     SELECT r.id, r.matter_id, r.voted_via, m.status, m.code_salt
     FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id
-    WHERE r.code_hash = %(code)s
+    WHERE r.code_hash = %(code)s AND {codes.CHECK_SQL["postgresql"].replace("%s", "%(binding)s")}
 ), head AS (
     SELECT 1 FROM decisions_chainhead
     WHERE matter_id = %(matter)s AND lane = %(lane)s AND is_open AND EXISTS (
@@ -349,6 +352,7 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: 
         "since": window,
         "limit": settings.VOTE_CODE_FAILURES,
         "code": codes.code_hash(code),
+        "binding": codes.binding_key(),
         "matter": meta.matter_id,
         "salt": meta.salt,
         "lane": lane,

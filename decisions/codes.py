@@ -45,6 +45,26 @@ def code_hash(code: str) -> str:
     return _mac(f"vote-code-lookup:{normalise(code)}").hex()
 
 
+def binding_key() -> str:
+    return _mac("vote-code-binding").hex()
+
+
+def code_check(hashed: str, entry_id: int) -> str:
+    """What ties a code's hash to its roll entry: sha256(hash + "\n" + "<entry id>|<binding key>"), the form of
+    decisions.ledger.chain, so that the claim's SQL recomputes it (CHECK_SQL) with the key passed as a parameter.
+    Without the server's key no one can make the check for a hash moved onto another entry."""
+    return hashlib.sha256(f"{hashed}\n{entry_id}|{binding_key()}".encode()).hexdigest()
+
+
+# The same in each database's SQL, over the roll entry aliased `r`; its one parameter is binding_key().
+CHECK_SQL = {
+    "sqlite": "r.code_check = grassroots_chain(r.code_hash, r.id || '|' || %s)",
+    "postgresql": (
+        "r.code_check = encode(sha256(convert_to(r.code_hash || E'\\n' || r.id || '|' || %s, 'UTF8')), 'hex')"
+    ),
+}
+
+
 def display(code: str) -> str:
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}"

@@ -451,6 +451,12 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
         live.update(cells)
     if +live != +totals:
         problems.append(Problem.of(gettext_noop("the live counters differ from the ledger's recount")))
+    online = recount.by_source["online"]
+    if online[VALID_KEY] + online[INVALID_KEY] != matter.roll.filter(voted_via="online").count():
+        # A household set back to "not voted" would let its code vote again: each online ballot claims one entry.
+        problems.append(
+            Problem.of(gettext_noop("the online ballots are not as many as the households who voted online"))
+        )
     recognition = Recognition.objects.filter(matter_id=matter.pk).first()
     if recognition is not None and (recognition.recognised_on or recognition.seal):
         if not hmac.compare_digest(recognition.seal or "", recognition_seal(matter, recognition)):

@@ -177,6 +177,9 @@ class RollEntry(models.Model):
     # HMAC of the household's one-time code (decisions.codes): lookups by code, and the code is not stored.
     # NULL, not "", until codes are assigned: a unique column may hold many NULLs.
     code_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    # Ties that hash to this entry with a key the database does not hold (decisions.codes.code_check): a code
+    # hash moved onto another household's row opens nothing, so one known code cannot vote for others.
+    code_check = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = _("entry on the voters' roll")

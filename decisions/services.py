@@ -286,9 +286,10 @@ def prepare_counting_team(*, by, matter: Matter, names: list[str]) -> secrecy.De
 def assign_codes(matter: Matter) -> None:
     ids = list(RollEntry.objects.filter(matter=matter).values_list("id", flat=True))
     with connection.cursor() as cursor:
+        hashes = [(codes.code_hash(codes.code_for(matter.code_salt, entry_id)), entry_id) for entry_id in ids]
         cursor.executemany(
-            "UPDATE decisions_rollentry SET code_hash = %s WHERE id = %s",
-            [(codes.code_hash(codes.code_for(matter.code_salt, entry_id)), entry_id) for entry_id in ids],
+            "UPDATE decisions_rollentry SET code_hash = %s, code_check = %s WHERE id = %s",
+            [(hashed, codes.code_check(hashed, entry_id), entry_id) for hashed, entry_id in hashes],
         )
 
 

@@ -18,6 +18,11 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY:  # noqa: F405
 # The address residents are sent to is printed on every ballot sheet and in its QR code: never a default.
 if not os.environ.get("SITE_URL", "").startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be set to the site's public https:// address (ballot sheets print it)")
+# Those who recognise results and the operator sign in with a second factor in production, whatever the
+# environment says (GRASSROOTS_DEV=1, set for a one-off demo load, turns it off in the base settings).
+TWO_FACTOR_REQUIRED_ROLES = sorted(
+    set(TWO_FACTOR_REQUIRED_ROLES) | {"superuser", "system_admin", "commune_official"}  # noqa: F405
+)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -80,12 +80,17 @@ EDITS = {
     "the published final hash": "UPDATE decisions_matter SET final_hash = REPEAT('a', 64) WHERE id = %(matter)s",
     # A forger who erases what the result is checked by, hoping that nothing is then checked.
     "the result, with its final hash and seal erased": (
-        "UPDATE decisions_matter SET result = REPLACE(result, '\"valid\"', '\"failed\"'), final_hash = '', seal = ''"
+        "UPDATE decisions_matter SET final_hash = '', seal = '', result = REPLACE(result, '\"valid\"', '\"failed\"')"
         " WHERE id = %(matter)s"
     ),
     "the question residents were asked": "UPDATE decisions_matter SET question = 'Phá trường?' WHERE id = %(matter)s",
     "the matter's type, which sets its rule": (
         "UPDATE decisions_matter SET matter_type = 'village_head_dismissal' WHERE id = %(matter)s"
+    ),
+    "a household set back to not voted, so that its code votes again": (
+        "UPDATE decisions_rollentry SET voted_via = '' WHERE matter_id = %(matter)s AND voted_via = 'online'"
+        " AND position = (SELECT MIN(position) FROM decisions_rollentry WHERE matter_id = %(matter)s"
+        " AND voted_via = 'online')"
     ),
     "the recognition, erased": "DELETE FROM decisions_recognition WHERE matter_id = %(matter)s",
 }
@@ -100,7 +105,7 @@ def test_editing_a_row_that_decides_the_result_is_reported_and_no_result_is_show
     else:
         _sql(
             EDITS[what]
-            .replace("SET result = REPLACE(result,", "SET result = REPLACE(result::text,")
+            .replace("result = REPLACE(result,", "result = REPLACE(result::text,")
             .replace("') WHERE id", "')::jsonb WHERE id"),
             {"matter": matter.pk},
         )
@@ -159,3 +164,25 @@ def test_a_secret_ballot_s_opened_totals_cannot_be_edited_unseen(place):
     _sql("UPDATE decisions_ledgerentry SET payload = %s WHERE id = %s", [forged, entry.pk])
     check = ledger.verify(Matter.objects.get(pk=matter.pk))
     assert any("not what its ballots hold" in p.english for p in check.problems)
+
+
+def test_a_code_hash_moved_onto_another_household_opens_nothing(place):
+    """Someone who can write to the database but has not the server's key moves their own code's hash onto another
+    household's row, hoping to vote for it: the hash is tied to its row with a key the database does not hold."""
+    from decisions.ballots import BallotRefused, cast_online
+    from decisions.models import RollEntry
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    own, target = roll(matter)[:2]
+    own_hash, target_hash = own.code_hash, target.code_hash
+    RollEntry.objects.filter(pk=own.pk).update(code_hash=None)
+    RollEntry.objects.filter(pk=target.pk).update(code_hash=own_hash)
+    with pytest.raises(BallotRefused) as refused:
+        cast_online(code=services.code_of(own), choices=["yes"], address="192.0.2.7")
+    assert refused.value.reason == "unknown_code"
+    assert not RollEntry.objects.get(pk=target.pk).voted_via and not matter.ledger.exists()
+    # Put back, the code votes for its own household, once.
+    RollEntry.objects.filter(pk=target.pk).update(code_hash=target_hash)
+    RollEntry.objects.filter(pk=own.pk).update(code_hash=own_hash)
+    cast_online(code=services.code_of(own), choices=["yes"], address="192.0.2.7")
+    assert RollEntry.objects.get(pk=own.pk).voted_via == "online" and not RollEntry.objects.get(pk=target.pk).voted_via

@@ -89,3 +89,18 @@ def test_production_refuses_to_start_without_the_address_printed_on_ballot_sheet
         ALLOWED_HOSTS="dancoso.example.vn",
     )
     assert result.returncode != 0 and "SITE_URL must be set" in result.stderr
+
+
+def test_the_development_opt_in_does_not_turn_off_two_step_sign_in_in_production():
+    result = _run(
+        "-c",
+        "import django; django.setup(); from django.conf import settings;"
+        " print(' '.join(settings.TWO_FACTOR_REQUIRED_ROLES))",
+        GRASSROOTS_DEV="1",
+        TWO_FACTOR_REQUIRED_ROLES="",
+        DJANGO_SETTINGS_MODULE="grassroots.settings_production",
+        SECRET_KEY=PRODUCTION_KEY,
+        ALLOWED_HOSTS="dancoso.example.vn",
+        SITE_URL="https://dancoso.example.vn",
+    )
+    assert {"superuser", "system_admin", "commune_official"} <= set(result.stdout.split()), result.stderr
