@@ -133,7 +133,7 @@ def _minutes(matter: Matter) -> bytes:
     place = (commune.name if commune else matter.village.name).removeprefix("Xã ").removeprefix("Phường ")
     header = documents.Header(
         superior=f"UBND {commune.name}" if commune else "",
-        issuer=matter.village.name,
+        issuer=str(matter.village),  # "Tổ dân phố 1", not "1"
         number="Số:      /BB",
         place=place,
         on=closed_on,
@@ -173,7 +173,7 @@ def _minutes(matter: Matter) -> bytes:
     rows = []
     for option in matter.options.all():
         n = votes.get(option.key, 0)
-        rows.append([option.label, n, f"{100 * n / base:.2f}%" if base else "—"])
+        rows.append([option.label, n, f"{100 * n / base:.2f}%".replace(".", ",") if base else "—"])
     documents.table(doc, ["Phương án / người được bầu", "Số phiếu", f"Tỷ lệ ({basis})"], rows)
     documents.paragraph(
         doc, f"Phiếu hợp lệ: {result.get('valid', 0)}; phiếu không hợp lệ: {result.get('invalid', 0)}.", indent=False

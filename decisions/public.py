@@ -48,7 +48,7 @@ def vote(request):
     try:
         holder = ballots.find_code(code, _address(request))
     except ballots.BallotRefused as refused:
-        return _refused(request, refused)
+        return _refused(request, refused, code[:20])  # kept in the field, so that one mistyped letter can be fixed
     if holder.voted_via:
         return _refused(request, ballots.BallotRefused(f"already_{holder.voted_via}", holder.matter_id))
     meta = ballots.ballot_meta(holder.matter_id, holder.salt)

@@ -99,8 +99,10 @@ def _check_input(data: MatterInput) -> dict[str, list[str]]:
         if data.ballot_kind == rules.BallotKind.CHOOSE_UP_TO:
             if not 1 <= data.seats <= max(1, len(labels) - 1):
                 add("seats", _("There must be fewer seats than candidates."))
-            if not data.seats <= data.max_choices <= len(labels):
+            if data.max_choices < data.seats:
                 add("max_choices", _("A ballot may mark at least as many names as there are seats."))
+            elif data.max_choices > len(labels):
+                add("max_choices", _("A ballot cannot mark more names than there are candidates."))
     return errors
 
 

@@ -361,7 +361,10 @@ def end_channel(request, channel_id: int, payload: EndChannelIn):
 def list_questions(request, status: QuestionStatus = QuestionStatus.PENDING):
     """Questions on the caller's disclosures; the resident's phone only to those who answer them."""
     questions = list(
-        questions_for(request.user).filter(status=status).select_related("disclosure__unit").order_by("created_at")[:200]
+        questions_for(request.user)
+        .filter(status=status)
+        .select_related("disclosure__unit")
+        .order_by("created_at")[:200]
     )
     for question in questions:
         if not can(request.user, Action.PUBLISH_DISCLOSURES, question.disclosure.unit):

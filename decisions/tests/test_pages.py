@@ -109,6 +109,7 @@ def test_a_wrong_code_gets_a_clear_message_and_guessing_is_stopped(client, place
     services.open_voting(by=place.officer, matter=yes_no_matter(place))
     first = client.post("/bieu-quyet/", {"code": "ZZZZZ-ZZZZZ"})
     assert first.status_code == 400 and "Mã này không đúng" in first.content.decode()
+    assert 'value="ZZZZZ-ZZZZZ"' in first.content.decode()  # kept, so that the one wrong letter can be fixed
     client.post("/bieu-quyet/", {"code": "YYYYY-YYYYY"})
     assert client.post("/bieu-quyet/", {"code": "XXXXX-XXXXX"}).status_code == 429
 

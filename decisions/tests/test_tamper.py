@@ -157,6 +157,7 @@ def test_a_secret_ballot_s_opened_totals_cannot_be_edited_unseen(place):
         vote(entry, [choice])
     matter = services.close_voting(by=place.officer, matter=matter, shares=slips(matter))
     assert matter.result["votes"] == {"c1": 5, "c2": 2} and ledger.verify(matter).ok
+    call_command("verify_ledger", str(matter.pk), "--proofs")  # every ballot's own proofs hold too
     # A forger who rewrites the opened totals and recomputes every hash after it, in the chain and the final hash,
     # still fails: the totals' proofs do not hold for the summed ballots, and the server's seal no longer matches.
     entry = matter.ledger.get(kind="D")

@@ -407,3 +407,15 @@ def test_a_ballot_committed_before_its_connection_broke_is_acknowledged_once(pla
     assert calls == [ballots._ONE_STATEMENT, ballots._RECEIPT_TAKEN]
     assert list(LedgerEntry.objects.filter(matter=matter).values_list("receipt", flat=True)) == [receipt.code]
     assert ledger.live_totals(matter.pk)[Source.ONLINE] == {"yes": 1, ledger.VALID_KEY: 1}
+
+
+def test_a_ballot_allowing_more_names_than_candidates_says_so(place):
+    """Not "at least as many names as seats" when that holds: the names allowed are more than the candidates."""
+    from django.core.exceptions import ValidationError
+
+    from decisions.tests.conftest import election
+
+    with pytest.raises(ValidationError) as refused:
+        election(place, ballot_kind="choose_up_to", options=["A", "B", "C", "D"], seats=2, max_choices=5)
+    messages = refused.value.message_dict
+    assert messages["max_choices"] == ["Một phiếu không được chọn nhiều tên hơn số người ứng cử."]

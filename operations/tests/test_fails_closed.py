@@ -42,9 +42,7 @@ def test_the_development_key_is_refused_even_when_given_explicitly():
 
 def test_the_opt_in_allows_the_demo_and_production_settings_still_refuse_its_key():
     assert _run("manage.py", "check", GRASSROOTS_DEV="1").returncode == 0
-    production = _run(
-        "manage.py", "check", GRASSROOTS_DEV="1", DJANGO_SETTINGS_MODULE="grassroots.settings_production"
-    )
+    production = _run("manage.py", "check", GRASSROOTS_DEV="1", DJANGO_SETTINGS_MODULE="grassroots.settings_production")
     assert production.returncode != 0
     assert "SECRET_KEY must be set" in production.stderr
 
