@@ -93,10 +93,13 @@ def test_a_whole_village_vote_reaches_the_lawful_result(page, browser, live_serv
     for name in NAMES[4:8]:
         search = page.get_by_label("Tìm hộ theo tên, mã hộ hoặc địa chỉ")
         search.fill(fold(name))
+        # The search answers after a pause: wait for it, or its list would replace the row after the check-in.
+        expect(page.locator("#roll-rows tr[id^=entry-]")).to_have_count(1)
         row = page.locator("tr", has_text=name)
         row.get_by_role("button", name="Điểm danh").click()
         expect(page.locator("tr", has_text=name)).to_contain_text("Đã điểm danh")
     page.get_by_label("Tìm hộ theo tên, mã hộ hoặc địa chỉ").fill(entries[0].household_code)
+    expect(page.locator("#roll-rows tr[id^=entry-]")).to_have_count(1)
     page.locator("tr", has_text=entries[0].name).get_by_role("button", name="Điểm danh").click()
     expect(page.locator("tr", has_text=entries[0].name)).to_contain_text("không nhận phiếu tại hội nghị")
 
