@@ -6,7 +6,7 @@ change records who made it (django-simple-history's `_history_user`, or the reas
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +33,7 @@ from consultations.models import (
 )
 from disclosures import portal_cache
 from grassroots.history import save_as
-from grassroots.ratelimit import client_key
+from grassroots.ratelimit import client_key, sender_over_limits
 from grassroots.validators import collect_html_errors, normalise_phone, reject_html
 from localities.models import AdministrativeUnit
 
@@ -194,14 +194,15 @@ def give_opinion(
     if errors:
         raise ValidationError(errors)
     key = client_key(address)
-    recent = Opinion.objects.filter(created_at__gte=now - timedelta(hours=1))
-    by_sender = recent.filter(client_key=key).count() >= settings.OPINIONS_PER_HOUR
-    by_phone = (
-        phone
-        and Opinion.objects.filter(phone=phone, created_at__gte=now - timedelta(days=1)).count()
-        >= settings.OPINIONS_PER_DAY
-    )
-    if by_sender or by_phone:
+    if sender_over_limits(
+        Opinion.objects.all(),
+        key=key,
+        phone=phone if user is None else "",
+        now=now,
+        per_sender_hour=settings.OPINIONS_PER_HOUR,
+        per_address_hour=settings.OPINIONS_PER_ADDRESS_HOUR,
+        per_phone_day=settings.OPINIONS_PER_DAY,
+    ):
         raise ValidationError(_("You have sent many opinions recently. Please wait an hour and try again."))
     same_sender = Q(user=user) if user is not None else Q(phone=phone)
     if Opinion.objects.filter(same_sender, consultation=consultation, text=text).exists():

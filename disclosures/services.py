@@ -5,7 +5,7 @@ Permission checks belong to the caller (views and API ask the scoping layer firs
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +27,7 @@ from disclosures.models import (
     QuestionStatus,
     Status,
 )
-from grassroots.ratelimit import client_key
+from grassroots.ratelimit import client_key, sender_over_limits
 from grassroots.text import fold
 from grassroots.validators import normalise_phone, reject_html
 from localities.models import AdministrativeUnit, Level
@@ -415,10 +415,14 @@ def ask_question(
     if kind not in QuestionKind.values:
         kind = QuestionKind.QUESTION
     key = client_key(address)
-    hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
-    if (
-        Question.objects.filter(client_key=key, created_at__gte=hour_ago).count() >= settings.QUESTIONS_PER_HOUR
-        or Question.objects.filter(phone=phone, created_at__gte=day_ago).count() >= settings.QUESTIONS_PER_DAY
+    if sender_over_limits(
+        Question.objects.all(),
+        key=key,
+        phone=phone,
+        now=now,
+        per_sender_hour=settings.QUESTIONS_PER_HOUR,
+        per_address_hour=settings.QUESTIONS_PER_ADDRESS_HOUR,
+        per_phone_day=settings.QUESTIONS_PER_DAY,
     ):
         raise ValidationError(_("You have sent many questions recently. Please wait an hour and try again."))
     series = Disclosure.objects.filter(series_id=disclosure.series_id)

@@ -1,6 +1,7 @@
 """Rate limits on anything a stranger can guess or flood, keyed so the stored value names nobody."""
 
 import hashlib
+from datetime import datetime, timedelta
 
 from django.conf import settings
 
@@ -8,3 +9,18 @@ from django.conf import settings
 def client_key(address: str) -> str:
     """A keyed hash of the sender's address: rate limits work, and the stored value names nobody."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def sender_over_limits(
+    rows, *, key: str, phone: str, now: datetime, per_sender_hour: int, per_address_hour: int, per_phone_day: int
+) -> bool:
+    """Whether one more message (`rows`: the model's objects, with client_key, phone and created_at) would pass a
+    limit: `per_sender_hour` from this address with this phone, `per_address_hour` from the address in all, so that
+    residents sharing one address do not use up each other's, and `per_phone_day` from the phone anywhere."""
+    hour = rows.filter(client_key=key, created_at__gte=now - timedelta(hours=1))
+    return (
+        hour.filter(phone=phone).count() >= per_sender_hour
+        or hour.count() >= per_address_hour
+        or bool(phone)
+        and rows.filter(phone=phone, created_at__gte=now - timedelta(days=1)).count() >= per_phone_day
+    )

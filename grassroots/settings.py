@@ -268,13 +268,18 @@ REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", str(3 * DISCLOSURE_MAX_FIL
 # before python-docx or openpyxl read it (grassroots.archives.check_unzipped_size).
 UNZIPPED_MAX_MB = int(os.environ.get("UNZIPPED_MAX_MB", "200"))
 UNZIPPED_MAX_RATIO = int(os.environ.get("UNZIPPED_MAX_RATIO", "100"))
-QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one address
+# Residents' questions and online opinions: a few an hour from one sender (an address and a phone number
+# together), more from one address in all (a commune hall's Wi-Fi, a carrier's shared address: many residents),
+# and a few a day from one phone number (grassroots.ratelimit.sender_over_limits).
+QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one sender
+QUESTIONS_PER_ADDRESS_HOUR = int(os.environ.get("QUESTIONS_PER_ADDRESS_HOUR", "60"))
 QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one phone number
 # Different wrong one-time voting codes allowed from one client in the window; past them it waits until the oldest
 # leaves the window (a brake: ten guesses a minute against 50-bit codes, and a village on one Wi-Fi waits a minute).
 VOTE_CODE_FAILURES = int(os.environ.get("VOTE_CODE_FAILURES", "10"))
 VOTE_CODE_WINDOW_MINUTES = int(os.environ.get("VOTE_CODE_WINDOW_MINUTES", "1"))
-OPINIONS_PER_HOUR = int(os.environ.get("OPINIONS_PER_HOUR", "5"))  # online opinions from one address
+OPINIONS_PER_HOUR = int(os.environ.get("OPINIONS_PER_HOUR", "5"))  # online opinions from one sender
+OPINIONS_PER_ADDRESS_HOUR = int(os.environ.get("OPINIONS_PER_ADDRESS_HOUR", "60"))
 OPINIONS_PER_DAY = int(os.environ.get("OPINIONS_PER_DAY", "20"))  # from one phone number
 QUESTION_MIN_SECONDS = float(os.environ.get("QUESTION_MIN_SECONDS", "3"))  # people take longer to write
 

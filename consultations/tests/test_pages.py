@@ -133,7 +133,7 @@ def test_a_resident_gives_an_opinion_on_the_public_page(client, officer, tree):
 
 def test_behind_the_proxy_one_sender_s_opinions_do_not_use_up_another_s(client, officer, tree, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
-    settings.OPINIONS_PER_HOUR = 1
+    settings.OPINIONS_PER_ADDRESS_HOUR = 1
     consultation = open_consultation(officer, tree.commune)
 
     def send(address, text, phone):

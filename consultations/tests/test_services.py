@@ -105,7 +105,7 @@ def test_opinions_are_refused_outside_the_period(officer, tree):
 
 
 def test_one_sender_is_rate_limited_and_a_repeat_refused(officer, tree, settings):
-    settings.OPINIONS_PER_HOUR = 2
+    settings.OPINIONS_PER_ADDRESS_HOUR = 2
     consultation = open_consultation(officer, tree.commune)
     online(consultation, "Đề nghị mở rộng đường lên 7 mét")
     with pytest.raises(ValidationError, match="already"):
@@ -114,6 +114,16 @@ def test_one_sender_is_rate_limited_and_a_repeat_refused(officer, tree, settings
     with pytest.raises(ValidationError, match="many opinions"):
         online(consultation, "Đề nghị thêm đèn chiếu sáng đường", phone="0912345670")
     online(consultation, "Đề nghị thêm đèn chiếu sáng đường", phone="0912345670", address="10.0.0.2")
+
+
+def test_residents_sharing_one_address_do_not_use_up_each_other_s_opinions(officer, tree, settings):
+    """A commune hall's Wi-Fi: the hourly limit is each sender's (address and phone together), not the hall's."""
+    settings.OPINIONS_PER_HOUR = 1
+    consultation = open_consultation(officer, tree.commune)
+    for i in range(6):
+        online(consultation, f"Ý kiến số {i} về việc mở rộng đường thôn", phone=f"091234500{i}")
+    with pytest.raises(ValidationError, match="many opinions"):
+        online(consultation, "Ý kiến thứ hai của cùng một người gửi", phone="0912345000")
 
 
 def test_bad_input_names_the_field(officer, tree):

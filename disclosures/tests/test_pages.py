@@ -249,6 +249,7 @@ def test_questions_are_rate_limited_and_robots_are_refused(client, tree, clerk, 
 
 def test_behind_the_proxy_one_sender_s_questions_do_not_use_up_another_s(client, tree, clerk, asking, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    settings.QUESTIONS_PER_ADDRESS_HOUR = 2
     d = publish(clerk, tree.commune)
 
     def ask_from(address, text, phone):
@@ -264,6 +265,17 @@ def test_behind_the_proxy_one_sender_s_questions_do_not_use_up_another_s(client,
     assert ask_from("203.0.113.7", "Câu hỏi thứ ba về con đường", "0912000003").status_code == 400
     assert ask_from("198.51.100.2", "Khi nào đường làm xong ạ?", "0912000004").status_code == 302
     assert Question.objects.count() == 3
+
+
+def test_residents_sharing_one_address_do_not_use_up_each_other_s_questions(client, tree, clerk, asking):
+    """A commune hall's Wi-Fi: the limit of two an hour is each sender's (address and phone), not the hall's."""
+    d = publish(clerk, tree.commune)
+    for i in range(4):
+        phone = f"091200001{i}"
+        assert ask(client, d, phone=phone, text=f"Câu hỏi số {i} của hộ {i} về đường").status_code == 302
+    assert ask(client, d, phone="0912000010", text="Câu hỏi thêm nữa của hộ 0").status_code == 302
+    assert ask(client, d, phone="0912000010", text="Câu hỏi thứ ba của hộ 0 về đường").status_code == 400
+    assert Question.objects.count() == 5
 
 
 def publish_budget(user, unit, year=2025):
