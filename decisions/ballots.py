@@ -416,6 +416,9 @@ def cast_online(
         if receipt is not None:
             return receipt
     holder = find_code(code, address, db)
+    if matter_id not in (None, "") and str(matter_id) != str(holder.matter_id):
+        # The ballot was filled in for another question than the one this code votes on: never counted there.
+        raise BallotRefused("other_matter", holder.matter_id)
     _refuse_if_voted(holder)
     meta = ballot_meta(holder.matter_id, holder.salt)
     problem = rules.check_choices(meta.kind, list(choices), list(meta.option_keys), meta.limit)

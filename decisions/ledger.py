@@ -324,6 +324,14 @@ def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, in
         while rows := cursor.fetchmany(20000):
             entries += len(rows)
             for lane, seq, kind, source, payload, stored_hash in rows:
+                if not 0 <= lane < LANES or payload[:2] != f"{kind}|" or payload.count("|") < 3:
+                    # A row no append could have written: reported, and kept out of the count, never a crash.
+                    problems.append(
+                        Problem.of(gettext_noop("lane %(lane)s: entry %(seq)s cannot be read"), lane=lane, seq=seq)
+                    )
+                    if 0 <= lane < LANES:
+                        broken[lane] = True
+                    continue
                 if not broken[lane]:
                     if seq != expected_seq[lane]:
                         problems.append(
@@ -390,7 +398,10 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
             for key in marks.split(","):
                 cells[key] += n
     for source, payload in last_count.items():
-        recount.by_source[source] = _count_cells(payload)
+        try:
+            recount.by_source[source] = _count_cells(payload)
+        except (IndexError, ValueError):
+            problems.append(Problem.of(gettext_noop("an entered count of %(source)s cannot be read"), source=source))
     if secret[0] or secret[1]:
         problems += _recount_sealed(matter, *secret, recount, proofs)
     for lane in range(LANES):

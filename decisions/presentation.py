@@ -49,6 +49,10 @@ REFUSALS = {
     "already_meeting": _("Your household has already voted at the meeting. Each household votes once."),
     "already_sheet": _("Your household has already returned its ballot sheet. Each household votes once."),
     "already_voted": _("Your household has already voted. Each household votes once."),
+    "other_matter": _(
+        "This code votes on another question than the ballot you filled in. Here is its own ballot: read the question "
+        "and choose again."
+    ),
     "choice_empty": _("Choose an option before sending."),
     "choice_too_many": _("You chose more names than this ballot allows."),
     "choice_repeated": _("An option was chosen twice."),

@@ -18,7 +18,7 @@ from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
 from disclosures.portal import file_response
 from grassroots.http import client_address
 
-REFUSAL_STATUS = {"unknown_code": 400, "rate_limited": 429, "closed": 409}
+REFUSAL_STATUS = {"unknown_code": 400, "rate_limited": 429, "closed": 409, "other_matter": 409}
 
 
 def _address(request) -> str:
@@ -27,7 +27,7 @@ def _address(request) -> str:
 
 def _refused(request, refused: ballots.BallotRefused, code: str = ""):
     meta = None
-    if refused.reason.startswith("choice_") and refused.matter_id:
+    if (refused.reason.startswith("choice_") or refused.reason == "other_matter") and refused.matter_id:
         matter = Matter.objects.filter(pk=refused.matter_id).values_list("code_salt", flat=True).first()
         meta = ballots.ballot_meta(refused.matter_id, matter or "")
     status = REFUSAL_STATUS.get(refused.reason, 409 if refused.reason.startswith("already") else 400)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from accounts.scoping import Action, scope
 from decisions import ledger
-from decisions.models import Matter, MatterStatus, RollEntry, RollEvent, Way
+from decisions.models import Matter, MatterStatus, RollEntry, RollEvent, Tally, Way
 from decisions.rules import more_than_half
 
 
@@ -116,10 +116,21 @@ def conflicts(matter: Matter):
 def verification(matter: Matter) -> ledger.Verification:
     """decisions.ledger.verify, kept per worker so that anyone may ask for it without keeping the server busy: ten
     minutes once closed (a closed ledger cannot change lawfully), half a minute while ballots still arrive. Kept
-    under a digest of what the pages show from the matter's row, so that an edit to it is checked at once."""
+    under a digest of what the pages show — the matter's row, its options, the live counters and the roll's
+    turnout, a few small reads — so that an edit to any of them is checked on the next read."""
     shown = hashlib.sha256(
         json.dumps(
-            [matter.status, matter.result, matter.final_hash, matter.seal, matter.question, matter.matter_type],
+            [
+                [matter.status, matter.result, matter.final_hash, matter.seal, matter.question, matter.matter_type],
+                list(matter.options.order_by("position", "id").values_list("key", "label")),
+                list(Tally.objects.filter(matter=matter).order_by("lane", "source", "key").values_list("n", flat=True)),
+                list(
+                    RollEntry.objects.filter(matter=matter)
+                    .values_list("voted_via", "attended", "sheet_returned")
+                    .annotate(n=Count("id"))
+                    .order_by("voted_via", "attended", "sheet_returned")
+                ),
+            ],
             sort_keys=True,
             default=str,
         ).encode()

@@ -151,6 +151,15 @@ def test_an_edit_made_after_the_page_was_checked_is_caught_on_the_next_read(clie
     assert "không khớp với sổ cái" in bulletin and 'class="panel result-' not in bulletin
 
 
+@pytest.mark.parametrize("edit", ["a live counter the pages show", "a way of voting on the roll"])
+def test_an_edit_to_what_the_pages_count_is_caught_on_the_next_read(client, place, edit):
+    matter = _closed_open_ballot(place)
+    assert 'class="panel result-' in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # checked and kept
+    _sql(EDITS[edit], {"matter": matter.pk})
+    bulletin = client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
+    assert "không khớp với sổ cái" in bulletin and 'class="panel result-' not in bulletin
+
+
 def test_a_secret_ballot_s_opened_totals_cannot_be_edited_unseen(place):
     matter = services.open_voting(by=place.officer, matter=election(place))
     for entry, choice in zip(roll(matter)[:7], ["c1"] * 5 + ["c2"] * 2, strict=True):
@@ -187,3 +196,22 @@ def test_a_code_hash_moved_onto_another_household_opens_nothing(place):
     RollEntry.objects.filter(pk=own.pk).update(code_hash=own_hash)
     cast_online(code=services.code_of(own), choices=["yes"], address="192.0.2.7")
     assert RollEntry.objects.get(pk=own.pk).voted_via == "online" and not RollEntry.objects.get(pk=target.pk).voted_via
+
+
+def test_a_row_no_append_could_write_is_reported_not_a_crash(client, place):
+    matter = _closed_open_ballot(place)
+    _sql(
+        "INSERT INTO decisions_ledgerentry (matter_id, lane, seq, kind, source, receipt, payload, hash)"
+        " VALUES (%(matter)s, 8, 1, 'B', 'online', NULL, 'x', 'x')",
+        {"matter": matter.pk},
+    )
+    _sql(
+        "UPDATE decisions_ledgerentry SET kind = 'C' WHERE matter_id = %(matter)s AND kind = 'B'", {"matter": matter.pk}
+    )
+    cache.clear()
+    assert any("cannot be read" in p.english for p in ledger.verify(matter).problems)
+    assert client.get(f"/bieu-quyet/{matter.pk}/kiem-tra/").status_code == 200
+    # Set back to "draft", it is still checked by the command run over every matter.
+    _sql("UPDATE decisions_matter SET status = 'draft' WHERE id = %(matter)s", {"matter": matter.pk})
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")

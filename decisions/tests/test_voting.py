@@ -135,18 +135,21 @@ def test_a_braked_client_waits_only_until_its_wrong_codes_leave_the_window(place
     assert vote(roll(matter)[0], ["yes"])
 
 
-def test_a_ballot_naming_another_matter_counts_only_for_its_code_s_own(place):
+def test_a_ballot_filled_in_for_another_matter_is_never_counted(place):
+    """Two yes/no questions share their options: a ballot answering the hall's question, sent with the road's code,
+    must not become a "yes" to the road. It is refused, and the code's own ballot is shown instead."""
     road = opened(place, yes_no_matter(place))
     hall = opened(place, yes_no_matter(place, title="Sửa nhà văn hoá"))
     vote(roll(hall)[0], ["no"])
     entry = roll(road)[0]
-    receipt = ballots.cast_online(code=services.code_of(entry), choices=["yes"], address=ADDRESS, matter_id=hall.pk)
-    assert receipt.matter_id == road.pk
-    assert ledger.live_totals(road.pk)[Source.ONLINE]["yes"] == 1
+    for other in (hall.pk, "not a number"):
+        with pytest.raises(ballots.BallotRefused) as refused:
+            ballots.cast_online(code=services.code_of(entry), choices=["yes"], address=ADDRESS, matter_id=other)
+        assert refused.value.reason == "other_matter" and refused.value.matter_id == road.pk
+    assert not ledger.live_totals(road.pk)[Source.ONLINE] and not roll(road)[0].voted_via
+    receipt = ballots.cast_online(code=services.code_of(entry), choices=["yes"], address=ADDRESS, matter_id=road.pk)
+    assert receipt.matter_id == road.pk and ledger.live_totals(road.pk)[Source.ONLINE]["yes"] == 1
     assert ledger.live_totals(hall.pk)[Source.ONLINE] == {"no": 1, ledger.VALID_KEY: 1}
-    with pytest.raises(ballots.BallotRefused) as refused:
-        ballots.cast_online(code=services.code_of(entry), choices=["no"], address=ADDRESS, matter_id="not a number")
-    assert refused.value.reason == "already_online"
 
 
 def test_an_invalid_choice_is_refused_and_nothing_is_recorded(place):

@@ -3,9 +3,10 @@
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from decisions import ledger
-from decisions.models import Matter
+from decisions.models import ChainHead, Matter
 
 
 class Command(BaseCommand):
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        ids = options["matter"] or list(Matter.objects.exclude(status="draft").values_list("pk", flat=True))
+        # Every matter that has opened (a status set back to "draft" in the database must not hide one).
+        opened = Matter.objects.filter(~Q(status="draft") | Q(pk__in=ChainHead.objects.values("matter_id")))
+        ids = options["matter"] or list(opened.values_list("pk", flat=True))
         failed = 0
         for matter in Matter.objects.filter(pk__in=ids).order_by("pk"):
             check = ledger.verify(matter, proofs=options["proofs"])
