@@ -202,7 +202,14 @@ def _million() -> Matter:
         chains.flush()
         heads, seqs = chains.heads, chains.seqs
         ChainHead.objects.bulk_create(
-            ChainHead(matter=matter, lane=lane, seq=seqs[lane], last_hash=heads[lane], is_open=False)
+            ChainHead(
+                matter=matter,
+                lane=lane,
+                seq=seqs[lane],
+                last_hash=heads[lane],
+                is_open=False,
+                mac=ledger.head_mac(matter.pk, lane, seqs[lane], heads[lane], False),
+            )
             for lane in range(LANES)
         )
         Tally.objects.bulk_create(
@@ -282,10 +289,11 @@ def _secret_ballots(n: int) -> tuple[int, list[str], Counter]:
         chains.flush()
         for head in heads:
             head.seq, head.last_hash = chains.seqs[head.lane], chains.heads[head.lane]
+            head.mac = ledger.head_mac(matter.pk, head.lane, head.seq, head.last_hash, True)
             Tally.objects.filter(matter=matter, lane=head.lane, source=Source.ONLINE, key=ledger.VALID_KEY).update(
                 n=head.seq
             )
-        ChainHead.objects.bulk_update(heads, ["seq", "last_hash"])
+        ChainHead.objects.bulk_update(heads, ["seq", "last_hash", "mac"])
         RollEntry.objects.filter(matter=matter).update(voted_via="online")
     return matter.pk, prepared["slips"], Counter(chosen)
 

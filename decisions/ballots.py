@@ -309,7 +309,8 @@ WITH failures AS (
     WHERE r.code_hash = %(code)s AND {codes.CHECK_SQL["postgresql"].replace("%s", "%(binding)s")}
 ), head AS (
     SELECT 1 FROM decisions_chainhead
-    WHERE matter_id = %(matter)s AND lane = %(lane)s AND is_open AND EXISTS (
+    WHERE matter_id = %(matter)s AND lane = %(lane)s AND is_open
+      AND mac = {ledger._head_mac_sql("postgresql", "%(head_key)s", "seq", "last_hash")} AND EXISTS (
         SELECT 1 FROM holder, failures
         WHERE failures.n < %(limit)s AND holder.matter_id = %(matter)s AND holder.code_salt = %(salt)s
           AND holder.status = '{MatterStatus.OPEN}' AND holder.voted_via = ''
@@ -320,7 +321,12 @@ WITH failures AS (
     WHERE id = (SELECT id FROM holder) AND voted_via = '' AND EXISTS (SELECT 1 FROM head) RETURNING 1
 ), moved AS (
     UPDATE decisions_chainhead
-    SET seq = seq + 1, last_hash = {ledger.NEXT_HASH["postgresql"].replace("%s", "%(payload)s")}
+    SET seq = seq + 1, last_hash = {ledger.NEXT_HASH["postgresql"].replace("%s", "%(payload)s")},
+        mac = {
+    ledger._head_mac_sql(
+        "postgresql", "%(head_key)s", "seq + 1", ledger.NEXT_HASH["postgresql"].replace("%s", "%(payload)s")
+    )
+}
     WHERE matter_id = %(matter)s AND lane = %(lane)s AND EXISTS (SELECT 1 FROM claim)
     RETURNING seq, last_hash
 ), appended AS (
@@ -353,6 +359,7 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: 
         "limit": settings.VOTE_CODE_FAILURES,
         "code": codes.code_hash(code),
         "binding": codes.binding_key(),
+        "head_key": ledger.head_key(),
         "matter": meta.matter_id,
         "salt": meta.salt,
         "lane": lane,

@@ -188,8 +188,10 @@ def count_payload(source: str, valid: int, invalid: int, votes: dict[str, int], 
 def create_chains(matter: Matter) -> None:
     """Start the lanes, once the roll, its size, the options and the key are in place (they make the genesis)."""
     opening = opening_digest(matter)
+    starts = [genesis(matter.pk, lane, opening) for lane in range(LANES)]
     ChainHead.objects.bulk_create(
-        ChainHead(matter=matter, lane=lane, seq=0, last_hash=genesis(matter.pk, lane, opening)) for lane in range(LANES)
+        ChainHead(matter=matter, lane=lane, seq=0, last_hash=start, mac=head_mac(matter.pk, lane, 0, start, True))
+        for lane, start in enumerate(starts)
     )
 
 
@@ -228,6 +230,26 @@ NEXT_HASH = {
 }
 
 
+def head_key() -> str:
+    """The key of the heads' checks, derived from SECRET_KEY and never stored; passed to the SQL that moves a head."""
+    return hmac.new(settings.SECRET_KEY.encode(), b"decisions/chain-head", "sha256").hexdigest()
+
+
+def head_mac(matter_id: int, lane: int, seq: int, last_hash: str, is_open: bool) -> str:
+    """A chain head's keyed check: chain(key, "matter|lane|seq|last hash|open or closed"). Someone who can write to
+    the database but has not the key cannot re-hash a lane and make its head's check, nor reopen a closed lane:
+    every append first checks the head's check (HEAD_MAC_SQL), and verification checks every head's."""
+    return chain(head_key(), f"{matter_id}|{lane}|{seq}|{last_hash}|{'open' if is_open else 'closed'}")
+
+
+def _head_mac_sql(vendor: str, key: str, seq: str, last_hash: str) -> str:
+    """head_mac of an open head in SQL, over the expressions `seq` and `last_hash` and the key parameter `key`."""
+    message = f"matter_id || '|' || lane || '|' || ({seq}) || '|' || ({last_hash}) || '|open'"
+    if vendor == "sqlite":
+        return f"grassroots_chain({key}, {message})"
+    return f"encode(sha256(convert_to({key} || E'\\n' || {message}, 'UTF8')), 'hex')"
+
+
 def append(matter_id: int, lane: int, kind: str, source: str, payload: str, receipt: str | None, execute=None) -> int:
     """Append one entry to a lane; returns its sequence number. Call inside a transaction.
 
@@ -235,10 +257,14 @@ def append(matter_id: int, lane: int, kind: str, source: str, payload: str, rece
     and none reads a stale head.
     """
     execute = execute or raw_executor()
+    vendor = connection.vendor
+    following = NEXT_HASH[vendor]
     row = execute(
-        f"UPDATE decisions_chainhead SET seq = seq + 1, last_hash = {NEXT_HASH[connection.vendor]}"
-        " WHERE matter_id = %s AND lane = %s AND is_open RETURNING seq, last_hash",
-        [payload, matter_id, lane],
+        f"UPDATE decisions_chainhead SET seq = seq + 1, last_hash = {following},"
+        f" mac = {_head_mac_sql(vendor, '%s', 'seq + 1', following)}"
+        f" WHERE matter_id = %s AND lane = %s AND is_open AND mac = {_head_mac_sql(vendor, '%s', 'seq', 'last_hash')}"
+        " RETURNING seq, last_hash",
+        [payload, head_key(), payload, matter_id, lane, head_key()],
     ).fetchone()
     if row is None:
         raise ChainClosed
@@ -420,6 +446,11 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
                 problems.append(
                     Problem.of(gettext_noop("lane %(lane)s: the last hash differs from the recorded one"), lane=lane)
                 )
+    for lane, head in heads.items():
+        if not hmac.compare_digest(head.mac, head_mac(matter.pk, lane, head.seq, head.last_hash, head.is_open)):
+            problems.append(
+                Problem.of(gettext_noop("lane %(lane)s: its head was not written by the server"), lane=lane)
+            )
     if lane_hashes and not heads:
         problems.append(Problem.of(gettext_noop("the matter has no chains")))
     if matter.roll.count() != matter.roll_size:

@@ -253,6 +253,9 @@ class ChainHead(models.Model):
     lane = models.PositiveSmallIntegerField()
     seq = models.PositiveIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+    # decisions.ledger.head_mac: a keyed check of the head, so that no one without the server's key re-hashes a lane
+    # or reopens it unseen.
+    mac = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     is_open = models.BooleanField(default=True)
 
     class Meta:

@@ -5,6 +5,7 @@ of voting claims the household's roll entry with the same conditional UPDATE (`_
 that voted one way cannot vote another, whichever comes first.
 """
 
+import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -551,7 +552,13 @@ def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | 
     if matter.encryption and LedgerEntry.objects.filter(matter=matter, kind=EntryKind.SECRET_BALLOT).exists():
         _open_totals(matter, shares)
     heads = list(ChainHead.objects.filter(matter=matter).order_by("lane"))
-    ChainHead.objects.filter(matter=matter).update(is_open=False)
+    for head in heads:
+        # Closed, with the check of a closed head, so that reopening it in the database shows. A head whose check
+        # is already wrong (re-hashed outside the app) keeps it: closing must not launder a forgery.
+        if hmac.compare_digest(head.mac, ledger.head_mac(matter.pk, head.lane, head.seq, head.last_hash, True)):
+            head.mac = ledger.head_mac(matter.pk, head.lane, head.seq, head.last_hash, False)
+        head.is_open = False
+    ChainHead.objects.bulk_update(heads, ["is_open", "mac"])
     counts = counts_for_rules(matter)
     matter.result = rules.result_record(matter.rule, matter.kind, counts, matter.seats)
     matter.final_hash = ledger.final_hash([h.last_hash for h in heads], ledger.closing_digest(matter))

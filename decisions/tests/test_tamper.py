@@ -215,3 +215,74 @@ def test_a_row_no_append_could_write_is_reported_not_a_crash(client, place):
     _sql("UPDATE decisions_matter SET status = 'draft' WHERE id = %(matter)s", {"matter": matter.pk})
     with pytest.raises(CommandError):
         call_command("verify_ledger")
+
+
+def _rehash(matter) -> None:
+    """What a database writer without the server's key can do: recompute every lane's hashes and its head."""
+    from decisions.models import ChainHead, LedgerEntry
+
+    opening = ledger.opening_digest(Matter.objects.get(pk=matter.pk))
+    for head in ChainHead.objects.filter(matter=matter):
+        last = ledger.genesis(matter.pk, head.lane, opening)
+        entries = LedgerEntry.objects.filter(matter=matter, lane=head.lane).order_by("seq")
+        for entry in entries:
+            last = ledger.chain(last, entry.payload)
+            LedgerEntry.objects.filter(pk=entry.pk).update(hash=last)
+        ChainHead.objects.filter(pk=head.pk).update(last_hash=last, seq=entries.count())
+
+
+def test_a_vote_rewritten_and_re_hashed_while_open_is_reported_and_closing_does_not_launder_it(place):
+    from decisions.ballots import BallotRefused, cast_online
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    for entry in entries[:3]:
+        vote(entry, ["no"])
+    _sql(
+        "UPDATE decisions_ledgerentry SET payload = REPLACE(payload, '|no', '|yes') WHERE matter_id = %(matter)s",
+        {"matter": matter.pk},
+    )
+    _sql("UPDATE decisions_tally SET key = 'tmp' WHERE matter_id = %(matter)s AND key = 'no'", {"matter": matter.pk})
+    _sql("UPDATE decisions_tally SET key = 'no' WHERE matter_id = %(matter)s AND key = 'yes'", {"matter": matter.pk})
+    _sql("UPDATE decisions_tally SET key = 'yes' WHERE matter_id = %(matter)s AND key = 'tmp'", {"matter": matter.pk})
+    _rehash(matter)
+    assert any("not written by the server" in p.english for p in ledger.verify(matter).problems)
+    # A re-hashed lane takes no more ballots (the statement checks the head first) ...
+    lane = matter.ledger.first().lane
+    with pytest.raises(BallotRefused):
+        cast_online(code=services.code_of(entries[3]), choices=["yes"], address="192.0.2.9", pick=lambda n: lane)
+    # ... and closing seals nothing the server did not write: the forged lanes stay reported.
+    matter = services.close_voting(by=place.officer, matter=Matter.objects.get(pk=matter.pk))
+    assert any("not written by the server" in p.english for p in ledger.verify(matter).problems)
+
+
+def test_a_closed_vote_reopened_in_the_database_is_reported_and_takes_no_ballot(place):
+    from decisions.ballots import BallotRefused, cast_online
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    vote(entries[0], ["no"])
+    matter = services.close_voting(by=place.officer, matter=matter)
+    _sql(
+        "UPDATE decisions_matter SET status = 'open', final_hash = '', seal = '', result = NULL, closed_at = NULL"
+        " WHERE id = %(matter)s",
+        {"matter": matter.pk},
+    )
+    _sql(
+        "UPDATE decisions_chainhead SET is_open = %(yes)s WHERE matter_id = %(matter)s",
+        {"matter": matter.pk, "yes": True},
+    )
+    cache.clear()
+    assert any(
+        "not written by the server" in p.english for p in ledger.verify(Matter.objects.get(pk=matter.pk)).problems
+    )
+    before = matter.ledger.count()
+    for lane in range(8):  # every lane refuses: each head's check says it was closed
+        with pytest.raises(BallotRefused):
+            cast_online(
+                code=services.code_of(entries[1]),
+                choices=["yes"],
+                address="192.0.2.9",
+                pick=lambda n, chosen=lane: chosen,
+            )
+    assert matter.ledger.count() == before
