@@ -88,7 +88,7 @@ def committee_list(request):
         {
             "committees": committees[:200],
             "can_run": _runnable_units(request.user).exists(),
-            "may_see_dashboard": _may_see_dashboard(request),
+            "may_see_dashboard": _dashboard_province(request) is not None,
         },
     )
 
@@ -615,21 +615,21 @@ def _province(request):
     return province
 
 
-def _may_see_dashboard(request) -> bool:
-    """Whether the province dashboard opens for this official (a commune official's does not: no link to a 404)."""
+def _dashboard_province(request):
+    """The province whose dashboard this official may open, or None (a commune official's: no link to a 404)."""
     try:
         province = _province(request)
     except Http404:
-        return False
-    return province is not None and can(request.user, Action.VIEW_STEERING, province)
+        return None
+    return province if province is not None and can(request.user, Action.VIEW_STEERING, province) else None
 
 
 @login_required
 def dashboard(request):
     """The province's communes scored on every registered indicator, ranked, with a chart."""
-    if not _may_see_dashboard(request):
+    province = _dashboard_province(request)
+    if province is None:
         raise Http404
-    province = _province(request)
     year = _year(request)
     card = scorecards.scorecard(province, year)
     return render(
