@@ -295,6 +295,7 @@ def _secret_ballots(n: int) -> tuple[int, list[str], Counter]:
             )
         ChainHead.objects.bulk_update(heads, ["seq", "last_hash", "mac"])
         RollEntry.objects.filter(matter=matter).update(voted_via="online")
+        ledger.seal_roll_states(matter.pk)  # as each ballot's claim would have
     return matter.pk, prepared["slips"], Counter(chosen)
 
 

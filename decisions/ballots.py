@@ -238,10 +238,17 @@ def _record(db, meta: BallotMeta, lane: int, receipt: str, entry: Entry, claim: 
     return True
 
 
+# The entry's state check as it will be once it voted online (decisions.ledger.roll_state_check); on SQLite, as
+# the two claims below are (PostgreSQL claims in _ONE_STATEMENT).
+_ONLINE_STATE = ledger.roll_state_sql("sqlite", f"'{Way.ONLINE}'")
+
+
 def _claim_entry(holder: CodeHolder) -> tuple[str, list]:
     """The entry found by find_code, if it has still not voted."""
-    sql = "UPDATE decisions_rollentry SET voted_via = %s WHERE id = %s AND voted_via = ''"
-    return sql, [Way.ONLINE, holder.entry_id]
+    sql = (
+        f"UPDATE decisions_rollentry SET voted_via = %s, state_check = {_ONLINE_STATE} WHERE id = %s AND voted_via = ''"
+    )
+    return sql, [Way.ONLINE, ledger.roll_state_key(), holder.entry_id]
 
 
 def _claim_by_code(db, meta: BallotMeta, code: str, address: str) -> tuple[str, list]:
@@ -250,12 +257,13 @@ def _claim_by_code(db, meta: BallotMeta, code: str, address: str) -> tuple[str, 
     household has not voted. When it takes nothing, the long way says why."""
     failures_sql, failures_params = _recent_failures_sql(db, address)
     return (
-        "UPDATE decisions_rollentry AS r SET voted_via = %s WHERE code_hash = %s"
+        f"UPDATE decisions_rollentry AS r SET voted_via = %s, state_check = {_ONLINE_STATE} WHERE code_hash = %s"
         f" AND {codes.CHECK_SQL[db.vendor]} AND matter_id = %s AND voted_via = ''"
         f" AND {failures_sql} < %s AND EXISTS (SELECT 1 FROM decisions_matter"
         " WHERE id = %s AND status = %s AND code_salt = %s)",
         [
             Way.ONLINE,
+            ledger.roll_state_key(),
             codes.code_hash(code),
             codes.binding_key(),
             meta.matter_id,
@@ -317,7 +325,8 @@ WITH failures AS (
     )
     FOR UPDATE
 ), claim AS (
-    UPDATE decisions_rollentry SET voted_via = '{Way.ONLINE}'
+    UPDATE decisions_rollentry SET voted_via = '{Way.ONLINE}',
+        state_check = {ledger.roll_state_sql("postgresql", f"'{Way.ONLINE}'").replace("%s", "%(state_key)s")}
     WHERE id = (SELECT id FROM holder) AND voted_via = '' AND EXISTS (SELECT 1 FROM head) RETURNING 1
 ), moved AS (
     UPDATE decisions_chainhead
@@ -360,6 +369,7 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: 
         "code": codes.code_hash(code),
         "binding": codes.binding_key(),
         "head_key": ledger.head_key(),
+        "state_key": ledger.roll_state_key(),
         "matter": meta.matter_id,
         "salt": meta.salt,
         "lane": lane,

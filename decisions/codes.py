@@ -45,8 +45,20 @@ def code_hash(code: str) -> str:
     return _mac(f"vote-code-lookup:{normalise(code)}").hex()
 
 
+_derived: dict[tuple[str, bytes], str] = {}
+
+
+def derived_key(purpose: bytes) -> str:
+    """HMAC(SECRET_KEY, purpose): a key for one purpose, never stored; kept once computed (a ballot needs three),
+    and computed again should SECRET_KEY change."""
+    key = (settings.SECRET_KEY, purpose)
+    if key not in _derived:
+        _derived[key] = hmac.new(settings.SECRET_KEY.encode(), purpose, hashlib.sha256).hexdigest()
+    return _derived[key]
+
+
 def binding_key() -> str:
-    return _mac("vote-code-binding").hex()
+    return derived_key(b"vote-code-binding")
 
 
 def code_check(hashed: str, entry_id: int) -> str:

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Max, Min, Q, Sum
 from django.utils.translation import gettext, gettext_noop
 
-from decisions import secrecy
+from decisions import codes, secrecy
 from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, MatterStatus, Recognition, Tally
 
 INVALID = "!"
@@ -84,6 +84,10 @@ def opening_digest(matter: Matter) -> str:
             matter.round,
             matter.revote_of_id,
         ]
+        if matter.ledger_format >= 3:
+            # From format 3 each roll entry carries its state check (roll_state_check): the format itself is in
+            # the genesis, so that setting it back to skip that check breaks the chains.
+            settings_of_vote.append(matter.ledger_format)
         digest.update(_canonical(settings_of_vote).encode())
     for key, label in matter.options.order_by("position", "id").values_list("key", "label"):
         digest.update(f"\n{key}|{label}".encode())
@@ -231,8 +235,8 @@ NEXT_HASH = {
 
 
 def head_key() -> str:
-    """The key of the heads' checks, derived from SECRET_KEY and never stored; passed to the SQL that moves a head."""
-    return hmac.new(settings.SECRET_KEY.encode(), b"decisions/chain-head", "sha256").hexdigest()
+    """The key of the heads' checks; passed to the SQL that moves a head."""
+    return codes.derived_key(b"decisions/chain-head")
 
 
 def head_mac(matter_id: int, lane: int, seq: int, last_hash: str, is_open: bool) -> str:
@@ -248,6 +252,60 @@ def _head_mac_sql(vendor: str, key: str, seq: str, last_hash: str) -> str:
     if vendor == "sqlite":
         return f"grassroots_chain({key}, {message})"
     return f"encode(sha256(convert_to({key} || E'\\n' || {message}, 'UTF8')), 'hex')"
+
+
+def roll_state_check(entry_id: int, matter_id: int, way: str, attended: bool, issued: bool, returned: bool) -> str:
+    """A roll entry's keyed check over how it voted, its attendance and its sheet: chain(key, "entry|matter|way|
+    attended issued returned" as 0s and 1s). Every change the server makes writes it (ROLL_STATE_SQL); someone who
+    writes to the database without the key cannot mark an absent household as voted, to make room for a code
+    set back to "not voted" voting twice. Setting an entry back to a state it had before passes this check, but
+    not the count checks: each ballot and each entered count needs a household marked as voting that way."""
+    return chain(roll_state_key(), f"{entry_id}|{matter_id}|{way}|{int(attended)}{int(issued)}{int(returned)}")
+
+
+def roll_state_key() -> str:
+    return codes.derived_key(b"decisions/roll-state")
+
+
+def roll_state_sql(vendor: str, way: str = "voted_via") -> str:
+    """roll_state_check in SQL over a roll entry's row (the way it voted given as the SQL `way`, which an UPDATE
+    setting it passes as a literal); its one parameter is roll_state_key()."""
+    flags = "attended || sheet_issued || sheet_returned"  # SQLite keeps booleans as 0 and 1
+    if vendor == "sqlite":
+        return f"grassroots_chain(%s, id || '|' || matter_id || '|' || {way} || '|' || {flags})"
+    flags = "attended::int || sheet_issued::int || sheet_returned::int"
+    message = f"id || '|' || matter_id || '|' || {way} || '|' || {flags}"
+    return f"encode(sha256(convert_to(%s || E'\\n' || {message}, 'UTF8')), 'hex')"
+
+
+def seal_roll_states(matter_id: int, entry_ids=None) -> None:
+    """Write the roll state check of a matter's entries (or of `entry_ids`), after the server changed them."""
+    where, params = "matter_id = %s", [roll_state_key(), matter_id]
+    if entry_ids is not None:
+        entry_ids = list(entry_ids)
+        if not entry_ids:
+            return
+        where += f" AND id IN ({', '.join(['%s'] * len(entry_ids))})"
+        params += entry_ids
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE decisions_rollentry SET state_check = {roll_state_sql(connection.vendor)} WHERE {where}", params
+        )
+
+
+def unsealed_roll_entries(matter: Matter, limit: int = 5) -> tuple[int, list[int]]:
+    """How many of the matter's roll entries fail their state check, and the first positions among them."""
+    where = f"matter_id = %s AND state_check <> {roll_state_sql(connection.vendor)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM decisions_rollentry WHERE {where}", [matter.pk, roll_state_key()])
+        n = cursor.fetchone()[0]
+        if not n:
+            return 0, []
+        cursor.execute(
+            f"SELECT position FROM decisions_rollentry WHERE {where} ORDER BY position LIMIT %s",
+            [matter.pk, roll_state_key(), limit],
+        )
+        return n, [row[0] for row in cursor.fetchall()]
 
 
 def append(matter_id: int, lane: int, kind: str, source: str, payload: str, receipt: str | None, execute=None) -> int:
@@ -455,6 +513,16 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
         problems.append(Problem.of(gettext_noop("the matter has no chains")))
     if matter.roll.count() != matter.roll_size:
         problems.append(Problem.of(gettext_noop("the roll does not have the size recorded at opening")))
+    if matter.ledger_format >= 3:
+        changed, positions = unsealed_roll_entries(matter)
+        if changed:
+            problems.append(
+                Problem.of(
+                    gettext_noop("roll entries changed outside the server: %(n)s (at places %(places)s)"),
+                    n=changed,
+                    places=", ".join(map(str, positions)) + (" …" if changed > len(positions) else ""),
+                )
+            )
     computed = final_hash(lane_hashes, closing_digest(matter)) if matter.final_hash else ""
     if matter.final_hash:
         problems += _check_closing(matter, computed, recount)

@@ -85,8 +85,9 @@ class Matter(models.Model):
     # how many of them open the totals, and the public image of each one's share. Never the key or a share.
     encryption = models.JSONField(null=True, blank=True, editable=False)
     # What the ledger's opening digest covers (decisions.ledger.opening_digest): 1, the roll, options and key;
-    # 2, also the question, the matter's type (its rule) and the ballot's settings. Votes opened before 2 keep 1.
-    ledger_format = models.PositiveSmallIntegerField(default=2, editable=False)
+    # 2, also the question, the matter's type (its rule) and the ballot's settings; 3, also each roll entry's state
+    # check (decisions.ledger.roll_state_check). A vote keeps the format it was created with.
+    ledger_format = models.PositiveSmallIntegerField(default=3, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )
@@ -180,6 +181,9 @@ class RollEntry(models.Model):
     # Ties that hash to this entry with a key the database does not hold (decisions.codes.code_check): a code
     # hash moved onto another household's row opens nothing, so one known code cannot vote for others.
     code_check = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    # How it voted, its attendance and its sheet, checked with a key the database does not hold
+    # (decisions.ledger.roll_state_check): written by every change the server makes, checked by verification.
+    state_check = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = _("entry on the voters' roll")

@@ -294,6 +294,7 @@ def assign_codes(matter: Matter) -> None:
             "UPDATE decisions_rollentry SET code_hash = %s, code_check = %s WHERE id = %s",
             [(hashed, codes.code_check(hashed, entry_id), entry_id) for hashed, entry_id in hashes],
         )
+    ledger.seal_roll_states(matter.pk)
 
 
 def code_of(entry: RollEntry) -> str:
@@ -355,7 +356,9 @@ def check_in(*, by, entry: RollEntry, now: datetime | None = None) -> CheckIn:
         return CheckIn(entry, entry.voted_via == Way.MEETING, already=True)
     RollEntry.objects.filter(pk=entry.pk).update(attended=True)
     entry.attended = True
-    if _claim(entry, Way.MEETING):
+    claimed = _claim(entry, Way.MEETING)
+    ledger.seal_roll_states(entry.matter_id, [entry.pk])
+    if claimed:
         _event(entry, RollEvent.Kind.CHECK_IN, by, now)
         return CheckIn(entry, True)
     _event(entry, RollEvent.Kind.CHECK_IN, by, now)
@@ -375,6 +378,7 @@ def issue_sheets(*, by, matter: Matter, entries=None, now: datetime | None = Non
         qs = qs.filter(voted_via="")
     ids = list(qs.values_list("id", flat=True))
     RollEntry.objects.filter(pk__in=ids).update(sheet_issued=True)
+    ledger.seal_roll_states(matter.pk, ids)
     RollEvent.objects.bulk_create(
         RollEvent(matter=matter, entry_id=i, kind=RollEvent.Kind.SHEET_ISSUED, by=by, at=now) for i in ids
     )
@@ -397,6 +401,7 @@ def return_sheet(*, by, entry: RollEntry, now: datetime | None = None) -> bool:
         return False
     RollEntry.objects.filter(pk=entry.pk).update(sheet_returned=True)
     entry.sheet_returned = True
+    ledger.seal_roll_states(entry.matter_id, [entry.pk])
     _event(entry, RollEvent.Kind.SHEET_RETURNED, by, now)
     return True
 

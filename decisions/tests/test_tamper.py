@@ -286,3 +286,59 @@ def test_a_closed_vote_reopened_in_the_database_is_reported_and_takes_no_ballot(
                 pick=lambda n, chosen=lane: chosen,
             )
     assert matter.ledger.count() == before
+
+
+def test_a_code_set_back_to_not_voted_cannot_vote_twice_unseen(place):
+    """A database writer lets one household's code vote twice: its entry is set back to "not voted" (with the check
+    it had before voting, read earlier) and an absent household is marked as having voted online, so that the
+    ballots still match the households. The absent household's check cannot be made without the server's key."""
+    from decisions.models import RollEntry
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    voter, absent = roll(matter)[:2]
+    pristine = RollEntry.objects.get(pk=voter.pk).state_check
+    vote(voter, ["yes"])
+    _sql("UPDATE decisions_rollentry SET voted_via = '', state_check = %s WHERE id = %s", [pristine, voter.pk])
+    _sql(
+        "UPDATE decisions_rollentry SET voted_via = 'online', state_check = %s WHERE id = %s",
+        [RollEntry.objects.get(pk=voter.pk).state_check, absent.pk],
+    )
+    vote(voter, ["yes"])  # the server takes it: the entry looks as if it never voted
+    matter = services.close_voting(by=place.officer, matter=Matter.objects.get(pk=matter.pk))
+    assert matter.result["votes"]["yes"] == 2
+    problems = [p.english for p in ledger.verify(matter).problems]
+    assert problems == [f"roll entries changed outside the server: 1 (at places {absent.position})"], problems
+    cache.clear()
+    assert selectors.shown_result(matter) == ({}, ledger.verify(matter).problems)
+
+
+def test_each_way_of_voting_leaves_the_check_the_server_computes(place):
+    """The state check written by the ballot's SQL and by the officers' services is the one decisions.ledger
+    defines, on either database: the benchmark's builders and any independent checker compute it the same way."""
+    from decisions.models import RollEntry
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    vote(entries[0], ["yes"])
+    services.check_in(by=place.village_head, entry=entries[1])
+    services.issue_sheets(by=place.officer, matter=matter, entries=entries[2:4])
+    services.return_sheet(by=place.officer, entry=entries[2])
+    for entry in RollEntry.objects.filter(matter=matter):
+        expected = ledger.roll_state_check(
+            entry.pk, matter.pk, entry.voted_via, entry.attended, entry.sheet_issued, entry.sheet_returned
+        )
+        assert entry.state_check == expected, entry.position
+    assert [e.voted_via for e in RollEntry.objects.filter(matter=matter).order_by("position")][:4] == [
+        "online",
+        "meeting",
+        "sheet",
+        "",
+    ]
+
+
+def test_the_format_set_back_to_skip_the_roll_check_breaks_the_chains(place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    assert matter.ledger_format == 3
+    vote(roll(matter)[0], ["yes"])
+    _sql("UPDATE decisions_matter SET ledger_format = 2 WHERE id = %(matter)s", {"matter": matter.pk})
+    assert any("does not match its hash" in p.english for p in ledger.verify(Matter.objects.get(pk=matter.pk)).problems)
