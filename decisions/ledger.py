@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils.translation import gettext, gettext_noop
 
 from decisions import codes, secrecy
@@ -561,12 +561,20 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
         live.update(cells)
     if +live != +totals:
         problems.append(Problem.of(gettext_noop("the live counters differ from the ledger's recount")))
-    online = recount.by_source["online"]
-    if online[VALID_KEY] + online[INVALID_KEY] != matter.roll.filter(voted_via="online").count():
+    ways = dict(matter.roll.values_list("voted_via").annotate(n=Count("id")).order_by())
+
+    def ballots_of(*sources):
+        return sum(recount.by_source[s][VALID_KEY] + recount.by_source[s][INVALID_KEY] for s in sources)
+
+    if ballots_of("online") != ways.get("online", 0):
         # A household set back to "not voted" would let its code vote again: each online ballot claims one entry.
         problems.append(
             Problem.of(gettext_noop("the online ballots are not as many as the households who voted online"))
         )
+    if ballots_of("meeting") > ways.get("meeting", 0):
+        problems.append(Problem.of(gettext_noop("the meeting's count has more votes than households voting there")))
+    if ballots_of("sheet", "paper") > ways.get("sheet", 0):
+        problems.append(Problem.of(gettext_noop("more ballot sheets were counted than households returned")))
     recognition = Recognition.objects.filter(matter_id=matter.pk).first()
     if recognition is not None and (recognition.recognised_on or recognition.seal):
         if not hmac.compare_digest(recognition.seal or "", recognition_seal(matter, recognition)):

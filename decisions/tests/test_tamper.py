@@ -342,3 +342,33 @@ def test_the_format_set_back_to_skip_the_roll_check_breaks_the_chains(place):
     vote(roll(matter)[0], ["yes"])
     _sql("UPDATE decisions_matter SET ledger_format = 2 WHERE id = %(matter)s", {"matter": matter.pk})
     assert any("does not match its hash" in p.english for p in ledger.verify(Matter.objects.get(pk=matter.pk)).problems)
+
+
+@pytest.mark.parametrize("way", ["meeting", "sheet"])
+def test_a_household_counted_elsewhere_set_back_to_vote_online_is_reported(place, way):
+    """The check of an entry's earlier state (read before it voted) passes its own check; a household that voted at
+    the meeting or on a sheet, set back like that, votes again online: the counts it was part of now have more
+    votes than households voting that way."""
+    from decisions.models import RollEntry
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    pristine = RollEntry.objects.get(pk=entries[0].pk).state_check
+    if way == "meeting":
+        services.check_in(by=place.village_head, entry=entries[0])
+        count = services.EnteredCount(Source.MEETING, {"yes": 1})
+    else:
+        services.issue_sheets(by=place.officer, matter=matter, entries=entries[:1])
+        services.return_sheet(by=place.officer, entry=entries[0])
+        count = services.EnteredCount(Source.SHEET, {"yes": 1}, returned=1)
+    services.enter_count(by=place.officer, matter=matter, count=count)
+    _sql(
+        "UPDATE decisions_rollentry SET voted_via = '', attended = %s, sheet_issued = %s, sheet_returned = %s,"
+        " state_check = %s WHERE id = %s",
+        [False, False, False, pristine, entries[0].pk],
+    )
+    vote(entries[0], ["yes"])
+    matter = services.close_voting(by=place.officer, matter=Matter.objects.get(pk=matter.pk))
+    problems = [p.english for p in ledger.verify(matter).problems]
+    expected = {"meeting": "the meeting's count has more votes than households voting there"}
+    assert problems == [expected.get(way, "more ballot sheets were counted than households returned")], problems
