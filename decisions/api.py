@@ -242,24 +242,27 @@ class CountingTeamIn(Schema):
     members: list[str]
 
 
-class SlipOut(Schema):
+class DrawLinkOut(Schema):
     member: str
-    code: str
+    link: str  # where that member, alone, draws their slip (the official never sees the slip)
 
 
 class CountingTeamOut(Schema):
     threshold: int
-    slips: list[SlipOut]
+    links: list[DrawLinkOut]
 
 
 @router.post("/{matter_id}/counting-team", response=CountingTeamOut)
 def counting_team(request, matter_id: int, payload: CountingTeamIn):
-    """A secret ballot's counting team and its key slips: returned once, stored nowhere (see decisions.secrecy)."""
+    """A secret ballot's counting team: one link per member to draw their key slip, returned once (the slips are
+    shown only to the members, at their links; see decisions.services.draw_slip). Voting opens once all have drawn."""
     matter = _matter(request, matter_id, Action.RUN_DECISIONS)
-    dealt = services.prepare_counting_team(by=request.user, matter=matter, names=payload.members)
-    names = [name.strip() for name in payload.members if name.strip()]
-    slips = [{"member": name, "code": code} for name, code in zip(names, dealt.shares, strict=True)]
-    return {"threshold": dealt.threshold, "slips": slips}
+    links = services.prepare_counting_team(by=request.user, matter=matter, names=payload.members)
+    matter.refresh_from_db()
+    return {
+        "threshold": matter.encryption["threshold"],
+        "links": [{"member": link.name, "link": link.url} for link in links],
+    }
 
 
 class CloseIn(Schema):

@@ -22,8 +22,9 @@ def _opened(officer: User, village: AdministrativeUnit, **data) -> Matter:
         data=services.MatterInput(meeting_place="Nhà văn hoá thôn", **data),
     )
     if services.encrypts_online_ballots(matter):
-        dealt = services.prepare_counting_team(by=officer, matter=matter, names=COUNTING_TEAM)
-        lines = [f"{name}: {code}" for name, code in zip(COUNTING_TEAM, dealt.shares, strict=True)]
+        # The demo's members draw their slips at once, so that the demo's vote can be opened and closed.
+        links = services.prepare_counting_team(by=officer, matter=matter, names=COUNTING_TEAM)
+        lines = [f"{link.name}: {services.draw_slip(link.token).code}" for link in links]
         SLIPS_FILE.write_text(f"{matter.title} (#{matter.pk})\n" + "\n".join(lines) + "\n")
     return services.open_voting(by=officer, matter=matter)
 

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.utils import timezone, translation
 from fpdf import FPDF
@@ -29,6 +30,12 @@ def vote_url(code: str) -> str:
     # The code travels in the fragment, which browsers never send to the server: no log anywhere records
     # which code opened the voting page, or when.
     return f"{settings.SITE_URL}/bieu-quyet/#{code}"
+
+
+def qr_svg(text: str) -> str:
+    """A QR code as an SVG element, to put in a page (no image file, no inline script or style)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return image.to_string(encoding="unicode")
 
 
 def _qr_png(text: str) -> io.BytesIO:

@@ -564,7 +564,8 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
     ways = dict(matter.roll.values_list("voted_via").annotate(n=Count("id")).order_by())
 
     def ballots_of(*sources):
-        return sum(recount.by_source[s][VALID_KEY] + recount.by_source[s][INVALID_KEY] for s in sources)
+        cells = [recount.by_source.get(source, Counter()) for source in sources]  # .get: adds no empty source
+        return sum(c[VALID_KEY] + c[INVALID_KEY] for c in cells)
 
     if ballots_of("online") != ways.get("online", 0):
         # A household set back to "not voted" would let its code vote again: each online ballot claims one entry.

@@ -151,6 +151,28 @@ class MatterDocument(models.Model):
         return self.name
 
 
+class CountingSlip(models.Model):
+    """One member's key slip of a secret ballot's counting team, waiting to be drawn by that member on their own
+    device through a link of their own (a random token: only its hash is stored, and the slip's code is stored
+    encrypted under the token, so a copy of the database opens none). Drawing shows the code once and erases it
+    here; voting opens only when every member has drawn, and a member who finds their slip already drawn knows
+    someone else saw it (decisions.services.draw_slip)."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="slips")
+    member = models.PositiveSmallIntegerField()  # 1.. in the order of matter.encryption["team"]
+    name = models.CharField(_("member"), max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sealed = models.TextField(blank=True, editable=False)  # the code under the token; emptied once drawn
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["matter", "member"]
+        constraints = [models.UniqueConstraint(fields=["matter", "member"], name="one_slip_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}/{self.member} {self.name}"
+
+
 class Way(models.TextChoices):
     MEETING = "meeting", _("At the meeting")
     SHEET = "sheet", _("Ballot sheet")

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from decisions import ballots, codes, selectors
+from decisions import ballots, codes, selectors, services
 from decisions.models import LedgerEntry, Matter, MatterDocument, MatterStatus
 from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
 from disclosures.portal import file_response
@@ -191,3 +192,18 @@ def ledger_text(request, pk):
     response = StreamingHttpResponse(lines(), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="so-cai-{matter.pk}.txt"'
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def slip(request):
+    """A member of a counting team draws their key slip with the link the official handed them (its token comes in
+    the link's fragment, put into the form by vote-code.js, and is sent in the body: no log holds it)."""
+    if request.method != "POST":
+        return render(request, "decisions/public/slip.html", {})
+    token = request.POST.get("token", "").strip()
+    drawn = services.draw_slip(token)
+    if drawn is None:
+        error = _("This link opens no slip: check that it was copied whole, or the vote has already closed.")
+        return render(request, "decisions/public/slip.html", {"error": error, "token": token[:64]}, status=404)
+    return render(request, "decisions/public/slip.html", {"drawn": drawn})

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/kiem-tra/", public.verify, name="verify"),
     path("<int:pk>/so-cai.txt", public.ledger_text, name="ledger"),
     path("tai-lieu/<int:pk>/", public.document, name="document"),
+    path("kiem-phieu/", public.slip, name="slip_draw"),
 ]

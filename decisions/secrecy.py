@@ -315,3 +315,20 @@ def check_decryption(context: bytes, verification_keys: list[str], a_sum: bytes,
             return False
     masked = _opened({i: p for i, (p, _, _) in parts.items()})
     return (_plus_base(masked, n) if n else masked).format() == b_sum
+
+
+# -- a slip waiting to be drawn -----------------------------------------------------------------------------------
+
+
+def seal_slip(token: str, code: str) -> str:
+    """A slip's code encrypted under the member's draw token: XOR with SHAKE-256 of the token, a one-time pad, as
+    each token is random (144 bits), drawn for one slip and never stored."""
+    data = code.encode()
+    pad = hashlib.shake_256(b"grassroots/slip/" + token.encode()).digest(len(data))
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True)).hex()
+
+
+def open_slip(token: str, sealed: str) -> str:
+    data = bytes.fromhex(sealed)
+    pad = hashlib.shake_256(b"grassroots/slip/" + token.encode()).digest(len(data))
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True)).decode()

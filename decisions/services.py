@@ -5,15 +5,18 @@ of voting claims the household's roll entry with the same conditional UPDATE (`_
 that voted one way cannot vote another, whichever comes first.
 """
 
+import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +24,7 @@ from decisions import codes, ledger, rules, secrecy
 from decisions.models import (
     LANES,
     ChainHead,
+    CountingSlip,
     EntryKind,
     LedgerEntry,
     Matter,
@@ -222,6 +226,12 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
         raise ValidationError(_("Voting on this matter has already been opened."))
     if encrypts_online_ballots(matter) and not matter.encryption:
         raise ValidationError(_("Name the counting team and hand out its key slips before voting opens."))
+    undrawn = CountingSlip.objects.filter(matter=matter, drawn_at=None).count()
+    if encrypts_online_ballots(matter) and undrawn:
+        raise ValidationError(
+            _("%(n)s members of the counting team have not drawn their slip yet: voting opens once all have.")
+            % {"n": undrawn}
+        )
     entries = _frozen_roll(matter, timezone.localdate(now))
     if not entries:
         raise ValidationError(_("The village has no households on the registry: there is no one to vote."))
@@ -248,12 +258,28 @@ def encrypts_online_ballots(matter: Matter) -> bool:
     return matter.is_secret and matter.online_voting
 
 
+@dataclass(frozen=True)
+class DrawLink:
+    """What the official hands to one member of the counting team: the link where the member draws their slip."""
+
+    member: int
+    name: str
+    token: str
+
+    @property
+    def url(self) -> str:
+        # The token travels in the fragment, which browsers never send: no access log holds it.
+        return f"{settings.SITE_URL}{reverse('voting:slip_draw')}#{self.token}"
+
+
 @transaction.atomic
-def prepare_counting_team(*, by, matter: Matter, names: list[str]) -> secrecy.Dealt:
+def prepare_counting_team(*, by, matter: Matter, names: list[str]) -> list[DrawLink]:
     """The counting team (Ban kiểm phiếu) of a secret ballot, and the key its online ballots are encrypted with.
 
-    Each member gets a slip with a share of the key; a majority of them open the totals at closing. The slips are
-    returned here to be printed and handed out, and are never stored: a new team (before opening) makes new ones."""
+    Each member gets a slip with a share of the key; a majority of them open the totals at closing. The official
+    gets one link per member, not the slips: each member opens their own link on their own device and draws their
+    slip there, once (draw_slip). The links are returned here, once; a new team (before opening) makes new ones and
+    the old links stop working."""
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if matter.status != MatterStatus.DRAFT:
         raise ValidationError(_("The counting team's slips are made before voting opens."))
@@ -283,7 +309,58 @@ def prepare_counting_team(*, by, matter: Matter, names: list[str]) -> secrecy.De
     }
     matter._history_user = by
     matter.save(update_fields=["encryption"])
-    return dealt
+    CountingSlip.objects.filter(matter=matter).delete()
+    links = [DrawLink(i, name, secrets.token_urlsafe(18)) for i, name in enumerate(names, 1)]
+    CountingSlip.objects.bulk_create(
+        CountingSlip(
+            matter=matter,
+            member=link.member,
+            name=link.name,
+            token_hash=_slip_hash(link.token),
+            sealed=secrecy.seal_slip(link.token, code),
+        )
+        for link, code in zip(links, dealt.shares, strict=True)
+    )
+    return links
+
+
+def _slip_hash(token: str) -> str:
+    return hashlib.sha256(f"grassroots/slip/{token}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Drawn:
+    slip: CountingSlip
+    code: str  # "" when it had already been drawn: the code is shown once
+
+
+def slip_for(token: str) -> CountingSlip | None:
+    """The slip a draw link opens (of a vote not yet closed), or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        CountingSlip.objects.select_related("matter", "matter__village")
+        .filter(token_hash=_slip_hash(token))
+        .exclude(matter__status__in=[MatterStatus.CLOSED, MatterStatus.RECOGNISED])
+        .first()
+    )
+
+
+@transaction.atomic
+def draw_slip(token: str, now: datetime | None = None) -> Drawn | None:
+    """A member draws their slip: its code once, then erased from the database. Drawn again, the link says when it
+    was drawn and shows nothing, so a member whose slip someone else drew first finds out. None for a link that
+    is not (or no longer) one."""
+    found = slip_for(token)
+    if found is None:
+        return None
+    slip = CountingSlip.objects.select_for_update().select_related("matter", "matter__village").get(pk=found.pk)
+    if slip.drawn_at is not None:
+        return Drawn(slip, "")
+    code = secrecy.open_slip(token, slip.sealed)
+    slip.drawn_at, slip.sealed = now or timezone.now(), ""
+    slip.save(update_fields=["drawn_at", "sealed"])
+    return Drawn(slip, code)
 
 
 def assign_codes(matter: Matter) -> None:

@@ -172,17 +172,17 @@ def add_documents(request, pk):
 @require_POST
 @never_cache
 def counting_team(request, pk):
-    """Name a secret ballot's counting team and show its key slips, once, to print and hand out."""
+    """Name a secret ballot's counting team and show each member's link to draw their slip, once, to hand out."""
     matter = _matter(request, pk, Action.RUN_DECISIONS)
     names = [name for name in request.POST.get("team", "").splitlines() if name.strip()]
     try:
-        dealt = services.prepare_counting_team(by=request.user, matter=matter, names=names)
+        links = services.prepare_counting_team(by=request.user, matter=matter, names=names)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail(matter))
     matter.refresh_from_db()
-    slips = list(zip(matter.encryption["team"], dealt.shares, strict=True))
-    return render(request, "decisions/counting_team.html", {"matter": matter, "slips": slips, "dealt": dealt})
+    links = [(link, documents.qr_svg(link.url)) for link in links]
+    return render(request, "decisions/counting_team.html", {"matter": matter, "links": links})
 
 
 @login_required

@@ -76,7 +76,8 @@ def election(place, **overrides):
     data.update(overrides)
     matter = services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
     if services.encrypts_online_ballots(matter):
-        SLIPS[matter.pk] = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM).shares
+        links = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
+        SLIPS[matter.pk] = [services.draw_slip(link.token).code for link in links]  # each member draws theirs
         matter.refresh_from_db()
     return matter
 

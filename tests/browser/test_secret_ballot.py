@@ -35,10 +35,27 @@ def test_a_secret_election_is_opened_only_by_a_majority_of_the_counting_team(pag
         "Lê Văn Kiểm\nPhạm Thị Phiếu\nHoàng Văn Đếm"
     )
     page.get_by_role("button", name="Tạo phiếu khoá").click()
-    expect(page.get_by_role("heading", name="Phiếu khoá của ban kiểm phiếu")).to_be_visible()
-    slips = page.locator(".slip code").all_inner_texts()
-    assert len(slips) == 3 and len(set(slips)) == 3
-    page.get_by_role("link", name="Đã in phiếu khoá: quay lại nội dung biểu quyết").click()
+    expect(page.get_by_role("heading", name="Đường dẫn nhận phiếu khoá của ban kiểm phiếu")).to_be_visible()
+    links = page.locator(".slip code").all_inner_texts()  # the official gets one link per member, not the slips
+    assert len(links) == 3 and all("/bieu-quyet/kiem-phieu/#" in link for link in links)
+    page.get_by_role("link", name="Đã trao đường dẫn: quay lại nội dung biểu quyết").click()
+    page.get_by_role("button", name="Mở biểu quyết (chốt danh sách)").click()
+    expect(page.locator("body")).to_contain_text("3 thành viên ban kiểm phiếu chưa nhận phiếu khoá")
+    slips = []
+    for link in links:  # each member, on their own phone
+        phone = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+        member = phone.new_page()
+        member.goto("/bieu-quyet/" + link.split("/bieu-quyet/", 1)[1])
+        member.get_by_role("button", name="Xem phiếu khoá của tôi").click()
+        slips.append(member.locator("#slip-code").inner_text())
+        member = phone.new_page()  # the link opened again: nothing more is shown, and it says when it was drawn
+        member.goto("/bieu-quyet/" + link.split("/bieu-quyet/", 1)[1])
+        member.get_by_role("button", name="Xem phiếu khoá của tôi").click()
+        expect(member.locator(".errors")).to_contain_text("đã được nhận lúc")
+        phone.close()
+    assert len(set(slips)) == 3
+    page.reload()
+    expect(page.locator("body")).not_to_contain_text("chưa nhận phiếu")
     page.get_by_role("button", name="Mở biểu quyết (chốt danh sách)").click()
     expect(page.locator("#live")).to_contain_text("0 / 10")
 
