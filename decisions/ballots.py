@@ -89,24 +89,47 @@ class CodeHolder:
     salt: str
 
 
-def _recent_failures_sql(db, address: str) -> tuple[str, list]:
-    """A scalar subquery: wrong codes from this client in the window, counted up to the limit."""
-    window = timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
+@dataclass(frozen=True)
+class Sender:
+    """Who sends a code: the client's address and, from a browser that was shown the voting page, its device
+    (a random id in a signed cookie, decisions.public). Wrong codes hold back the device — or an address's
+    senders without one, together — at VOTE_CODE_FAILURES in the window, and the whole address only at
+    VOTE_CODE_FAILURES_PER_ADDRESS: a guesser behind a village's shared address slows itself down, not the
+    neighbours voting beside it."""
+
+    address: str
+    device: str = ""
+
+    @property
+    def key(self) -> str:
+        return client_key(f"{self.address}|device:{self.device}" if self.device else self.address)
+
+    @property
+    def address_key(self) -> str:
+        return client_key(self.address)
+
+
+def _recent_failures_sql(db, sender: Sender) -> tuple[str, list]:
+    """A scalar subquery: the sender's wrong codes in the window, counted up to the limit — or the limit itself
+    when the address as a whole has reached its own."""
+    since = db.ops.adapt_datetimefield_value(timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES))
+    limit, cap = settings.VOTE_CODE_FAILURES, settings.VOTE_CODE_FAILURES_PER_ADDRESS
     sql = (
-        "(SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt WHERE client_key = %s AND at >= %s LIMIT %s)"
-        " AS recent)"
+        "(CASE WHEN (SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt WHERE address_key = %s AND at >= %s"
+        " LIMIT %s) AS everyone) >= %s THEN %s ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt"
+        " WHERE client_key = %s AND at >= %s LIMIT %s) AS recent) END)"
     )
-    return sql, [client_key(address), db.ops.adapt_datetimefield_value(window), settings.VOTE_CODE_FAILURES]
+    return sql, [sender.address_key, since, cap, cap, limit, sender.key, since, limit]
 
 
-def record_failure(address: str, code: str = "", now=None) -> None:
-    """Count a wrong code against the client, once per code in the window: a household retyping the same
+def record_failure(sender: Sender, code: str = "", now=None) -> None:
+    """Count a wrong code against the sender, once per code in the window: a household retyping the same
     misread code is not a guesser trying new ones."""
     now = now or timezone.now()
-    key, code_key = client_key(address), client_key(f"code:{codes.normalise(code)}")[:16]
+    key, code_key = sender.key, client_key(f"code:{codes.normalise(code)}")[:16]
     window = now - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
     if not CodeAttempt.objects.filter(client_key=key, at__gte=window, code_key=code_key).exists():
-        CodeAttempt.objects.create(client_key=key, code_key=code_key, at=now)
+        CodeAttempt.objects.create(client_key=key, address_key=sender.address_key, code_key=code_key, at=now)
 
 
 def _fetchone(db, sql: str, params, *, read_only: bool = False):
@@ -134,11 +157,12 @@ def _fetchone(db, sql: str, params, *, read_only: bool = False):
             db.close()
 
 
-def find_code(code: str, address: str, db=None) -> CodeHolder:
-    """The roll entry a code belongs to. Wrong codes count against the address; too many and it must wait,
-    right code or not, so that a guesser never learns which guess was right."""
+def find_code(code: str, address: str, db=None, device: str = "") -> CodeHolder:
+    """The roll entry a code belongs to. Wrong codes count against the sender (Sender); too many and it must
+    wait, right code or not, so that a guesser never learns which guess was right."""
     db = db or connections[DEFAULT_DB_ALIAS]
-    failures_sql, failures_params = _recent_failures_sql(db, address)
+    sender = Sender(address, device)
+    failures_sql, failures_params = _recent_failures_sql(db, sender)
     normalised = codes.normalise(code)
     row = None
     if len(normalised) == codes.CODE_LENGTH:
@@ -153,18 +177,18 @@ def find_code(code: str, address: str, db=None) -> CodeHolder:
         )
     if row is None:
         failures = _fetchone(db, f"SELECT {failures_sql}", failures_params, read_only=True)[0]
-        return _holder_or_refusal(failures, None, address, code)
-    return _holder_or_refusal(row[0], row[1:], address, code)
+        return _holder_or_refusal(failures, None, sender, code)
+    return _holder_or_refusal(row[0], row[1:], sender, code)
 
 
-def _holder_or_refusal(failures: int, found, address: str, code: str) -> CodeHolder:
+def _holder_or_refusal(failures: int, found, sender: Sender, code: str) -> CodeHolder:
     # A brake, not a lock: past the limit of wrong codes in the (short) window the client waits until the oldest
     # falls out of it, right code or not, so that a guesser never learns which guess was right. Guessing stays
     # hopeless (10 a minute against 50-bit codes), and a village behind one address waits a minute at most.
     if failures >= settings.VOTE_CODE_FAILURES:
         raise BallotRefused("rate_limited")
     if found is None:
-        record_failure(address, code)
+        record_failure(sender, code)
         raise BallotRefused("unknown_code")
     holder = CodeHolder(*found)
     if holder.status != MatterStatus.OPEN:
@@ -251,11 +275,11 @@ def _claim_entry(holder: CodeHolder) -> tuple[str, list]:
     return sql, [Way.ONLINE, ledger.roll_state_key(), holder.entry_id]
 
 
-def _claim_by_code(db, meta: BallotMeta, code: str, address: str) -> tuple[str, list]:
+def _claim_by_code(db, meta: BallotMeta, code: str, sender: Sender) -> tuple[str, list]:
     """The entry a code opens, found and claimed in one statement, on the conditions find_code checks one by one:
     the address is not held back, the code is this matter's (this opening of it), the matter is open and the
     household has not voted. When it takes nothing, the long way says why."""
-    failures_sql, failures_params = _recent_failures_sql(db, address)
+    failures_sql, failures_params = _recent_failures_sql(db, sender)
     return (
         f"UPDATE decisions_rollentry AS r SET voted_via = %s, state_check = {_ONLINE_STATE} WHERE code_hash = %s"
         f" AND {codes.CHECK_SQL[db.vendor]} AND matter_id = %s AND voted_via = ''"
@@ -308,9 +332,15 @@ def _sqlite_transaction(db):
 # drawn twice) undoes it all. The last line tells the caller what it found, so that a refusal says why.
 _ONE_STATEMENT = f"""
 WITH failures AS (
-    SELECT count(*) AS n FROM (
-        SELECT 1 FROM decisions_codeattempt WHERE client_key = %(client)s AND at >= %(since)s LIMIT %(limit)s
-    ) AS recent
+    SELECT CASE WHEN (
+        SELECT count(*) FROM (
+            SELECT 1 FROM decisions_codeattempt WHERE address_key = %(address)s AND at >= %(since)s LIMIT %(cap)s
+        ) AS everyone
+    ) >= %(cap)s THEN %(limit)s ELSE (
+        SELECT count(*) FROM (
+            SELECT 1 FROM decisions_codeattempt WHERE client_key = %(client)s AND at >= %(since)s LIMIT %(limit)s
+        ) AS recent
+    ) END AS n
 ), holder AS (
     SELECT r.id, r.matter_id, r.voted_via, m.status, m.code_salt
     FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id
@@ -354,7 +384,7 @@ FROM failures LEFT JOIN holder ON true
 """
 
 
-def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: int, receipt: str, entry: Entry):
+def _cast_in_one_statement(db, meta: BallotMeta, code: str, sender: Sender, lane: int, receipt: str, entry: Entry):
     """PostgreSQL: the ballot in one statement. Returns True when it is taken, or None when the code belongs to
     another matter than `meta` (the caller takes the long way); raises BallotRefused with the reason otherwise.
 
@@ -363,9 +393,11 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: 
     household twice, as it claims the roll entry only if no ballot did."""
     window = timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
     params = {
-        "client": client_key(address),
+        "client": sender.key,
+        "address": sender.address_key,
         "since": window,
         "limit": settings.VOTE_CODE_FAILURES,
+        "cap": settings.VOTE_CODE_FAILURES_PER_ADDRESS,
         "code": codes.code_hash(code),
         "binding": codes.binding_key(),
         "head_key": ledger.head_key(),
@@ -394,7 +426,7 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, address: str, lane: 
     if appended:
         return True
     found = (entry_id, matter_id, voted_via, status, salt) if entry_id else None
-    holder = _holder_or_refusal(failures, found, address, code)
+    holder = _holder_or_refusal(failures, found, sender, code)
     if holder.matter_id != meta.matter_id or holder.salt != meta.salt:
         return None
     _refuse_if_voted(holder)
@@ -417,7 +449,14 @@ def _known_meta(matter_id) -> BallotMeta | None:
 
 
 def cast_online(
-    *, code: str, choices: list[str], address: str, matter_id=None, randbits=secrets.randbits, pick=None
+    *,
+    code: str,
+    choices: list[str],
+    address: str,
+    device: str = "",
+    matter_id=None,
+    randbits=secrets.randbits,
+    pick=None,
 ) -> Receipt:
     """Take one household's ballot and return its receipt, or raise BallotRefused with the reason.
 
@@ -427,12 +466,13 @@ def cast_online(
     when that statement finds the code is another matter's (PostgreSQL: any other refusal it explains itself) or
     takes nothing (SQLite)."""
     db = connections[DEFAULT_DB_ALIAS]
+    sender = Sender(address, device)
     meta = _known_meta(matter_id)
     if meta is not None and not rules.check_choices(meta.kind, list(choices), list(meta.option_keys), meta.limit):
-        receipt = _take(db, meta, code, address, choices, None, randbits, pick)
+        receipt = _take(db, meta, code, sender, choices, None, randbits, pick)
         if receipt is not None:
             return receipt
-    holder = find_code(code, address, db)
+    holder = find_code(code, address, db, device)
     if matter_id not in (None, "") and str(matter_id) != str(holder.matter_id):
         # The ballot was filled in for another question than the one this code votes on: never counted there.
         raise BallotRefused("other_matter", holder.matter_id)
@@ -441,7 +481,7 @@ def cast_online(
     problem = rules.check_choices(meta.kind, list(choices), list(meta.option_keys), meta.limit)
     if problem:
         raise BallotRefused(f"choice_{problem}", holder.matter_id)
-    receipt = _take(db, meta, code, address, choices, holder, randbits, pick)
+    receipt = _take(db, meta, code, sender, choices, holder, randbits, pick)
     if receipt is None:
         # Another way (or another tab) got there between the lookup and the claim.
         _refuse_second_vote(holder)
@@ -449,7 +489,7 @@ def cast_online(
     return receipt
 
 
-def _take(db, meta, code, address, choices, holder, randbits, pick) -> Receipt | None:
+def _take(db, meta, code, sender, choices, holder, randbits, pick) -> Receipt | None:
     """Record the ballot on `meta`; None if the household's entry could not be claimed (see cast_online)."""
     chosen = [key for key in meta.option_keys if key in set(choices)]  # ballot order, not click order
     sealed = _seal(meta, chosen)
@@ -459,9 +499,9 @@ def _take(db, meta, code, address, choices, holder, randbits, pick) -> Receipt |
         entry = _entry(meta, receipt, chosen, sealed)
         try:
             if db.vendor == "postgresql":
-                taken = _cast_in_one_statement(db, meta, code, address, lane, receipt, entry)
+                taken = _cast_in_one_statement(db, meta, code, sender, lane, receipt, entry)
             else:
-                claim = _claim_entry(holder) if holder else _claim_by_code(db, meta, code, address)
+                claim = _claim_entry(holder) if holder else _claim_by_code(db, meta, code, sender)
                 taken = _record(db, meta, lane, receipt, entry, claim)
         except ledger.ChainClosed:
             raise BallotRefused("closed", meta.matter_id) from None

@@ -343,12 +343,16 @@ class CodeAttempt(models.Model):
     """A wrong one-time code, kept to slow down guessing (by keyed hashes of the client's address and of the code
     tried, naming nobody and no code)."""
 
-    client_key = models.CharField(max_length=64)
+    client_key = models.CharField(max_length=64)  # the sender: its address, with its device when it has one
+    address_key = models.CharField(max_length=64, default="")  # the address alone
     code_key = models.CharField(max_length=16, default="")
     at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["client_key", "at"], name="code_attempt_recent")]
+        indexes = [
+            models.Index(fields=["client_key", "at"], name="code_attempt_recent"),
+            models.Index(fields=["address_key", "at"], name="code_attempt_address"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client_key[:8]} {self.at}"

@@ -1,5 +1,6 @@
 """Pages open to everyone: voting with a household code, the public bulletin, and checking the ledger."""
 
+import secrets
 from functools import lru_cache
 
 from django.conf import settings
@@ -26,6 +27,33 @@ def _address(request) -> str:
     return client_address(request)
 
 
+# A browser shown the voting page gets a random device id in a signed cookie, so that wrong codes brake that
+# browser rather than everyone behind its address (decisions.ballots.Sender). It is read only to count wrong
+# codes: a ballot taken stores nothing of it.
+DEVICE_COOKIE = "thiet-bi"
+_DEVICE_SALT = "decisions.public.device"
+_DEVICE_DAYS = 30
+
+
+def _device(request) -> str:
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=_DEVICE_SALT, max_age=_DEVICE_DAYS * 86400)
+
+
+def _with_device(request, response):
+    if not _device(request):
+        response.set_signed_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(12),
+            salt=_DEVICE_SALT,
+            max_age=_DEVICE_DAYS * 86400,
+            path=reverse("voting:vote"),
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
 def _refused(request, refused: ballots.BallotRefused, code: str = ""):
     meta = None
     if (refused.reason.startswith("choice_") or refused.reason == "other_matter") and refused.matter_id:
@@ -44,10 +72,10 @@ def _refused(request, refused: ballots.BallotRefused, code: str = ""):
 def vote(request):
     """Step 1: the household types (or scans) its code; step 2 shows its ballot."""
     if request.method != "POST":
-        return render(request, "decisions/public/vote.html", {})
+        return _with_device(request, render(request, "decisions/public/vote.html", {}))
     code = request.POST.get("code", "")
     try:
-        holder = ballots.find_code(code, _address(request))
+        holder = ballots.find_code(code, _address(request), device=_device(request))
     except ballots.BallotRefused as refused:
         return _refused(request, refused, code[:20])  # kept in the field, so that one mistyped letter can be fixed
     if holder.voted_via:
@@ -68,6 +96,7 @@ def cast(request):
             code=code,
             choices=request.POST.getlist("choice"),
             address=_address(request),
+            device=_device(request),
             matter_id=request.POST.get("matter"),
         )
     except ballots.BallotRefused as refused:

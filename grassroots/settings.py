@@ -274,10 +274,14 @@ UNZIPPED_MAX_RATIO = int(os.environ.get("UNZIPPED_MAX_RATIO", "100"))
 QUESTIONS_PER_HOUR = int(os.environ.get("QUESTIONS_PER_HOUR", "5"))  # from one sender
 QUESTIONS_PER_ADDRESS_HOUR = int(os.environ.get("QUESTIONS_PER_ADDRESS_HOUR", "60"))
 QUESTIONS_PER_DAY = int(os.environ.get("QUESTIONS_PER_DAY", "10"))  # from one phone number
-# Different wrong one-time voting codes allowed from one client in the window; past them it waits until the oldest
-# leaves the window (a brake: ten guesses a minute against 50-bit codes, and a village on one Wi-Fi waits a minute).
+# Different wrong one-time voting codes allowed from one sender in the window — a browser shown the voting page (its
+# device cookie), or an address's senders without one — past them it waits until the oldest leaves the window (a
+# brake: ten guesses a minute against 50-bit codes); other browsers behind the same address are not held back
+# until the address as a whole reaches VOTE_CODE_FAILURES_PER_ADDRESS (decisions.ballots.Sender).
 VOTE_CODE_FAILURES = int(os.environ.get("VOTE_CODE_FAILURES", "10"))
 VOTE_CODE_WINDOW_MINUTES = int(os.environ.get("VOTE_CODE_WINDOW_MINUTES", "1"))
+# All the senders behind one address together (a village's shared connection): the brake for the whole address.
+VOTE_CODE_FAILURES_PER_ADDRESS = int(os.environ.get("VOTE_CODE_FAILURES_PER_ADDRESS", "200"))
 OPINIONS_PER_HOUR = int(os.environ.get("OPINIONS_PER_HOUR", "5"))  # online opinions from one sender
 OPINIONS_PER_ADDRESS_HOUR = int(os.environ.get("OPINIONS_PER_ADDRESS_HOUR", "60"))
 OPINIONS_PER_DAY = int(os.environ.get("OPINIONS_PER_DAY", "20"))  # from one phone number

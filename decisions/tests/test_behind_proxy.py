@@ -62,3 +62,67 @@ def test_the_ballot_page_keys_wrong_codes_on_the_client_behind_the_proxy(client,
         **via_proxy(VOTER),
     )
     assert cast.status_code == 200 and 'id="receipt"' in cast.content.decode()
+
+
+VILLAGE_WIFI = "203.0.113.50"  # one address for the whole meeting hall
+
+
+def _phone():
+    """A resident's (or a guesser's) browser: its own cookies, on the hall's shared address."""
+    from django.test import Client
+
+    phone = Client(REMOTE_ADDR=VILLAGE_WIFI)
+    assert phone.get("/bieu-quyet/").status_code == 200  # shown the voting page: it gets its device cookie
+    return phone
+
+
+def test_a_guesser_on_the_village_wifi_slows_itself_not_its_neighbours(place, settings):
+    """Behind one shared address (no proxy to tell them apart), a browser flooding wrong codes is held back; the
+    neighbour's browser beside it still votes, and so does a phone with no cookies at all."""
+    settings.VOTE_CODE_FAILURES = 10
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    guesser, neighbour = _phone(), _phone()
+    statuses = [guesser.post("/bieu-quyet/", {"code": f"CCCCC-CCC{i:02d}"}).status_code for i in range(30)]
+    assert statuses[:10] == [400] * 10 and set(statuses[10:]) == {429}
+    # Held back even with a right code: the guesser never learns which guess was right.
+    assert guesser.post("/bieu-quyet/", {"code": services.code_of(entries[2])}).status_code == 429
+    code = services.code_of(entries[0])
+    assert neighbour.post("/bieu-quyet/", {"code": code}).status_code == 200
+    cast = neighbour.post("/bieu-quyet/gui/", {"code": code, "choice": "yes", "matter": matter.pk})
+    assert cast.status_code == 200 and 'id="receipt"' in cast.content.decode()
+    from django.test import Client
+
+    plain = Client(REMOTE_ADDR=VILLAGE_WIFI)  # no cookie: the address's cookie-less senders share one brake
+    ballot = plain.post(
+        "/api/public/ballots",
+        {"code": services.code_of(entries[1]), "choices": ["yes"]},
+        content_type="application/json",
+    )
+    assert ballot.status_code == 201, ballot.content
+
+
+def test_a_guesser_who_takes_new_cookies_is_stopped_by_the_address_brake(place, settings):
+    """A guesser may drop its cookie and fetch a new one for every ten guesses: then the whole address is held
+    back at VOTE_CODE_FAILURES_PER_ADDRESS — what is left of the old lock-out, and only against such a guesser."""
+    settings.VOTE_CODE_FAILURES, settings.VOTE_CODE_FAILURES_PER_ADDRESS = 10, 30
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    statuses = []
+    for batch in range(5):
+        phone = _phone()
+        statuses += [phone.post("/bieu-quyet/", {"code": f"DDDD{batch}-DDD{i:02d}"}).status_code for i in range(10)]
+    assert statuses.count(400) == 30 and statuses[30:] == [429] * 20
+    assert _phone().post("/bieu-quyet/", {"code": services.code_of(roll(matter)[0])}).status_code == 429
+
+
+def test_a_forged_device_cookie_counts_as_none(place, settings):
+    settings.VOTE_CODE_FAILURES = 3
+    services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    from django.test import Client
+
+    statuses = []
+    for i in range(6):  # a new made-up device id for every guess
+        forger = Client(REMOTE_ADDR=VILLAGE_WIFI)
+        forger.cookies["thiet-bi"] = f"made-up-{i}"
+        statuses.append(forger.post("/bieu-quyet/", {"code": f"EEEEE-EEE{i:02d}"}).status_code)
+    assert statuses == [400] * 3 + [429] * 3
