@@ -262,17 +262,20 @@ def _record(db, meta: BallotMeta, lane: int, receipt: str, entry: Entry, claim: 
     return True
 
 
-# The entry's state check as it will be once it voted online (decisions.ledger.roll_state_check); on SQLite, as
-# the two claims below are (PostgreSQL claims in _ONE_STATEMENT).
+# The entry's state check as it will be once it voted online (decisions.ledger.roll_state_check), and as it must
+# be now: a claim takes only an entry whose state the server wrote, so that claiming does not launder an entry set
+# back to "not voted" in the database. On SQLite, as the two claims below are (PostgreSQL claims in _ONE_STATEMENT).
 _ONLINE_STATE = ledger.roll_state_sql("sqlite", f"'{Way.ONLINE}'")
+_STATE = ledger.roll_state_sql("sqlite")
 
 
 def _claim_entry(holder: CodeHolder) -> tuple[str, list]:
     """The entry found by find_code, if it has still not voted."""
     sql = (
         f"UPDATE decisions_rollentry SET voted_via = %s, state_check = {_ONLINE_STATE} WHERE id = %s AND voted_via = ''"
+        f" AND state_check = {_STATE}"
     )
-    return sql, [Way.ONLINE, ledger.roll_state_key(), holder.entry_id]
+    return sql, [Way.ONLINE, ledger.roll_state_key(), holder.entry_id, ledger.roll_state_key()]
 
 
 def _claim_by_code(db, meta: BallotMeta, code: str, sender: Sender) -> tuple[str, list]:
@@ -282,7 +285,7 @@ def _claim_by_code(db, meta: BallotMeta, code: str, sender: Sender) -> tuple[str
     failures_sql, failures_params = _recent_failures_sql(db, sender)
     return (
         f"UPDATE decisions_rollentry AS r SET voted_via = %s, state_check = {_ONLINE_STATE} WHERE code_hash = %s"
-        f" AND {codes.CHECK_SQL[db.vendor]} AND matter_id = %s AND voted_via = ''"
+        f" AND {codes.CHECK_SQL[db.vendor]} AND matter_id = %s AND voted_via = '' AND state_check = {_STATE}"
         f" AND {failures_sql} < %s AND EXISTS (SELECT 1 FROM decisions_matter"
         " WHERE id = %s AND status = %s AND code_salt = %s)",
         [
@@ -291,6 +294,7 @@ def _claim_by_code(db, meta: BallotMeta, code: str, sender: Sender) -> tuple[str
             codes.code_hash(code),
             codes.binding_key(),
             meta.matter_id,
+            ledger.roll_state_key(),
             *failures_params,
             settings.VOTE_CODE_FAILURES,
             meta.matter_id,
@@ -357,7 +361,9 @@ WITH failures AS (
 ), claim AS (
     UPDATE decisions_rollentry SET voted_via = '{Way.ONLINE}',
         state_check = {ledger.roll_state_sql("postgresql", f"'{Way.ONLINE}'").replace("%s", "%(state_key)s")}
-    WHERE id = (SELECT id FROM holder) AND voted_via = '' AND EXISTS (SELECT 1 FROM head) RETURNING 1
+    WHERE id = (SELECT id FROM holder) AND voted_via = ''
+      AND state_check = {ledger.roll_state_sql("postgresql").replace("%s", "%(state_key)s")}
+      AND EXISTS (SELECT 1 FROM head) RETURNING 1
 ), moved AS (
     UPDATE decisions_chainhead
     SET seq = seq + 1, last_hash = {ledger.NEXT_HASH["postgresql"].replace("%s", "%(payload)s")},

@@ -440,6 +440,17 @@ def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, in
                             broken[lane] = True
                         lane_hashes[lane] = digest
                         expected_seq[lane] = seq + 1
+                if payload[2 : 3 + len(source)] != f"{source}|":
+                    # The hashes cover the payload, not the column beside it: the payload's own source counts (a
+                    # count relabelled in the column would otherwise replace another source's count).
+                    problems.append(
+                        Problem.of(
+                            gettext_noop("lane %(lane)s: entry %(seq)s is filed under another source than its own"),
+                            lane=lane,
+                            seq=seq,
+                        )
+                    )
+                    source = payload.split("|", 2)[1]
                 if kind == EntryKind.BALLOT:
                     ballot_marks[source, payload.split("|", 4)[3]] += 1
                 elif kind == EntryKind.SECRET_BALLOT:

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from decisions import ballots, codes, selectors, services
+from decisions import ballots, codes, ledger, selectors, services
 from decisions.models import LedgerEntry, Matter, MatterDocument, MatterStatus
 from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
 from disclosures.portal import file_response
@@ -209,10 +209,17 @@ def ledger_text(request, pk):
     if matter.status == MatterStatus.DRAFT or (matter.is_secret and not matter.counts_shown):
         raise Http404
 
+    opening = ledger.opening_digest(matter)
+    closing = ledger.closing_digest(matter) if matter.final_hash else "-"
+
     def lines():
+        # Everything needed to recompute each lane and the final hash from this file alone: the opening and closing
+        # digests cover the roll (names, addresses, who voted how), which is not published, so their values are.
         yield (
-            f"# matter {matter.pk}; hash = sha256(previous hash + '\\n' + payload); lanes start at sha256("
-            f"'grassroots/decisions/matter/{matter.pk}/lane/<lane>'); final hash {matter.final_hash or '-'}\n"
+            f"# matter {matter.pk}; hash = sha256(previous hash + '\\n' + payload); lane <n> starts at sha256("
+            f"'grassroots/decisions/matter/{matter.pk}/lane/<n>/opening/{opening}');"
+            f" final hash = sha256(the 8 lanes' last hashes, then the closing digest {closing}, joined by '\\n');"
+            f" final hash {matter.final_hash or '-'}\n"
         )
         rows = LedgerEntry.objects.filter(matter=matter).order_by("lane", "seq")
         for lane, seq, payload, digest in rows.values_list("lane", "seq", "payload", "hash").iterator(5000):

@@ -5,11 +5,21 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from accounts.scoping import Action, scope
 from decisions import ledger
-from decisions.models import Matter, MatterStatus, RollEntry, RollEvent, Tally, Way
+from decisions.models import (
+    ChainHead,
+    LedgerEntry,
+    Matter,
+    MatterStatus,
+    Recognition,
+    RollEntry,
+    RollEvent,
+    Tally,
+    Way,
+)
 from decisions.rules import more_than_half
 
 
@@ -114,10 +124,11 @@ def conflicts(matter: Matter):
 
 
 def verification(matter: Matter) -> ledger.Verification:
-    """decisions.ledger.verify, kept per worker so that anyone may ask for it without keeping the server busy: ten
-    minutes once closed (a closed ledger cannot change lawfully), half a minute while ballots still arrive. Kept
-    under a digest of what the pages show — the matter's row, its options, the live counters and the roll's
-    turnout, a few small reads — so that an edit to any of them is checked on the next read."""
+    """decisions.ledger.verify, kept per worker so that anyone may ask for it without keeping the server busy: a
+    minute once closed, half a minute while ballots still arrive. Kept under a digest of what the pages show and
+    what moves when the ledger does — the matter's row, its options, the live counters, the roll's turnout, the
+    chain heads, the ledger's size and the recognition, a few small reads — so that an edit to any of them is
+    checked on the next read; an edit inside a ledger entry or a roll entry shows within the minute."""
     shown = hashlib.sha256(
         json.dumps(
             [
@@ -130,6 +141,13 @@ def verification(matter: Matter) -> ledger.Verification:
                     .annotate(n=Count("id"))
                     .order_by("voted_via", "attended", "sheet_returned")
                 ),
+                list(
+                    ChainHead.objects.filter(matter=matter)
+                    .order_by("lane")
+                    .values_list("seq", "last_hash", "mac", "is_open")
+                ),
+                LedgerEntry.objects.filter(matter=matter).aggregate(n=Count("id"), last=Max("id")),
+                list(Recognition.objects.filter(matter=matter).values_list()),
             ],
             sort_keys=True,
             default=str,
@@ -139,7 +157,7 @@ def verification(matter: Matter) -> ledger.Verification:
     check = cache.get(key)
     if check is None:
         check = ledger.verify(matter)
-        cache.set(key, check, 600 if matter.final_hash else 30)
+        cache.set(key, check, 60 if matter.final_hash else 30)
     return check
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -400,6 +400,25 @@ def _require_open(matter: Matter) -> None:
         raise ValidationError(_("Voting on this matter is not open."))
 
 
+def _untampered(entry: RollEntry) -> bool:
+    """Whether the entry's state is one the server wrote (its state check holds): an officer's action then writes
+    a new check; on an entry changed in the database it would launder the change, so it is refused instead."""
+    expected = ledger.roll_state_check(
+        entry.pk, entry.matter_id, entry.voted_via, entry.attended, entry.sheet_issued, entry.sheet_returned
+    )
+    return hmac.compare_digest(entry.state_check, expected)
+
+
+def _require_untampered(entry: RollEntry) -> None:
+    if not _untampered(entry):
+        raise ValidationError(
+            _(
+                "This household's entry on the roll was changed outside the system, so it cannot be used here."
+                " The ledger check reports it: tell the commune."
+            )
+        )
+
+
 def _claim(entry: RollEntry, way: str) -> bool:
     """Mark the entry as having voted by `way` if it has not voted by any way; True when this call did."""
     claimed = RollEntry.objects.filter(pk=entry.pk, voted_via="").update(voted_via=way) == 1
@@ -431,6 +450,7 @@ def check_in(*, by, entry: RollEntry, now: datetime | None = None) -> CheckIn:
     entry = RollEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.attended:
         return CheckIn(entry, entry.voted_via == Way.MEETING, already=True)
+    _require_untampered(entry)
     RollEntry.objects.filter(pk=entry.pk).update(attended=True)
     entry.attended = True
     claimed = _claim(entry, Way.MEETING)
@@ -453,7 +473,7 @@ def issue_sheets(*, by, matter: Matter, entries=None, now: datetime | None = Non
         qs = qs.filter(pk__in=[e.pk for e in entries])
     else:
         qs = qs.filter(voted_via="")
-    ids = list(qs.values_list("id", flat=True))
+    ids = [entry.pk for entry in qs.select_for_update() if _untampered(entry)]  # a changed entry gets no sheet
     RollEntry.objects.filter(pk__in=ids).update(sheet_issued=True)
     ledger.seal_roll_states(matter.pk, ids)
     RollEvent.objects.bulk_create(
@@ -473,6 +493,7 @@ def return_sheet(*, by, entry: RollEntry, now: datetime | None = None) -> bool:
         raise ValidationError(_("No ballot sheet was issued to this household."))
     if entry.sheet_returned:
         raise ValidationError(_("This household's sheet has already been returned."))
+    _require_untampered(entry)
     if not _claim(entry, Way.SHEET):
         _event(entry, RollEvent.Kind.REFUSED, by, now, attempted_via=Way.SHEET)
         return False
@@ -623,6 +644,33 @@ def counts_for_rules(matter: Matter) -> rules.Counts:
     )
 
 
+def _require_counts_entered(matter: Matter) -> None:
+    """Households that voted at the meeting or returned a sheet are counted as taking part: closing before their
+    votes are entered would count them in the turnout and not in the result."""
+    entered = {
+        source: n or 0
+        for source, n in Tally.objects.filter(
+            matter=matter, source__in=[Source.MEETING, Source.SHEET], key__in=[ledger.VALID_KEY, ledger.INVALID_KEY]
+        )
+        .values_list("source")
+        .annotate(n=Sum("n"))
+        .order_by()
+    }
+    counted = LedgerEntry.objects.filter(matter=matter, kind=EntryKind.COUNT)
+    at_meeting = _ways_count(matter).get(Way.MEETING, 0)
+    if at_meeting and not counted.filter(source=Source.MEETING).exists():
+        raise ValidationError(
+            _("%(n)s households voted at the meeting: enter the meeting's count before closing.") % {"n": at_meeting}
+        )
+    one_by_one = RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.SHEET_ENTERED).count()
+    returned = RollEntry.objects.filter(matter=matter, sheet_returned=True).count() - one_by_one
+    if returned and entered.get(Source.SHEET, 0) != returned:
+        raise ValidationError(
+            _("%(n)s returned ballot sheets are not in the ballot box count yet: enter it before closing.")
+            % {"n": returned}
+        )
+
+
 @transaction.atomic
 def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | None = None) -> Matter:
     """Stop all voting, open the encrypted ballots' totals with the counting team's slips (`shares`, a secret ballot
@@ -631,6 +679,7 @@ def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | 
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     _require_open(matter)
     list(ChainHead.objects.select_for_update().filter(matter=matter).order_by("lane"))  # no ballot slips in now
+    _require_counts_entered(matter)
     if matter.encryption and LedgerEntry.objects.filter(matter=matter, kind=EntryKind.SECRET_BALLOT).exists():
         _open_totals(matter, shares)
     heads = list(ChainHead.objects.filter(matter=matter).order_by("lane"))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import Action, can, require, visible_units
 from accounts.units import current_unit
@@ -169,11 +169,13 @@ def add_documents(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def counting_team(request, pk):
     """Name a secret ballot's counting team and show each member's link to draw their slip, once, to hand out."""
     matter = _matter(request, pk, Action.RUN_DECISIONS)
+    if request.method != "POST":  # the links were shown once; the matter's page says who has drawn
+        return redirect(_detail(matter))
     names = [name for name in request.POST.get("team", "").splitlines() if name.strip()]
     try:
         links = services.prepare_counting_team(by=request.user, matter=matter, names=names)

@@ -3,6 +3,18 @@
 from django.db import migrations, models
 
 
+def check_every_entry(apps, schema_editor):
+    """Every roll entry gets its state check, so that votes open while this is applied still take ballots (a claim
+    needs a valid check). Votes opened before keep their format: their entries are not checked by verification."""
+    from decisions.ledger import roll_state_check
+
+    RollEntry = apps.get_model("decisions", "RollEntry")
+    fields = ["id", "matter_id", "voted_via", "attended", "sheet_issued", "sheet_returned"]
+    for e in RollEntry.objects.only(*fields).iterator(5000):
+        check = roll_state_check(e.id, e.matter_id, e.voted_via, e.attended, e.sheet_issued, e.sheet_returned)
+        RollEntry.objects.filter(pk=e.pk).update(state_check=check)
+
+
 def drafts_take_format_3(apps, schema_editor):
     """A vote not yet opened starts its chains with format 3 when it opens; votes already opened keep theirs, as
     their chains began with it (their roll entries are not checked: they had no state checks until now)."""
@@ -33,4 +45,5 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(default=3, editable=False),
         ),
         migrations.RunPython(drafts_take_format_3, migrations.RunPython.noop),
+        migrations.RunPython(check_every_entry, migrations.RunPython.noop),
     ]

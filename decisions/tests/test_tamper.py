@@ -372,3 +372,79 @@ def test_a_household_counted_elsewhere_set_back_to_vote_online_is_reported(place
     problems = [p.english for p in ledger.verify(matter).problems]
     expected = {"meeting": "the meeting's count has more votes than households voting there"}
     assert problems == [expected.get(way, "more ballot sheets were counted than households returned")], problems
+
+
+def test_a_count_relabelled_to_another_source_is_reported(place):
+    """The meeting's count relabelled in the ledger's source column as the sheets' (so that the sheets' later count
+    replaces it) and its live counter zeroed: the payload says where the count came from, and it is hashed."""
+    matter = _closed_open_ballot(place)
+    _sql(
+        "UPDATE decisions_ledgerentry SET source = 'sheet' WHERE matter_id = %(matter)s AND kind = 'C'"
+        " AND source = 'meeting'",
+        {"matter": matter.pk},
+    )
+    _sql("UPDATE decisions_tally SET n = 0 WHERE matter_id = %(matter)s AND source = 'meeting'", {"matter": matter.pk})
+    problems = [p.english for p in ledger.verify(matter).problems]
+    assert any("filed under another source" in p for p in problems), problems
+    assert "the live counters differ from the ledger's recount" in problems
+
+
+def test_an_officer_s_action_does_not_launder_an_entry_changed_in_the_database(place):
+    """A household marked in the database as having voted online (to make room for another code's second vote)
+    then comes to the meeting: checking it in must not write a fresh check over the forged state."""
+    from django.core.exceptions import ValidationError
+
+    from decisions.models import RollEntry
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    forged, other = roll(matter)[:2]
+    _sql("UPDATE decisions_rollentry SET voted_via = 'online' WHERE id = %s", [forged.pk])
+    with pytest.raises(ValidationError):
+        services.check_in(by=place.village_head, entry=RollEntry.objects.get(pk=forged.pk))
+    with pytest.raises(ValidationError):
+        services.issue_sheets(by=place.officer, matter=matter, entries=[forged]) or services.return_sheet(
+            by=place.officer, entry=RollEntry.objects.get(pk=forged.pk)
+        )
+    assert not RollEntry.objects.get(pk=forged.pk).sheet_issued
+    # Nor does a ballot claim an entry set back to "not voted" without the check it had.
+    vote(other, ["yes"])
+    _sql("UPDATE decisions_rollentry SET voted_via = '' WHERE id = %s", [other.pk])
+    from decisions.ballots import BallotRefused
+
+    with pytest.raises(BallotRefused):
+        vote(other, ["yes"])
+    assert matter.ledger.count() == 1
+    problems = [p.english for p in ledger.verify(Matter.objects.get(pk=matter.pk)).problems]
+    assert problems and "roll entries changed outside the server: 2" in problems[0], problems
+
+
+def test_anyone_recomputes_every_hash_from_the_published_ledger_alone(client, place):
+    import hashlib
+    import re
+
+    matter = _closed_open_ballot(place)
+    text = b"".join(client.get(f"/bieu-quyet/{matter.pk}/so-cai.txt").streaming_content).decode()
+    header, *rows = text.strip().split("\n")
+    opening = re.search(r"/opening/([0-9a-f]{64})'", header).group(1)
+    closing = re.search(r"closing digest ([0-9a-f]{64})", header).group(1)
+    last = [
+        hashlib.sha256(f"grassroots/decisions/matter/{matter.pk}/lane/{lane}/opening/{opening}".encode()).hexdigest()
+        for lane in range(8)
+    ]
+    for row in rows:
+        lane, _seq, payload, digest = row.split("\t")
+        last[int(lane)] = hashlib.sha256(f"{last[int(lane)]}\n{payload}".encode()).hexdigest()
+        assert last[int(lane)] == digest
+    assert hashlib.sha256("\n".join([*last, closing]).encode()).hexdigest() == matter.final_hash
+    assert f"final hash {matter.final_hash}" in header
+
+
+def test_the_cached_check_sees_a_chain_head_or_recognition_edit_on_the_next_read(client, place):
+    matter = _closed_open_ballot(place)
+    assert 'class="panel result-' in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # checked and kept
+    _sql(EDITS["the recognition"], {"matter": matter.pk})
+    assert "không khớp với sổ cái" in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
+    _sql("UPDATE decisions_recognition SET decision_number = '12/QĐ-UBND' WHERE matter_id = %s", [matter.pk])
+    assert 'class="panel result-' in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # put back: fine
+    _sql("UPDATE decisions_chainhead SET last_hash = REPEAT('b', 64) WHERE matter_id = %s AND lane = 0", [matter.pk])
+    assert "không khớp với sổ cái" in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()

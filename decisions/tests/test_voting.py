@@ -422,3 +422,26 @@ def test_a_ballot_allowing_more_names_than_candidates_says_so(place):
         election(place, ballot_kind="choose_up_to", options=["A", "B", "C", "D"], seats=2, max_choices=5)
     messages = refused.value.message_dict
     assert messages["max_choices"] == ["Một phiếu không được chọn nhiều tên hơn số người ứng cử."]
+
+
+def test_closing_waits_for_the_counts_of_those_who_voted_at_the_meeting_or_on_a_sheet(place):
+    """Households checked in or with a returned sheet take part: closing before their count is entered would count
+    them in the turnout and leave their votes out of the result."""
+    from django.core.exceptions import ValidationError
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    services.issue_sheets(by=place.officer, matter=matter, entries=entries[:2])
+    services.return_sheet(by=place.officer, entry=entries[0])
+    services.return_sheet(by=place.officer, entry=entries[1])
+    with pytest.raises(ValidationError, match="2 phiếu giấy đã nộp chưa có"):
+        services.close_voting(by=place.officer, matter=matter)
+    services.enter_count(
+        by=place.officer, matter=matter, count=services.EnteredCount(Source.SHEET, {"yes": 2}, returned=2)
+    )
+    services.check_in(by=place.village_head, entry=entries[2])
+    with pytest.raises(ValidationError, match="1 hộ đã biểu quyết tại cuộc họp"):
+        services.close_voting(by=place.officer, matter=matter)
+    services.enter_count(by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"no": 1}))
+    closed = services.close_voting(by=place.officer, matter=matter)
+    assert closed.result["votes"] == {"yes": 2, "no": 1}
