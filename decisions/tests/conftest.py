@@ -64,7 +64,8 @@ def slips(matter) -> list[str]:
     return shares[: len(shares) // 2 + 1]
 
 
-def election(place, **overrides):
+def election(place, team=True, **overrides):
+    """A secret village-head election; with `team`, its counting team named and every slip drawn."""
     data = dict(
         matter_type="village_head_election",
         title="Bầu trưởng thôn nhiệm kỳ 2027-2029",
@@ -75,7 +76,7 @@ def election(place, **overrides):
     )
     data.update(overrides)
     matter = services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
-    if services.encrypts_online_ballots(matter):
+    if team and services.encrypts_online_ballots(matter):
         links = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
         SLIPS[matter.pk] = [services.draw_slip(link.token).code for link in links]  # each member draws theirs
         matter.refresh_from_db()

@@ -10,23 +10,12 @@ from django.test import Client
 
 from decisions import secrecy, services
 from decisions.models import CountingSlip, Matter
-from decisions.tests.conftest import TEAM
+from decisions.tests.conftest import TEAM, election
 from decisions.tests.test_api import bearer
 
 
 def _draft_election(place):
-    return services.create_matter(
-        by=place.officer,
-        village=place.village,
-        data=services.MatterInput(
-            matter_type="village_head_election",
-            title="Bầu trưởng thôn",
-            question="Bầu trưởng thôn nhiệm kỳ 2027-2029",
-            ballot_kind="choose_one",
-            options=["Nguyễn Văn A", "Trần Thị B"],
-            is_secret=True,
-        ),
-    )
+    return election(place, team=False)
 
 
 def _token(link_url: str) -> str:
