@@ -334,27 +334,22 @@ class Drawn:
     code: str  # "" when it had already been drawn: the code is shown once
 
 
-def slip_for(token: str) -> CountingSlip | None:
-    """The slip a draw link opens (of a vote not yet closed), or None."""
-    if not token or len(token) > 64:
-        return None
-    return (
-        CountingSlip.objects.select_related("matter", "matter__village")
-        .filter(token_hash=_slip_hash(token))
-        .exclude(matter__status__in=[MatterStatus.CLOSED, MatterStatus.RECOGNISED])
-        .first()
-    )
-
-
 @transaction.atomic
 def draw_slip(token: str, now: datetime | None = None) -> Drawn | None:
     """A member draws their slip: its code once, then erased from the database. Drawn again, the link says when it
     was drawn and shows nothing, so a member whose slip someone else drew first finds out. None for a link that
-    is not (or no longer) one."""
-    found = slip_for(token)
-    if found is None:
+    is not (or no longer) one: of another team, or of a vote already closed."""
+    if not token or len(token) > 64:
         return None
-    slip = CountingSlip.objects.select_for_update().select_related("matter", "matter__village").get(pk=found.pk)
+    slip = (
+        CountingSlip.objects.select_for_update(of=("self",))
+        .select_related("matter", "matter__village")
+        .filter(token_hash=_slip_hash(token))
+        .exclude(matter__status__in=[MatterStatus.CLOSED, MatterStatus.RECOGNISED])
+        .first()
+    )
+    if slip is None:
+        return None
     if slip.drawn_at is not None:
         return Drawn(slip, "")
     code = secrecy.open_slip(token, slip.sealed)
@@ -647,24 +642,18 @@ def counts_for_rules(matter: Matter) -> rules.Counts:
 def _require_counts_entered(matter: Matter) -> None:
     """Households that voted at the meeting or returned a sheet are counted as taking part: closing before their
     votes are entered would count them in the turnout and not in the result."""
-    entered = {
-        source: n or 0
-        for source, n in Tally.objects.filter(
-            matter=matter, source__in=[Source.MEETING, Source.SHEET], key__in=[ledger.VALID_KEY, ledger.INVALID_KEY]
-        )
-        .values_list("source")
-        .annotate(n=Sum("n"))
-        .order_by()
-    }
-    counted = LedgerEntry.objects.filter(matter=matter, kind=EntryKind.COUNT)
     at_meeting = _ways_count(matter).get(Way.MEETING, 0)
-    if at_meeting and not counted.filter(source=Source.MEETING).exists():
+    if (
+        at_meeting
+        and not LedgerEntry.objects.filter(matter=matter, kind=EntryKind.COUNT, source=Source.MEETING).exists()
+    ):
         raise ValidationError(
             _("%(n)s households voted at the meeting: enter the meeting's count before closing.") % {"n": at_meeting}
         )
     one_by_one = RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.SHEET_ENTERED).count()
     returned = RollEntry.objects.filter(matter=matter, sheet_returned=True).count() - one_by_one
-    if returned and entered.get(Source.SHEET, 0) != returned:
+    sheets = Tally.objects.filter(matter=matter, source=Source.SHEET, key__in=[ledger.VALID_KEY, ledger.INVALID_KEY])
+    if returned and (sheets.aggregate(n=Sum("n"))["n"] or 0) != returned:
         raise ValidationError(
             _("%(n)s returned ballot sheets are not in the ballot box count yet: enter it before closing.")
             % {"n": returned}
