@@ -78,7 +78,8 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.VIEW_CONSULTATIONS,
         }
     ),
-    # The Fatherland Front and the inspection board watch votes (Law 10/2022 [check]); they do not run them.
+    # The Fatherland Front and the inspection board watch votes (Law 10/2022 Art. 38 §1: the board checks how what
+    # residents decided is carried out; law.md A6); they do not run them.
     Role.FATHERLAND_FRONT: frozenset(
         {
             Action.VIEW_UNITS,

@@ -70,9 +70,9 @@ def _matter(village, title: str, status: str, **extra) -> Matter:
         **extra,
         village=village,
         unit_path=village.path,
-        matter_type="contribution_policy",
+        matter_type="other_self_managed",
         title=title,
-        question="Đồng ý đóng góp làm đường?",
+        question="Đồng ý tổ chức ngày hội thôn?",
         ballot_kind="yes_no",
         electorate="households",
         status=status,
@@ -220,7 +220,7 @@ def _million() -> Matter:
         total = sum(counts, Counter())
         votes = {key: total[key] for key in ("yes", "no")}
         counts_now = rules.Counts(roll=0, participants=0, valid=total[ledger.VALID_KEY], invalid=0, votes=votes)
-        matter.result = rules.result_record(matter.rule, matter.kind, counts_now, 1)
+        matter.result = rules.result_record(matter.rule, matter.kind, counts_now, 1, version=matter.rule_version)
         final = ledger.final_hash(heads, ledger.closing_digest(matter))
         Matter.objects.filter(pk=matter.pk).update(
             status=MatterStatus.CLOSED,

@@ -32,7 +32,10 @@ class TurnoutOut(Schema):
     attended: int
     sheets_issued: int
     sheets_returned: int
-    quorate: bool
+    # The fewest households that must agree to pass it (the rule's threshold of the whole roll), and whether those
+    # who took part so far could reach it.
+    needed_to_pass: int
+    within_reach: bool
 
 
 class MatterOut(Schema):
@@ -54,6 +57,11 @@ class MatterOut(Schema):
     closed_at: datetime | None
     final_hash: str
     article: str
+    rule_version: str  # the rule book (decisions.rules) the matter is decided by
+    online_voting: bool
+    online_chosen_on: date | None
+    online_chosen_households: int | None
+    online_chosen_how: str
 
     @staticmethod
     def resolve_village_code(obj):
@@ -85,7 +93,7 @@ class MatterDetailOut(MatterOut):
         if obj.status == MatterStatus.DRAFT:
             return None
         t = selectors.turnout(obj)
-        return {**t.__dict__, "quorate": t.quorate}
+        return {**t.__dict__, "within_reach": t.within_reach}
 
 
 class MatterIn(Schema):
@@ -101,7 +109,7 @@ class MatterIn(Schema):
     electorate: str = ""
     meeting_at: datetime | None = None
     meeting_place: str = ""
-    online_voting: bool = True
+    online_voting: bool | None = None
 
 
 class RollEntryOut(Schema):
@@ -236,6 +244,20 @@ def get_matter(request, matter_id: int):
 @router.post("/{matter_id}/open", response=MatterDetailOut)
 def open_voting(request, matter_id: int):
     return services.open_voting(by=request.user, matter=_matter(request, matter_id, Action.RUN_DECISIONS))
+
+
+class OnlineChoiceIn(Schema):
+    chosen_on: date
+    households: int
+    how: str
+
+
+@router.post("/{matter_id}/online-choice", response=MatterDetailOut)
+def online_choice(request, matter_id: int, payload: OnlineChoiceIn):
+    """Decree 59/2023 Art. 5 §2(c): how and when more than half of all households chose online voting, recorded
+    before an online vote (of other self-managed work) opens."""
+    matter = _matter(request, matter_id, Action.RUN_DECISIONS)
+    return services.record_online_choice(by=request.user, matter=matter, **payload.dict())
 
 
 class CountingTeamIn(Schema):

@@ -157,6 +157,12 @@ def _fetchone(db, sql: str, params, *, read_only: bool = False):
             db.close()
 
 
+# A matter decided only at the meeting and on ballot sheets (Law 10/2022 Art. 17 §2: online voting is for other
+# self-managed work only) looks to an online ballot like one that is not open: its codes vote on paper.
+NOT_ONLINE = "not_online"
+_ONLINE_STATUS = f"CASE WHEN m.online_voting THEN m.status ELSE '{NOT_ONLINE}' END"
+
+
 def find_code(code: str, address: str, db=None, device: str = "") -> CodeHolder:
     """The roll entry a code belongs to. Wrong codes count against the sender (Sender); too many and it must
     wait, right code or not, so that a guesser never learns which guess was right."""
@@ -169,7 +175,7 @@ def find_code(code: str, address: str, db=None, device: str = "") -> CodeHolder:
         # The hot path is this one query: the entry, its matter's state and the address's recent failures.
         row = _fetchone(
             db,
-            f"SELECT {failures_sql}, r.id, r.matter_id, r.voted_via, m.status, m.code_salt "
+            f"SELECT {failures_sql}, r.id, r.matter_id, r.voted_via, {_ONLINE_STATUS}, m.code_salt "
             "FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id"
             f" WHERE r.code_hash = %s AND {codes.CHECK_SQL[db.vendor]}",
             [*failures_params, codes.code_hash(normalised), codes.binding_key()],
@@ -191,6 +197,8 @@ def _holder_or_refusal(failures: int, found, sender: Sender, code: str) -> CodeH
         record_failure(sender, code)
         raise BallotRefused("unknown_code")
     holder = CodeHolder(*found)
+    if holder.status == NOT_ONLINE:
+        raise BallotRefused("not_online", holder.matter_id)
     if holder.status != MatterStatus.OPEN:
         raise BallotRefused("closed", holder.matter_id)
     return holder
@@ -287,7 +295,7 @@ def _claim_by_code(db, meta: BallotMeta, code: str, sender: Sender) -> tuple[str
         f"UPDATE decisions_rollentry AS r SET voted_via = %s, state_check = {_ONLINE_STATE} WHERE code_hash = %s"
         f" AND {codes.CHECK_SQL[db.vendor]} AND matter_id = %s AND voted_via = '' AND state_check = {_STATE}"
         f" AND {failures_sql} < %s AND EXISTS (SELECT 1 FROM decisions_matter"
-        " WHERE id = %s AND status = %s AND code_salt = %s)",
+        " WHERE id = %s AND status = %s AND code_salt = %s AND online_voting)",
         [
             Way.ONLINE,
             ledger.roll_state_key(),
@@ -346,7 +354,7 @@ WITH failures AS (
         ) AS recent
     ) END AS n
 ), holder AS (
-    SELECT r.id, r.matter_id, r.voted_via, m.status, m.code_salt
+    SELECT r.id, r.matter_id, r.voted_via, {_ONLINE_STATUS} AS status, m.code_salt
     FROM decisions_rollentry r JOIN decisions_matter m ON m.id = r.matter_id
     WHERE r.code_hash = %(code)s AND {codes.CHECK_SQL["postgresql"].replace("%s", "%(binding)s")}
 ), head AS (

@@ -1,6 +1,8 @@
-"""Demo household votes in the demo village: one recognised, one open with votes coming in, one secret election."""
+"""Demo household votes in the demo village: a recognised convention, an open contribution with sheets out, two
+open matters voted on online (one of them secret, with its counting team) and a village-head election at a meeting."""
 
 import random
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -8,10 +10,11 @@ from django.utils import timezone
 from accounts.models import User
 from decisions import ballots, selectors, services
 from decisions.models import Matter, RollEntry, Source
+from households.models import Household
 from localities.models import AdministrativeUnit
 
 COUNTING_TEAM = ["Lò Văn Kiểm", "Hà Thị Phiếu", "Ma Văn Đếm"]
-# The demo election's counting-team slips, for whoever tries the demo to close it (a real vote stores them nowhere).
+# The demo secret vote's counting-team slips, for whoever tries the demo to close it (a real vote keeps none).
 SLIPS_FILE = settings.SQLITE_PATH.parent / "demo-counting-team.txt"
 
 
@@ -21,6 +24,16 @@ def _opened(officer: User, village: AdministrativeUnit, **data) -> Matter:
         village=village,
         data=services.MatterInput(meeting_place="Nhà văn hoá thôn", **data),
     )
+    if matter.online_voting and matter.rule.online_needs_choice:
+        # Decree 59/2023 Art. 5: the households chose online voting first, here at the last village meeting.
+        households = Household.objects.active().filter(village=village).count()
+        matter = services.record_online_choice(
+            by=officer,
+            matter=matter,
+            chosen_on=timezone.localdate() - timedelta(days=7),
+            households=households * 3 // 4 + 1,
+            how="Biểu quyết tại cuộc họp thôn",
+        )
     if services.encrypts_online_ballots(matter):
         # The demo's members draw their slips at once, so that the demo's vote can be opened and closed.
         links = services.prepare_counting_team(by=officer, matter=matter, names=COUNTING_TEAM)
@@ -35,7 +48,8 @@ def _vote(entries: list[RollEntry], choices: list[str]) -> None:
 
 
 def generate(village: AdministrativeUnit, officer: User) -> int:
-    """Idempotent: does nothing when the village already has matters. Returns how many were made."""
+    """Idempotent: does nothing when the village already has matters. Returns how many were made. Each matter takes
+    the forms the law allows it (Law 10/2022 Art. 17): only other self-managed work is voted on online."""
     if Matter.objects.filter(village=village).exists():
         return 0
     rng = random.Random(7)
@@ -48,12 +62,10 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
         ballot_kind="yes_no",
     )
     entries = selectors.roll_of(recognised)
-    online = len(entries) * 2 // 5
-    _vote(entries[:online], ["yes" if rng.random() < 0.85 else "no" for _ in range(online)])
-    at_meeting = entries[online : online + len(entries) // 4]
+    at_meeting = entries[: len(entries) * 13 // 20]
     for entry in at_meeting:
         services.check_in(by=officer, entry=entry)
-    yes = len(at_meeting) * 4 // 5
+    yes = len(at_meeting) * 17 // 20
     services.enter_count(
         by=officer,
         matter=recognised,
@@ -64,7 +76,7 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
     services.send_for_recognition(by=officer, matter=recognised, sent_on=today)
     services.recognise(by=officer, matter=recognised, decision_number="25/QĐ-UBND", recognised_on=today)
 
-    open_matter = _opened(
+    contribution = _opened(
         officer,
         village,
         matter_type="contribution_policy",
@@ -72,11 +84,32 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
         question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá 1,2 km đường nội thôn?",
         ballot_kind="yes_no",
     )
-    entries = selectors.roll_of(open_matter)
+    entries = selectors.roll_of(contribution)
     some = len(entries) // 5
-    _vote(entries[:some], ["yes" if rng.random() < 0.7 else "no" for _ in range(some)])
-    services.issue_sheets(by=officer, matter=open_matter, entries=entries[some : some * 2])
+    services.issue_sheets(by=officer, matter=contribution, entries=entries[:some])
 
+    festival = _opened(
+        officer,
+        village,
+        matter_type="other_self_managed",
+        title="Ngày hội Đại đoàn kết toàn dân tộc ở thôn",
+        question="Tổ chức Ngày hội Đại đoàn kết toàn dân tộc của thôn vào ngày 18/11 tại nhà văn hoá thôn?",
+        ballot_kind="yes_no",
+    )
+    entries = selectors.roll_of(festival)
+    _vote(entries[:some], ["yes" if rng.random() < 0.8 else "no" for _ in range(some)])
+
+    _opened(
+        officer,
+        village,
+        matter_type="other_self_managed",
+        title="Chọn nơi xây nhà văn hoá thôn",
+        question="Nhà văn hoá thôn xây ở đâu? (chọn một nơi)",
+        ballot_kind="choose_one",
+        options=["Bãi đất đầu thôn", "Khu vườn ươm cũ"],
+        is_secret=True,
+    )
+    # At the meeting, by secret ballot as those attending chose; counted on paper by the counting team.
     _opened(
         officer,
         village,
@@ -86,5 +119,6 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
         ballot_kind="choose_one",
         options=["Hoàng Văn Minh", "Nông Thị Hạnh"],
         is_secret=True,
+        online_voting=False,
     )
-    return 3
+    return 5

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from fpdf import FPDF
 
-from decisions import codes, selectors
+from decisions import codes, presentation, selectors
 from decisions.models import Matter, RollEntry
-from decisions.presentation import BASIS, OUTCOMES, REASONS
+from decisions.presentation import BASIS
 from grassroots import documents
 from localities.models import Level
 
@@ -185,10 +185,10 @@ def _minutes(matter: Matter) -> bytes:
     documents.paragraph(
         doc, f"Phiếu hợp lệ: {result.get('valid', 0)}; phiếu không hợp lệ: {result.get('invalid', 0)}.", indent=False
     )
+    explained = presentation.explain(matter, result)
     documents.paragraph(
         doc,
-        f"Kết quả: {OUTCOMES.get(result.get('outcome'), '')}. {REASONS.get(result.get('reason'), '')} "
-        f"({result.get('article', '')}).",
+        f"Kết quả: {explained['outcome']}. {explained['reason']} ({explained['article']}).",
         bold=True,
         indent=False,
     )

@@ -26,7 +26,11 @@ class MatterForm(PlainTextMixin, forms.Form):
         label=_("Meeting time"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
-    online_voting = forms.BooleanField(label=_("Households may also vote online with their code"), required=False)
+    online_voting = forms.BooleanField(
+        label=_("Households may also vote online with their code"),
+        help_text=_("Only for other self-managed work, after more than half of all households chose online voting."),
+        required=False,
+    )
 
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +60,14 @@ class CountForm(forms.Form):
 
 class RecognitionSendForm(forms.Form):
     sent_on = forms.DateField(label=_("Minutes sent to the commune on"), widget=DateInput())
+
+
+class OnlineChoiceForm(PlainTextMixin, forms.Form):
+    chosen_on = forms.DateField(label=_("Households chose online voting on"), widget=DateInput())
+    households = forms.IntegerField(label=_("Households that chose online voting"), min_value=0)
+    how = forms.CharField(
+        label=_("How they chose it"), max_length=200, help_text=_("For example: at the village meeting of 5/11.")
+    )
 
 
 class RecognitionForm(PlainTextMixin, forms.Form):

@@ -27,8 +27,8 @@ def held(province, year):
     order=21,
 )
 def turnout(province, year):
-    # Law 10/2022 Art. 17 [check]: households taking part (voted any way, or attended the meeting) of the roll,
-    # as frozen in the result when voting closed (the figures of the minutes; close_voting).
+    # Households taking part (voted any way, or attended the meeting) of the roll, as frozen in the result when
+    # voting closed: the figures the decision records (Law 10/2022 Art. 20 §2(b); decisions.services.close_voting).
     rows = _closed(province, year).values_list("unit_path", "result__roll", "result__participants")
     return share_per_commune(
         province, ((path, participants or 0, roll) for path, roll, participants in rows if roll is not None)

@@ -88,6 +88,15 @@ def opening_digest(matter: Matter) -> str:
             # From format 3 each roll entry carries its state check (roll_state_check): the format itself is in
             # the genesis, so that setting it back to skip that check breaks the chains.
             settings_of_vote.append(matter.ledger_format)
+        if matter.ledger_format >= 4:
+            # The rule book decides the threshold (set back to another book, a result would recount differently),
+            # and online voting is lawful for some matters only: turned on in the database, it would take ballots.
+            settings_of_vote += [
+                matter.rule_version,
+                matter.online_voting,
+                matter.online_chosen_on.isoformat() if matter.online_chosen_on else None,
+                matter.online_chosen_households,
+            ]
         digest.update(_canonical(settings_of_vote).encode())
     for key, label in matter.options.order_by("position", "id").values_list("key", "label"):
         digest.update(f"\n{key}|{label}".encode())
@@ -565,7 +574,10 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
         invalid=totals.get(INVALID_KEY, 0),
         votes={key: totals.get(key, 0) for key in keys},
     )
-    if rules.result_record(matter.rule, matter.kind, counts, matter.seats) != matter.result:
+    if (
+        rules.result_record(matter.rule, matter.kind, counts, matter.seats, version=matter.rule_version)
+        != matter.result
+    ):
         problems.append(Problem.of(gettext_noop("the stored result is not what the recount gives")))
     live = Counter()
     for cells in live_totals(matter.pk).values():

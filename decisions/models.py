@@ -13,12 +13,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from decisions.rules import RULE_SETS, BallotKind, Electorate
+from decisions import rules
+from decisions.rules import BallotKind, Electorate
 from localities.models import AdministrativeUnit
 
 
 class MatterType(models.TextChoices):
-    # Law 10/2022 Art. 15 [check]: what residents of a village decide directly. Keys are decisions.rules codes.
+    # Law 10/2022 Art. 15 (law.md A2): what residents of a village decide directly. Keys are decisions.rules codes.
     CONTRIBUTION_POLICY = "contribution_policy", _("Policy and level of contributions to public works")
     CONTRIBUTION_MANAGEMENT = "contribution_management", _("Collecting, spending and managing contributions")
     VILLAGE_CONVENTION = "village_convention", _("Village convention (hương ước, quy ước)")
@@ -28,7 +29,7 @@ class MatterType(models.TextChoices):
     OTHER_SELF_MANAGED = "other_self_managed", _("Other self-managed work of the community")
 
 
-assert set(MatterType.values) == set(RULE_SETS), "every matter type needs a rule set"
+assert set(MatterType.values) == set(rules.CODES), "every matter type needs a rule set"
 
 
 class BallotKindChoice(models.TextChoices):
@@ -56,6 +57,8 @@ class Matter(models.Model):
     )
     unit_path = models.CharField(max_length=255, editable=False, db_index=True)
     matter_type = models.CharField(_("matter"), max_length=32, choices=MatterType.choices)
+    # The rule book (decisions.rules) in force when the matter was created: it decides the matter for good.
+    rule_version = models.CharField(max_length=16, default=rules.version_in_force, editable=False)
     title = models.CharField(_("title"), max_length=200)
     question = models.TextField(_("question put to the vote"))
     ballot_kind = models.CharField(_("kind of ballot"), max_length=16, choices=BallotKindChoice.choices)
@@ -66,6 +69,11 @@ class Matter(models.Model):
     meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
     meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
     online_voting = models.BooleanField(_("online voting with household codes"), default=True)
+    # Decree 59/2023 Art. 5 §2(c): online voting is held only after more than half of all households chose it. How
+    # and when they did, as the officer recorded it before opening (decisions.services.record_online_choice).
+    online_chosen_on = models.DateField(_("households chose online voting on"), null=True, blank=True)
+    online_chosen_households = models.PositiveIntegerField(_("households that chose online voting"), null=True)
+    online_chosen_how = models.CharField(_("how they chose it"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=MatterStatus.choices, default=MatterStatus.DRAFT)
     revote_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revotes", verbose_name=_("re-vote of")
@@ -86,8 +94,8 @@ class Matter(models.Model):
     encryption = models.JSONField(null=True, blank=True, editable=False)
     # What the ledger's opening digest covers (decisions.ledger.opening_digest): 1, the roll, options and key;
     # 2, also the question, the matter's type (its rule) and the ballot's settings; 3, also each roll entry's state
-    # check (decisions.ledger.roll_state_check). A vote keeps the format it was created with.
-    ledger_format = models.PositiveSmallIntegerField(default=3, editable=False)
+    # check (decisions.ledger.roll_state_check); 4, also the rule book. A vote keeps the format it was created with.
+    ledger_format = models.PositiveSmallIntegerField(default=4, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )
@@ -103,8 +111,12 @@ class Matter(models.Model):
         return self.title
 
     @property
-    def rule(self):
-        return RULE_SETS[self.matter_type]
+    def rule(self) -> rules.RuleSet:
+        return rules.rule_set(self.matter_type, self.rule_version)
+
+    @property
+    def rule_book(self) -> rules.RuleBook:
+        return rules.book(self.rule_version)
 
     @property
     def kind(self) -> BallotKind:

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from decisions import ballots, codes, ledger, selectors, services
+from decisions import ballots, codes, ledger, presentation, selectors, services
 from decisions.models import LedgerEntry, Matter, MatterDocument, MatterStatus
-from decisions.presentation import BASIS, OUTCOMES, REASONS, REFUSALS
+from decisions.presentation import REFUSALS
 from disclosures.portal import file_response
 from grassroots.http import client_address
 
@@ -164,9 +164,7 @@ def bulletin(request, pk):
             "invalid": sum(invalid.values()),
             "counts_shown": matter.counts_shown and not record_problems,
             "result": result,
-            "outcome": OUTCOMES.get(result.get("outcome"), ""),
-            "reason": REASONS.get(result.get("reason"), ""),
-            "basis": BASIS.get(matter.rule.pass_basis.value),
+            **presentation.explain(matter, result),
             "receipt": receipt,
             "found": found,
             "winners": [o.label for o in matter.options.all() if o.key in result.get("winners", [])],

@@ -20,7 +20,6 @@ from decisions.models import (
     Tally,
     Way,
 )
-from decisions.rules import more_than_half
 
 
 def matters_for(user, action: Action = Action.VIEW_DECISIONS):
@@ -37,20 +36,27 @@ class Turnout:
     participants: int
     sheets_issued: int
     sheets_returned: int
+    # The fewest households that must agree for the matter to pass (its rule's threshold of the whole roll), and,
+    # under the first reading only, the fewest that had to take part at all.
+    needed_to_pass: int = 0
+    quorum: int | None = None
 
     @property
     def voted(self) -> int:
         return self.online + self.meeting + self.sheet
 
     @property
-    def quorate(self) -> bool:
-        # Law 10/2022 Art. 17 [check]: more than 50% of households (or voters) must take part.
-        return more_than_half(self.participants, self.roll)
+    def within_reach(self) -> bool:
+        """Whether those who took part so far could pass the matter, were they all to agree (Law 10/2022 Art. 19
+        §1(b): a meeting whose attendance cannot reach the threshold is followed by a household ballot round)."""
+        return self.participants >= self.needed_to_pass
 
     @property
-    def needed(self) -> int:
-        """How many more must take part for a quorum."""
-        return max(0, self.roll // 2 + 1 - self.participants)
+    def short_by(self) -> int:
+        """How many more households must take part before the matter can pass (or, under the first reading, before
+        the vote is quorate)."""
+        target = self.needed_to_pass if self.quorum is None else self.quorum
+        return max(0, target - self.participants)
 
     @property
     def percent(self) -> float:
@@ -72,6 +78,8 @@ def turnout(matter: Matter) -> Turnout:
         n_issued=Count("id", filter=Q(sheet_issued=True)),
         n_returned=Count("id", filter=Q(sheet_returned=True)),
     )
+    rule = matter.rule
+    base = matter.roll_size
     return Turnout(
         matter.roll_size,
         row["n_online"],
@@ -81,6 +89,8 @@ def turnout(matter: Matter) -> Turnout:
         row["n_participants"],
         row["n_issued"],
         row["n_returned"],
+        needed_to_pass=rule.threshold.needed(base),
+        quorum=rule.quorum.needed(base) if rule.quorum else None,
     )
 
 

@@ -62,7 +62,7 @@ class MatterInput:
     electorate: str = ""
     meeting_at: datetime | None = None
     meeting_place: str = ""
-    online_voting: bool = True
+    online_voting: bool | None = None  # None: as the matter's rule allows (online only for other self-managed work)
 
 
 def _check_input(data: MatterInput) -> dict[str, list[str]]:
@@ -74,7 +74,7 @@ def _check_input(data: MatterInput) -> dict[str, list[str]]:
     if data.matter_type not in MatterType.values:
         add("matter_type", _("Choose the kind of matter."))
         return errors
-    rule = rules.RULE_SETS[data.matter_type]
+    rule = rules.book_in_force().rules[data.matter_type]
     for key in ("title", "question", "meeting_place"):
         try:
             reject_html(getattr(data, key))
@@ -90,6 +90,12 @@ def _check_input(data: MatterInput) -> dict[str, list[str]]:
         add("electorate", _("The law does not let this group vote on this matter."))
     if rule.secret_required and not data.is_secret:
         add("is_secret", _("Elections and dismissals are decided by secret ballot."))
+    if data.online_voting and not rule.online_allowed:
+        add(
+            "online_voting",
+            _("Online voting is lawful only for other self-managed work of the community (%(article)s).")
+            % {"article": f"{rules.LAW} Điều 17 khoản 2"},
+        )
     if data.ballot_kind != rules.BallotKind.YES_NO:
         labels = [label.strip() for label in data.options if label.strip()]
         if len(labels) < 2:
@@ -118,12 +124,14 @@ def create_matter(*, by, village: AdministrativeUnit, data: MatterInput, revote_
     errors = _check_input(data)
     if errors:
         raise ValidationError(errors)
-    rule = rules.RULE_SETS[data.matter_type]
+    book = rules.book_in_force()
+    rule = book.rules[data.matter_type]
     kind = rules.BallotKind(data.ballot_kind)
     matter = Matter(
         village=village,
         unit_path=village.path,
         matter_type=data.matter_type,
+        rule_version=book.version,
         title=data.title.strip(),
         question=data.question.strip(),
         ballot_kind=kind,
@@ -133,7 +141,7 @@ def create_matter(*, by, village: AdministrativeUnit, data: MatterInput, revote_
         electorate=data.electorate or rule.electorates[0],
         meeting_at=data.meeting_at,
         meeting_place=data.meeting_place.strip(),
-        online_voting=data.online_voting,
+        online_voting=rule.online_allowed if data.online_voting is None else data.online_voting,
         revote_of=revote_of,
         round=(revote_of.round + 1) if revote_of else 1,
         created_by=by,
@@ -235,6 +243,7 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
     entries = _frozen_roll(matter, timezone.localdate(now))
     if not entries:
         raise ValidationError(_("The village has no households on the registry: there is no one to vote."))
+    _require_online_chosen(matter, len(entries))
     RollEntry.objects.bulk_create(entries, batch_size=2000)
     matter.code_salt = secrets.token_hex(16)
     assign_codes(matter)
@@ -251,6 +260,51 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
     matter.opened_at = now
     matter._history_user = by
     matter.save()
+    return matter
+
+
+def _require_online_chosen(matter: Matter, roll: int) -> None:
+    """Decree 59/2023 Art. 5 §2(c): online voting only once more than half of all households on the roll chose it."""
+    if not (matter.online_voting and matter.rule.online_needs_choice):
+        return
+    chosen = matter.online_chosen_households or 0
+    if matter.online_chosen_on is None or not rules.more_than_half(chosen, roll):
+        raise ValidationError(
+            _(
+                "Online voting is held only after more than half of all households chose it (%(article)s): record "
+                "how and when at least %(needed)s of the %(roll)s households did, or open the vote without online "
+                "voting."
+            )
+            % {"article": f"{rules.DECREE} Điều 5", "needed": roll // 2 + 1, "roll": roll}
+        )
+
+
+@transaction.atomic
+def record_online_choice(*, by, matter: Matter, chosen_on: date, households: int, how: str) -> Matter:
+    """Record the households' preliminary choice of online voting (Decree 59/2023 Art. 5 §2(c)) before opening."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("The households' choice of online voting is recorded before voting opens."))
+    if not (matter.online_voting and matter.rule.online_needs_choice):
+        raise ValidationError(_("This matter is not voted on online."))
+    errors: dict[str, list[str]] = {}
+    active = Household.objects.active().filter(village=matter.village).count()
+    if not 0 <= households <= active:
+        errors["households"] = [_("Enter a number from 0 to %(n)s, the households of the village.") % {"n": active}]
+    if chosen_on > timezone.localdate():
+        errors["chosen_on"] = [_("The date cannot be in the future.")]
+    try:
+        reject_html(how)
+    except ValidationError as exc:
+        errors["how"] = exc.messages
+    if len(how.strip()) < 3:
+        errors.setdefault("how", []).append(_("Say how the households chose it (a meeting, ballot sheets…)."))
+    if errors:
+        raise ValidationError(errors)
+    matter.online_chosen_on, matter.online_chosen_households = chosen_on, households
+    matter.online_chosen_how = how.strip()
+    matter._history_user = by
+    matter.save(update_fields=["online_chosen_on", "online_chosen_households", "online_chosen_how"])
     return matter
 
 
@@ -680,7 +734,7 @@ def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | 
         head.is_open = False
     ChainHead.objects.bulk_update(heads, ["is_open", "mac"])
     counts = counts_for_rules(matter)
-    matter.result = rules.result_record(matter.rule, matter.kind, counts, matter.seats)
+    matter.result = rules.result_record(matter.rule, matter.kind, counts, matter.seats, version=matter.rule_version)
     matter.final_hash = ledger.final_hash([h.last_hash for h in heads], ledger.closing_digest(matter))
     matter.seal = ledger.server_seal(matter.final_hash)
     matter.status = MatterStatus.CLOSED
@@ -814,6 +868,8 @@ def start_revote(*, by, matter: Matter) -> Matter:
     else:
         keys = tied or [key for key in labels if key not in winners]
         candidates, seats = [labels[key] for key in keys], max(1, matter.seats - len(winners))
+    # A new round is decided by the rules in force now: what the first round's book allowed may no longer be lawful.
+    rule = rules.book_in_force().rules[matter.matter_type]
     data = MatterInput(
         matter_type=matter.matter_type,
         title=_("%(title)s (round %(round)s)") % {"title": matter.title, "round": matter.round + 1},
@@ -823,8 +879,8 @@ def start_revote(*, by, matter: Matter) -> Matter:
         max_choices=seats,
         seats=seats,
         is_secret=matter.is_secret,
-        electorate=matter.electorate,
+        electorate=matter.electorate if matter.electorate in rule.electorates else "",
         meeting_place=matter.meeting_place,
-        online_voting=matter.online_voting,
+        online_voting=matter.online_voting and rule.online_allowed,
     )
     return create_matter(by=by, village=matter.village, data=data, revote_of=matter)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.matter_detail, name="detail"),
     path("<int:pk>/documents/", views.add_documents, name="documents"),
     path("<int:pk>/counting-team/", views.counting_team, name="counting_team"),
+    path("<int:pk>/online-choice/", views.online_choice, name="online_choice"),
     path("<int:pk>/open/", views.matter_open, name="open"),
     path("<int:pk>/close/", views.matter_close, name="close"),
     path("<int:pk>/revote/", views.matter_revote, name="revote"),

@@ -13,10 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import Action, can, require, visible_units
 from accounts.units import current_unit
-from decisions import documents, selectors, services
-from decisions.forms import CountForm, DocumentsForm, MatterForm, RecognitionForm, RecognitionSendForm
+from decisions import documents, presentation, selectors, services
+from decisions.forms import (
+    CountForm,
+    DocumentsForm,
+    MatterForm,
+    OnlineChoiceForm,
+    RecognitionForm,
+    RecognitionSendForm,
+)
 from decisions.models import Matter, MatterStatus, RollEntry, Source
-from decisions.presentation import BASIS, NOT_SENT, OUTCOMES, REASONS
+from decisions.presentation import NOT_SENT
 from grassroots.forms import show_errors
 from grassroots.history import history_of
 from grassroots.http import act, page_number
@@ -89,7 +96,7 @@ def matter_create(request):
     if not villages.exists():
         raise Http404
     unit = current_unit(request)
-    initial = {"online_voting": True}
+    initial = {"online_voting": False}
     if unit is not None and unit.level == Level.VILLAGE:
         initial["village"] = unit.pk
     form = MatterForm(request.POST or None, villages=villages, initial=initial)
@@ -118,9 +125,7 @@ def _overview(request, matter) -> dict:
         "invalid": sum(invalid.values()),
         "counts_shown": matter.counts_shown and not record_problems,
         "result": result,
-        "outcome": OUTCOMES.get(result.get("outcome"), ""),
-        "reason": REASONS.get(result.get("reason"), ""),
-        "basis": BASIS.get(matter.rule.pass_basis.value),
+        **presentation.explain(matter, result),
         "winners": [o.label for o in matter.options.all() if o.key in result.get("winners", [])],
     }
 
@@ -185,6 +190,23 @@ def counting_team(request, pk):
     matter.refresh_from_db()
     links = [(link, documents.qr_svg(link.url)) for link in links]
     return render(request, "decisions/counting_team.html", {"matter": matter, "links": links})
+
+
+@login_required
+@require_POST
+def online_choice(request, pk):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    form = OnlineChoiceForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_detail(matter))
+    return _act(
+        request,
+        matter,
+        lambda: services.record_online_choice(by=request.user, matter=matter, **form.cleaned_data),
+        _("The households' choice of online voting is recorded."),
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from grassroots.api import api
+from grassroots.rules_page import rules_in_force
 from localities.views import home
 from operations.views import healthz, ping
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("ping", ping, name="ping"),
     # Residents' pages first: a phone's ballot should not be matched against every officials' prefix.
     path("bieu-quyet/", include("decisions.public_urls")),
+    path("quy-dinh/", rules_in_force, name="rules"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),

@@ -1,11 +1,13 @@
 """A village of households and the officials who run its votes."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from accounts.models import Role
 from decisions import selectors, services
+from households.models import Household
 from tests.factories import commune, household_with, official, province, village
 
 
@@ -44,13 +46,26 @@ def place(db):
 
 def yes_no_matter(place, **overrides):
     data = dict(
-        matter_type="contribution_policy",
+        matter_type="other_self_managed",
         title="Đóng góp làm đường bê tông",
         question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá đường thôn?",
         ballot_kind="yes_no",
     )
     data.update(overrides)
-    return services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+    return chosen_online(
+        place, services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+    )
+
+
+def chosen_online(place, matter):
+    """An online vote as the law holds it: after more than half of all households chose online voting (Decree
+    59/2023 Art. 5), here all of them, at a meeting."""
+    if not (matter.online_voting and matter.rule.online_needs_choice):
+        return matter
+    households = Household.objects.active().filter(village=matter.village).count()
+    return services.record_online_choice(
+        by=place.officer, matter=matter, chosen_on=date.today(), households=households, how="Họp thôn"
+    )
 
 
 TEAM = ["Lê Văn Kiểm", "Phạm Thị Phiếu", "Hoàng Văn Đếm"]
@@ -64,18 +79,21 @@ def slips(matter) -> list[str]:
     return shares[: len(shares) // 2 + 1]
 
 
-def election(place, team=True, **overrides):
-    """A secret village-head election; with `team`, its counting team named and every slip drawn."""
+def secret_vote(place, team=True, **overrides):
+    """A secret choice between options, online too (other self-managed work, the one kind of matter the law lets
+    households decide online: Law 10/2022 Art. 17 §2); with `team`, its counting team named and every slip drawn."""
     data = dict(
-        matter_type="village_head_election",
-        title="Bầu trưởng thôn nhiệm kỳ 2027-2029",
-        question="Bầu trưởng thôn Đông",
+        matter_type="other_self_managed",
+        title="Chọn trưởng ban tổ chức ngày hội thôn",
+        question="Ai làm trưởng ban tổ chức ngày hội văn hoá thôn Đông?",
         ballot_kind="choose_one",
         options=["Nguyễn Văn A", "Trần Thị B"],
         is_secret=True,
     )
     data.update(overrides)
-    matter = services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+    matter = chosen_online(
+        place, services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+    )
     if team and services.encrypts_online_ballots(matter):
         links = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
         SLIPS[matter.pk] = [services.draw_slip(link.token).code for link in links]  # each member draws theirs

@@ -3,7 +3,7 @@
 from accounts.models import ApiToken
 from decisions import services
 from decisions.models import Matter
-from decisions.tests.conftest import election, roll, yes_no_matter
+from decisions.tests.conftest import roll, secret_vote, yes_no_matter
 
 
 def bearer(user):
@@ -17,9 +17,9 @@ def test_a_vote_through_the_api_from_creation_to_result(client, place):
         "/api/decisions",
         {
             "village_code": place.village.code,
-            "matter_type": "contribution_policy",
-            "title": "Đóng góp xây nhà văn hoá",
-            "question": "Mỗi hộ góp 1 triệu đồng?",
+            "matter_type": "other_self_managed",
+            "title": "Ngày hội văn hoá thôn",
+            "question": "Tổ chức ngày hội văn hoá thôn vào 18/11?",
             "ballot_kind": "yes_no",
         },
         content_type="application/json",
@@ -27,6 +27,14 @@ def test_a_vote_through_the_api_from_creation_to_result(client, place):
     )
     assert created.status_code == 201, created.content
     matter_id = created.json()["id"]
+    assert client.post(f"/api/decisions/{matter_id}/open", **auth).status_code == 422  # not before the choice
+    chose = client.post(
+        f"/api/decisions/{matter_id}/online-choice",
+        {"chosen_on": "2026-11-20", "households": 7, "how": "Biểu quyết tại cuộc họp thôn"},
+        content_type="application/json",
+        **auth,
+    )
+    assert chose.status_code == 200 and chose.json()["online_chosen_households"] == 7, chose.content
     opened = client.post(f"/api/decisions/{matter_id}/open", **auth).json()
     assert opened["status"] == "open" and opened["turnout"]["roll"] == 10
     entries = client.get(f"/api/decisions/{matter_id}/roll", **auth).json()
@@ -74,7 +82,7 @@ def test_another_communes_official_cannot_reach_the_matter(client, place):
 
 
 def test_a_secret_ballot_hides_option_counts_from_the_public_until_it_closes(client, place):
-    matter = services.open_voting(by=place.officer, matter=election(place))
+    matter = services.open_voting(by=place.officer, matter=secret_vote(place))
     code = services.code_of(roll(matter)[0])
     receipt = client.post("/api/public/ballots", {"code": code, "choices": ["c1"]}, content_type="application/json")
     public = client.get(f"/api/public/decisions/{matter.pk}").json()

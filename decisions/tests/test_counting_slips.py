@@ -10,12 +10,12 @@ from django.test import Client
 
 from decisions import secrecy, services
 from decisions.models import CountingSlip, Matter
-from decisions.tests.conftest import TEAM, election
+from decisions.tests.conftest import TEAM, secret_vote
 from decisions.tests.test_api import bearer
 
 
-def _draft_election(place):
-    return election(place, team=False)
+def _draft_secret_vote(place):
+    return secret_vote(place, team=False)
 
 
 def _token(link_url: str) -> str:
@@ -23,7 +23,7 @@ def _token(link_url: str) -> str:
 
 
 def test_the_official_sees_links_not_slips_and_each_member_draws_theirs_once(client, place):
-    matter = _draft_election(place)
+    matter = _draft_secret_vote(place)
     client.force_login(place.officer)
     page = client.post(f"/decisions/{matter.pk}/counting-team/", {"team": "\n".join(TEAM)}).content.decode()
     matter.refresh_from_db()
@@ -59,7 +59,7 @@ def test_the_official_sees_links_not_slips_and_each_member_draws_theirs_once(cli
 
 
 def test_a_wrong_or_stale_link_opens_nothing(client, place):
-    matter = _draft_election(place)
+    matter = _draft_secret_vote(place)
     old = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
     new = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)  # a new team: old links die
     assert services.draw_slip(old[0].token) is None
@@ -72,7 +72,7 @@ def test_a_wrong_or_stale_link_opens_nothing(client, place):
 
 def test_a_copy_of_the_database_holds_no_slip_and_no_link(place):
     """What the slips' table holds before anyone drew: only each link's hash and the code under the link's token."""
-    matter = _draft_election(place)
+    matter = _draft_secret_vote(place)
     links = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM decisions_countingslip")
@@ -85,7 +85,7 @@ def test_a_copy_of_the_database_holds_no_slip_and_no_link(place):
 
 
 def test_the_api_returns_links_and_voting_waits_for_every_member(client, place):
-    matter = _draft_election(place)
+    matter = _draft_secret_vote(place)
     answer = client.post(
         f"/api/decisions/{matter.pk}/counting-team",
         {"members": TEAM},

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from accounts.models import Role
 from decisions import codes, services
 from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry, RollEvent
-from decisions.tests.conftest import election, roll, slips, yes_no_matter
+from decisions.tests.conftest import roll, secret_vote, slips, yes_no_matter
 from tests.factories import official
 
 
@@ -55,7 +55,6 @@ def test_an_official_puts_a_matter_to_the_vote_and_opens_it(officer, place):
             "seats": 1,
             "max_choices": 1,
             "electorate": "households",
-            "online_voting": "on",
         },
     )
     matter = Matter.objects.get(title="Hương ước thôn Đông")
@@ -65,8 +64,8 @@ def test_an_official_puts_a_matter_to_the_vote_and_opens_it(officer, place):
     assert "0 / 10" in page and RollEntry.objects.filter(matter=matter).count() == 10
 
 
-def test_an_election_cannot_be_an_open_ballot(officer, place):
-    response = officer.post(
+def _new_election(officer, place, **extra):
+    return officer.post(
         "/decisions/new/",
         {
             "village": place.village.pk,
@@ -78,15 +77,27 @@ def test_an_election_cannot_be_an_open_ballot(officer, place):
             "seats": 1,
             "max_choices": 1,
             "electorate": "households",
+            **extra,
         },
     )
-    assert response.status_code == 200
-    assert "bỏ phiếu kín" in response.content.decode()
+
+
+def test_an_election_is_held_at_the_meeting_by_hands_or_secret_ballot_never_online(officer, place):
+    """Law 10/2022 Art. 17 §2 and Art. 18 §4(d): the attendees choose show of hands or a secret ballot; online
+    voting is only for other self-managed work."""
+    refused = _new_election(officer, place, online_voting="on")
+    assert refused.status_code == 200
+    assert "chỉ áp dụng cho các công việc tự quản khác" in refused.content.decode()
     assert not Matter.objects.exists()
+    assert _new_election(officer, place).status_code == 302
+    by_hands = Matter.objects.get()
+    assert not by_hands.is_secret and not by_hands.online_voting
+    assert _new_election(officer, place, is_secret="on").status_code == 302
+    assert Matter.objects.filter(is_secret=True).count() == 1
 
 
 def test_a_household_votes_from_a_phone_and_finds_its_receipt(client, place):
-    matter = services.open_voting(by=place.officer, matter=election(place))
+    matter = services.open_voting(by=place.officer, matter=secret_vote(place))
     code = services.code_of(roll(matter)[0])
     ballot = client.post("/bieu-quyet/", {"code": code.lower()})
     assert ballot.status_code == 200 and "Trần Thị B" in ballot.content.decode()
@@ -115,7 +126,7 @@ def test_a_wrong_code_gets_a_clear_message_and_guessing_is_stopped(client, place
 
 
 def test_option_counts_of_a_secret_ballot_appear_only_after_closing(client, officer, place):
-    matter = services.open_voting(by=place.officer, matter=election(place))
+    matter = services.open_voting(by=place.officer, matter=secret_vote(place))
     for entry in roll(matter)[:6]:
         client.post("/bieu-quyet/gui/", {"code": services.code_of(entry), "choice": "c1"})
     page = text(officer.get(f"/decisions/{matter.pk}/"))
@@ -132,7 +143,7 @@ def test_option_counts_of_a_secret_ballot_appear_only_after_closing(client, offi
 
 
 def test_printing_sheets_issues_them_one_household_per_page(officer, place):
-    matter = services.open_voting(by=place.officer, matter=election(place))
+    matter = services.open_voting(by=place.officer, matter=secret_vote(place))
     response = officer.post(f"/decisions/{matter.pk}/sheets.pdf")
     assert response["Content-Type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(response.content))
@@ -146,7 +157,7 @@ def test_printing_sheets_issues_them_one_household_per_page(officer, place):
 def test_every_printed_code_is_recorded_and_a_vote_cast_with_it_is_traced_to_the_printing(client, place):
     head = place.village_head
     client.force_login(head)
-    matter = services.open_voting(by=place.officer, matter=election(place))
+    matter = services.open_voting(by=place.officer, matter=secret_vote(place))
     first, second = roll(matter)[:2]
     sheet = client.get(f"/decisions/{matter.pk}/sheets.pdf?entry={first.pk}")
     assert services.code_of(first)[:5] in PdfReader(io.BytesIO(sheet.content)).pages[0].extract_text().replace("-", "")

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from decisions import ballots, secrecy, services
-from decisions.tests.conftest import election, roll
+from decisions.tests.conftest import roll, secret_vote
 
 
 def snapshot(before: dict[str, int]) -> dict[str, list[tuple]]:
@@ -73,7 +73,7 @@ def world(monkeypatch, before, votes):
 
 @pytest.mark.django_db(transaction=False)
 def test_the_database_cannot_tell_which_household_cast_which_secret_ballot(place, monkeypatch):
-    matter = services.open_voting(by=place.officer, matter=election(place))
+    matter = services.open_voting(by=place.officer, matter=secret_vote(place))
     a, b = roll(matter)[:2]
     before = max_ids()
     first = world(monkeypatch, before, [(a, "c1"), (b, "c2")])

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from decisions import ledger, selectors, services
 from decisions.models import Matter, Source
-from decisions.tests.conftest import election, roll, slips, yes_no_matter
+from decisions.tests.conftest import roll, secret_vote, slips, yes_no_matter
 from decisions.tests.test_voting import vote
 
 
@@ -161,7 +161,7 @@ def test_an_edit_to_what_the_pages_count_is_caught_on_the_next_read(client, plac
 
 
 def test_a_secret_ballot_s_opened_totals_cannot_be_edited_unseen(place):
-    matter = services.open_voting(by=place.officer, matter=election(place))
+    matter = services.open_voting(by=place.officer, matter=secret_vote(place))
     for entry, choice in zip(roll(matter)[:7], ["c1"] * 5 + ["c2"] * 2, strict=True):
         vote(entry, [choice])
     matter = services.close_voting(by=place.officer, matter=matter, shares=slips(matter))
@@ -336,11 +336,19 @@ def test_each_way_of_voting_leaves_the_check_the_server_computes(place):
     ]
 
 
-def test_the_format_set_back_to_skip_the_roll_check_breaks_the_chains(place):
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "ledger_format = 2",  # to skip the roll entries' state checks
+        "ledger_format = 3",  # to leave the rule book out of the genesis
+        "rule_version = 'platform-1'",  # the first reading: more than half of those on the roll, with a quorum
+    ],
+)
+def test_the_format_or_the_rule_book_set_back_breaks_the_chains(place, edit):
     matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
-    assert matter.ledger_format == 3
+    assert matter.ledger_format == 4 and matter.rule_version == "2023-07-01"
     vote(roll(matter)[0], ["yes"])
-    _sql("UPDATE decisions_matter SET ledger_format = 2 WHERE id = %(matter)s", {"matter": matter.pk})
+    _sql(f"UPDATE decisions_matter SET {edit} WHERE id = %(matter)s", {"matter": matter.pk})
     assert any("does not match its hash" in p.english for p in ledger.verify(Matter.objects.get(pk=matter.pk)).problems)
 
 

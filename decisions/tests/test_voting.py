@@ -8,7 +8,7 @@ from django.db.models import F
 
 from decisions import ballots, codes, ledger, services
 from decisions.models import CodeAttempt, LedgerEntry, MatterStatus, RollEntry, RollEvent, Source, Way
-from decisions.tests.conftest import election, roll, slips, yes_no_matter
+from decisions.tests.conftest import roll, secret_vote, yes_no_matter
 from disclosures.models import Disclosure
 from tests.factories import household_with
 
@@ -153,7 +153,7 @@ def test_a_ballot_filled_in_for_another_matter_is_never_counted(place):
 
 
 def test_an_invalid_choice_is_refused_and_nothing_is_recorded(place):
-    matter = opened(place, election(place))
+    matter = opened(place, secret_vote(place))
     entry = roll(matter)[0]
     with pytest.raises(ballots.BallotRefused) as refused:
         vote(entry, ["c1", "c2"])
@@ -226,7 +226,7 @@ def test_open_ballot_sheets_can_be_entered_one_by_one(place):
 
 
 def test_secret_sheets_are_never_entered_one_by_one(place):
-    matter = opened(place, election(place))
+    matter = opened(place, secret_vote(place))
     entry = roll(matter)[0]
     services.issue_sheets(by=place.officer, matter=matter, entries=[entry])
     services.return_sheet(by=place.officer, entry=entry)
@@ -259,16 +259,37 @@ def test_six_of_ten_households_agreeing_adopts_the_matter(place):
 
 
 def test_exactly_half_of_all_households_agreeing_is_not_enough(place):
-    # Law 10/2022 Art. 18 [check]: more than 50% of ALL households, not of those who voted: 5 of 10 fails
-    # although all five who voted agreed... and with one "no" the meeting is quorate.
+    # Law 10/2022 Art. 21 §1: more than 50% of ALL households, not of those who voted: 5 of 10 fails although
+    # five of the six who voted agreed.
     matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=5, no=1)
+    assert matter.result["outcome"] == "failed" and matter.result["reason"] == "not_adopted"
+    assert matter.result["needed"] == 6 and matter.result["rules"] == "2023-07-01"
+
+
+def test_there_is_no_attendance_quorum_only_the_threshold_of_all_households(place):
+    """Half the village taking part voids nothing (the law has no attendance quorum): the matter simply fails when
+    those agreeing do not reach the threshold of every household on the roll."""
+    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=4, no=0, abstain_at_meeting=1)
+    assert matter.result["participants"] == 5
     assert matter.result["outcome"] == "failed" and matter.result["reason"] == "not_adopted"
 
 
-def test_exactly_half_taking_part_is_no_quorum(place):
-    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=4, no=0, abstain_at_meeting=1)
-    assert matter.result["participants"] == 5
-    assert matter.result["outcome"] == "void" and matter.result["reason"] == "no_quorum"
+def _vote_at_the_meeting(place, matter, yes, no):
+    for entry in roll(matter)[: yes + no]:
+        services.check_in(by=place.village_head, entry=entry)
+    count = services.EnteredCount(Source.MEETING, {"yes": yes, "no": no})
+    services.enter_count(by=place.officer, matter=matter, count=count)
+    return services.close_voting(by=place.officer, matter=matter)
+
+
+def test_a_contribution_needs_two_thirds_of_all_households(place):
+    """Law 10/2022 Art. 21 §1: 6 of 10 households agreeing adopts other work, not a contribution (7 of 10 does)."""
+    data = dict(matter_type="contribution_policy")
+    six = _vote_at_the_meeting(place, opened(place, yes_no_matter(place, **data)), yes=6, no=1)
+    assert six.result["outcome"] == "failed" and six.result["needed"] == 7
+    seven = _vote_at_the_meeting(place, opened(place, yes_no_matter(place, **data)), yes=7, no=0)
+    assert seven.result["outcome"] == "valid"
+    assert ledger.verify(seven).ok
 
 
 def test_closing_stops_every_way_of_voting_and_publishes_the_final_hash(place):
@@ -284,12 +305,25 @@ def test_closing_stops_every_way_of_voting_and_publishes_the_final_hash(place):
 
 
 def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
-    matter = opened(place, election(place, options=["Nguyễn Văn A", "Trần Thị B", "Lê Văn C"]))
-    entries = roll(matter)
-    for entry, choice in zip(entries, ["c1"] * 3 + ["c2"] * 3 + ["c3"] * 2, strict=False):
-        vote(entry, [choice])
-    matter = services.close_voting(by=place.officer, matter=matter, shares=slips(matter))
-    # 3 of 8 valid each is not more than half: nobody elected; a new round with everyone.
+    matter = opened(
+        place,
+        secret_vote(
+            place,
+            team=False,
+            matter_type="village_head_election",
+            online_voting=False,
+            options=["Nguyễn Văn A", "Trần Thị B", "Lê Văn C"],
+        ),
+    )
+    for entry in roll(matter)[:8]:
+        services.check_in(by=place.village_head, entry=entry)
+    services.enter_count(
+        by=place.officer,
+        matter=matter,
+        count=services.EnteredCount(Source.MEETING, {"c1": 3, "c2": 3, "c3": 2}, invalid=0),
+    )
+    matter = services.close_voting(by=place.officer, matter=matter)
+    # 3 of 10 households each is not more than half: nobody elected; the commune decides on a new election.
     assert matter.result["reason"] == "no_majority" and matter.result["needs_revote"]
     revote = services.start_revote(by=place.officer, matter=matter)
     assert revote.round == 2 and revote.revote_of == matter
@@ -416,10 +450,18 @@ def test_a_ballot_allowing_more_names_than_candidates_says_so(place):
     """Not "at least as many names as seats" when that holds: the names allowed are more than the candidates."""
     from django.core.exceptions import ValidationError
 
-    from decisions.tests.conftest import election
+    from decisions.tests.conftest import secret_vote
 
     with pytest.raises(ValidationError) as refused:
-        election(place, ballot_kind="choose_up_to", options=["A", "B", "C", "D"], seats=2, max_choices=5)
+        secret_vote(
+            place,
+            matter_type="board_election",
+            online_voting=False,
+            ballot_kind="choose_up_to",
+            options=["A", "B", "C", "D"],
+            seats=2,
+            max_choices=5,
+        )
     messages = refused.value.message_dict
     assert messages["max_choices"] == ["Một phiếu không được chọn nhiều tên hơn số người ứng cử."]
 
@@ -445,3 +487,28 @@ def test_closing_waits_for_the_counts_of_those_who_voted_at_the_meeting_or_on_a_
     services.enter_count(by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"no": 1}))
     closed = services.close_voting(by=place.officer, matter=matter)
     assert closed.result["votes"] == {"yes": 2, "no": 1}
+
+
+def test_a_matter_decided_at_the_meeting_takes_no_online_ballot(place):
+    """Law 10/2022 Art. 17 §2: a contribution is decided at the meeting or on sheets. Its household codes, printed
+    on the sheets, do not vote online: the ballot is refused and nothing is counted."""
+    matter = opened(place, yes_no_matter(place, matter_type="contribution_policy", online_voting=False))
+    entry = roll(matter)[0]
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(entry, ["yes"])
+    assert refused.value.reason == "not_online"
+    assert not LedgerEntry.objects.filter(matter=matter).exists()
+    assert RollEntry.objects.get(pk=entry.pk).voted_via == ""
+
+
+def test_online_voting_turned_on_in_the_database_breaks_the_chains(place):
+    from django.db import connection
+
+    from decisions.models import Matter
+
+    matter = opened(place, yes_no_matter(place, matter_type="contribution_policy", online_voting=False))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE decisions_matter SET online_voting = %s WHERE id = %s", [True, matter.pk])
+    vote(roll(matter)[0], ["yes"])  # taken, as the row now says online voting is on…
+    check = ledger.verify(Matter.objects.get(pk=matter.pk))
+    assert any("does not match its hash" in p.english for p in check.problems)  # …and the chains say it was not

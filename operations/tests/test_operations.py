@@ -99,6 +99,21 @@ def test_vietnamese_catalogue_is_complete_and_compiled():
     }
 
 
+def test_every_vietnamese_format_string_takes_the_same_values_as_its_english_one():
+    """A stray "%" in a translation ("trên 50% tổng số") breaks the page that formats it: each translation of a
+    format string is formatted with the names its English one has, and must say nothing else with "%"."""
+    po = polib.pofile(str(settings.BASE_DIR / "locale/vi/LC_MESSAGES/django.po"))
+    for entry in po:
+        if "python-format" not in entry.flags:
+            continue
+        names = {name: 1 for name in re.findall(r"%\((\w+)\)", entry.msgid + (entry.msgid_plural or ""))}
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            try:
+                text % names if names else text % ()
+            except (ValueError, TypeError, KeyError) as exc:
+                raise AssertionError(f"{entry.msgid!r}: {text!r} ({exc})") from exc
+
+
 def test_translation_functions_go_by_names_makemessages_extracts():
     """`gettext as _g` hid the portal's result sentences from makemessages, so they reached residents in English."""
     extracted = {

@@ -69,11 +69,14 @@ def scene(tree):
         by=officer,
         village=tree.village,
         data=decisions.MatterInput(
-            matter_type="contribution_policy",
-            title="Đóng góp làm đường bê tông",
-            question="Mỗi hộ đóng góp 500.000 đồng?",
+            matter_type="other_self_managed",
+            title="Ngày hội văn hoá thôn",
+            question="Tổ chức ngày hội văn hoá thôn vào 18/11?",
             ballot_kind="yes_no",
         ),
+    )
+    matter = decisions.record_online_choice(
+        by=officer, matter=matter, chosen_on=date.today(), households=1, how="Họp thôn"
     )
     matter = decisions.open_voting(by=officer, matter=matter)
     consultation = open_consultation(officer, tree.commune)

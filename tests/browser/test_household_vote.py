@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import date
 
 import docx
 import pytest
@@ -58,16 +59,25 @@ def test_a_whole_village_vote_reaches_the_lawful_result(page, browser, live_serv
     page.get_by_role("navigation", name="Chính").get_by_role("link", name="Biểu quyết").click()
     page.get_by_role("link", name="Đưa nội dung ra biểu quyết").click()
     page.get_by_label("Thôn hoặc tổ dân phố").select_option(label=str(village))
-    page.get_by_label("Nội dung (Luật 10/2022 Điều 15)").select_option(
-        label="Chủ trương và mức đóng góp xây dựng công trình công cộng"
-    )
-    page.get_by_label("Tiêu đề").fill("Bê tông hoá đường liên xóm")
-    page.get_by_label("Câu hỏi đưa ra biểu quyết").fill("Mỗi hộ đóng góp 500.000 đồng để bê tông hoá đường?")
+    # Other self-managed work: the one kind of matter households may decide online (Law 10/2022 Art. 17 §2).
+    page.get_by_label("Nội dung (Luật 10/2022 Điều 15)").select_option(label="Công việc tự quản khác của cộng đồng")
+    page.get_by_label("Tiêu đề").fill("Ngày hội văn hoá thôn")
+    page.get_by_label("Câu hỏi đưa ra biểu quyết").fill("Tổ chức ngày hội văn hoá thôn vào ngày 18/11?")
     page.get_by_label("Hình thức phiếu").select_option(label="Đồng ý hoặc không đồng ý")
+    page.get_by_label("Hộ gia đình có thể biểu quyết trực tuyến bằng mã hộ").check()
     page.get_by_role("button", name="Lưu").click()
+    # Decree 59/2023 Art. 5: not before more than half of all households chose online voting.
+    page.get_by_role("button", name="Mở biểu quyết (chốt danh sách)").click()
+    expect(page.get_by_role("status")).to_contain_text("trên 50% tổng số đại diện hộ gia đình")
+    choice = page.locator("#online-choice")
+    choice.get_by_label("Ngày hộ gia đình chọn biểu quyết trực tuyến").fill(date.today().isoformat())
+    choice.get_by_label("Số hộ chọn biểu quyết trực tuyến").fill("8")
+    choice.get_by_label("Cách lựa chọn").fill("Biểu quyết tại cuộc họp thôn")
+    choice.get_by_role("button", name="Ghi nhận lựa chọn").click()
+    expect(page.locator("#online-choice")).to_contain_text("8 hộ đã chọn")
     page.get_by_role("button", name="Mở biểu quyết (chốt danh sách)").click()
     expect(page.locator("#live")).to_contain_text("0 / 10")
-    matter = Matter.objects.get(title="Bê tông hoá đường liên xóm")
+    matter = Matter.objects.get(title="Ngày hội văn hoá thôn")
 
     with page.expect_download() as download:
         page.get_by_role("button", name="In phiếu lấy ý kiến (PDF)").click()
@@ -127,17 +137,20 @@ def test_a_whole_village_vote_reaches_the_lawful_result(page, browser, live_serv
     expect(page.locator("#verdict")).to_contain_text("Sổ phiếu nguyên vẹn")
 
 
-def test_a_vote_without_quorum_is_void(page, browser, live_server, tree, village):
+def test_a_vote_too_few_take_part_in_cannot_pass_and_is_not_void(page, browser, live_server, tree, village):
     officer = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
     matter = services.create_matter(
         by=officer,
         village=village,
         data=services.MatterInput(
-            matter_type="village_convention",
-            title="Sửa đổi quy ước thôn",
-            question="Thông qua quy ước sửa đổi?",
+            matter_type="other_self_managed",
+            title="Tổ chức ngày hội thôn",
+            question="Tổ chức ngày hội văn hoá thôn vào 18/11?",
             ballot_kind="yes_no",
         ),
+    )
+    matter = services.record_online_choice(
+        by=officer, matter=matter, chosen_on=date.today(), households=10, how="Họp thôn"
     )
     matter = services.open_voting(by=officer, matter=matter)
     for entry in selectors.roll_of(matter)[:5]:
@@ -145,8 +158,10 @@ def test_a_vote_without_quorum_is_void(page, browser, live_server, tree, village
         context.close()
     sign_in(page, "xa")
     page.goto(f"/decisions/{matter.pk}/")
-    expect(page.locator("#live")).to_contain_text("Cần thêm 1 để đủ số tham gia")
+    # Law 10/2022 has no attendance quorum: the page says how many more must take part before it can pass.
+    expect(page.locator("#live")).to_contain_text("Cần thêm 1 hộ tham gia mới có thể được thông qua")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Kết thúc biểu quyết").click()
-    # Five of ten households is exactly half: not more than half, so the vote is void.
-    expect(page.locator("#result")).to_contain_text("Không có giá trị: không đủ số tham gia")
+    # Five of ten households agreeing is exactly half of all households: not more than half, so not adopted.
+    expect(page.locator("#result")).to_contain_text("Không được thông qua")
+    expect(page.locator("#result")).to_contain_text("tức là ít nhất 6 hộ")

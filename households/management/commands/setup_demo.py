@@ -65,4 +65,4 @@ class Command(BaseCommand):
         for username, role, unit in accounts:
             self.stdout.write(f"  {username:<6} {role} — {unit}")
         if SLIPS_FILE.exists():
-            self.stdout.write(f"The secret election's counting-team slips (to close it): {SLIPS_FILE}")
+            self.stdout.write(f"The secret vote's counting-team slips (to close it): {SLIPS_FILE}")

@@ -1,0 +1,37 @@
+"""The public page of the rules in force: each rule with its article, the period it applies in, and the reading
+taken where the text leaves a choice. It reads the apps' rules modules, so it shows exactly what the code applies."""
+
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from decisions import rules as decision_rules
+from decisions.models import MatterType
+
+
+@cache_control(public=True, max_age=300)
+def rules_in_force(request):
+    labels = dict(MatterType.choices)
+    books = [
+        {
+            "book": book,
+            "until": decision_rules.valid_until(book),
+            "rules": [(labels[code], rule) for code, rule in book.rules.items()],
+            "readings": list(dict.fromkeys(reading for rule in book.rules.values() for reading in rule.readings)),
+        }
+        for book in decision_rules.BOOKS
+    ]
+    deadlines = [
+        (decision_rules.SEND_WORKING_DAYS, "send", decision_rules.SEND_ARTICLE),
+        (decision_rules.RECOGNITION_WORKING_DAYS, "recognise", decision_rules.RECOGNITION_ARTICLE),
+        (decision_rules.MEETING_NOTICE_DAYS, "notice", decision_rules.MEETING_NOTICE_ARTICLE),
+    ]
+    return render(
+        request,
+        "rules.html",
+        {
+            "books": books,
+            "deadlines": deadlines,
+            "team": decision_rules.COUNTING_TEAM_SIZES,
+            "team_article": decision_rules.COUNTING_TEAM_ARTICLE,
+        },
+    )
