@@ -15,6 +15,13 @@ from tests import intake
 from tests.factories import commune, household_with, province, village
 
 
+@pytest.fixture(autouse=True)
+def _witness_of_this_test(settings, tmp_path):
+    """Each test's votes have a witness folder of their own (decisions.witness): matter numbers repeat between
+    tests, and a witness must never be read against another test's vote."""
+    settings.LEDGER_WITNESS_DIR = str(tmp_path / "witness")
+
+
 @dataclass
 class Tree:
     province: object

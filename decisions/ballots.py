@@ -9,6 +9,7 @@ ballot learns only its choices and a random receipt; the lane is random too. Not
 import itertools
 import random
 import secrets
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 
-from decisions import codes, ledger, rules, secrecy
+from decisions import codes, ledger, rules, secrecy, witness
 from decisions.models import LANES, CodeAttempt, EntryKind, Matter, MatterStatus, Option, RollEvent, Source, Way
 from grassroots.ratelimit import client_key
 from grassroots.sqlite_lock import writers_queue
@@ -108,6 +109,21 @@ class Sender:
     def address_key(self) -> str:
         return client_key(self.address)
 
+    @property
+    def established(self) -> bool:
+        """A browser given its device id before the window began (the id carries its time, signed): it was there
+        before any flood now going on, so the address-wide brake does not hold it back — its own brake still does.
+        A bot that changes its cookie to get round its own brake only ever has new ones."""
+        _, _, issued = self.device.rpartition(".")
+        window = settings.VOTE_CODE_WINDOW_MINUTES * 60
+        return issued.isdigit() and time.time() - int(issued) >= window
+
+    @property
+    def braked_address_key(self) -> str:
+        """The address key its wrong codes are counted under for the address-wide brake; none for an established
+        browser."""
+        return "-" if self.device and self.established else self.address_key
+
 
 def _recent_failures_sql(db, sender: Sender) -> tuple[str, list]:
     """A scalar subquery: the sender's wrong codes in the window, counted up to the limit — or the limit itself
@@ -119,7 +135,7 @@ def _recent_failures_sql(db, sender: Sender) -> tuple[str, list]:
         " LIMIT %s) AS everyone) >= %s THEN %s ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt"
         " WHERE client_key = %s AND at >= %s LIMIT %s) AS recent) END)"
     )
-    return sql, [sender.address_key, since, cap, cap, limit, sender.key, since, limit]
+    return sql, [sender.braked_address_key, since, cap, cap, limit, sender.key, since, limit]
 
 
 def record_failure(sender: Sender, code: str = "", now=None) -> None:
@@ -260,7 +276,7 @@ def _record(db, meta: BallotMeta, lane: int, receipt: str, entry: Entry, claim: 
         execute = ledger.raw_executor(db)
         if execute(*claim).rowcount != 1:
             return False
-        ledger.append(meta.matter_id, lane, entry.kind, Source.ONLINE, entry.payload, receipt, execute)
+        ledger.append(meta.matter_id, lane, entry.kind, Source.ONLINE, entry.payload, receipt, execute, False)
         keys = entry.keys
         execute(
             "UPDATE decisions_tally SET n = n + 1 WHERE matter_id = %s AND lane = %s AND source = %s "
@@ -408,7 +424,7 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, sender: Sender, lane
     window = timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
     params = {
         "client": sender.key,
-        "address": sender.address_key,
+        "address": sender.braked_address_key,
         "since": window,
         "limit": settings.VOTE_CODE_FAILURES,
         "cap": settings.VOTE_CODE_FAILURES_PER_ADDRESS,
@@ -525,4 +541,8 @@ def _take(db, meta, code, sender, choices, holder, randbits, pick) -> Receipt | 
             if attempt == 3:
                 raise
             continue
-        return Receipt(receipt, meta.matter_id) if taken else None
+        if not taken:
+            return None
+        # Committed: the witness notes the receipt (outside the database) before the voter is told.
+        witness.ballot(meta.matter_id, receipt, db)
+        return Receipt(receipt, meta.matter_id)

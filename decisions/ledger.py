@@ -26,8 +26,18 @@ from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils.translation import gettext, gettext_noop
 
-from decisions import codes, secrecy
-from decisions.models import LANES, ChainHead, EntryKind, LedgerEntry, Matter, MatterStatus, Recognition, Tally
+from decisions import codes, secrecy, witness
+from decisions.models import (
+    LANES,
+    ChainHead,
+    EntryKind,
+    LedgerEntry,
+    Matter,
+    MatterStatus,
+    Recognition,
+    RollEntry,
+    Tally,
+)
 
 INVALID = "!"
 VALID_KEY = "#valid"
@@ -202,6 +212,7 @@ def create_chains(matter: Matter) -> None:
     """Start the lanes, once the roll, its size, the options and the key are in place (they make the genesis)."""
     opening = opening_digest(matter)
     starts = [genesis(matter.pk, lane, opening) for lane in range(LANES)]
+    witness.opened(matter.pk, opening)
     ChainHead.objects.bulk_create(
         ChainHead(matter=matter, lane=lane, seq=0, last_hash=start, mac=head_mac(matter.pk, lane, 0, start, True))
         for lane, start in enumerate(starts)
@@ -300,6 +311,12 @@ def seal_roll_states(matter_id: int, entry_ids=None) -> None:
         cursor.execute(
             f"UPDATE decisions_rollentry SET state_check = {roll_state_sql(connection.vendor)} WHERE {where}", params
         )
+    if entry_ids is not None:
+        # An officer's action: the witness keeps the entries' new states, which no later action sets back.
+        states = RollEntry.objects.filter(pk__in=entry_ids).values_list(
+            "id", "voted_via", "attended", "sheet_issued", "sheet_returned"
+        )
+        witness.roll(matter_id, list(states))
 
 
 def unsealed_roll_entries(matter: Matter, limit: int = 5) -> tuple[int, list[int]]:
@@ -317,11 +334,21 @@ def unsealed_roll_entries(matter: Matter, limit: int = 5) -> tuple[int, list[int
         return n, [row[0] for row in cursor.fetchall()]
 
 
-def append(matter_id: int, lane: int, kind: str, source: str, payload: str, receipt: str | None, execute=None) -> int:
+def append(
+    matter_id: int,
+    lane: int,
+    kind: str,
+    source: str,
+    payload: str,
+    receipt: str | None,
+    execute=None,
+    witnessed: bool = True,
+) -> int:
     """Append one entry to a lane; returns its sequence number. Call inside a transaction.
 
     The UPDATE takes the lane's row lock and moves the head on in one statement, so appends to a lane are ordered
-    and none reads a stale head.
+    and none reads a stale head. The witness notes the entry's place and hash once it commits (online ballots are
+    noted by their receipt instead: decisions.ballots).
     """
     execute = execute or raw_executor()
     vendor = connection.vendor
@@ -341,6 +368,8 @@ def append(matter_id: int, lane: int, kind: str, source: str, payload: str, rece
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
         [matter_id, lane, seq, kind, source, receipt, payload, digest],
     )
+    if witnessed:
+        witness.entry(matter_id, lane, seq, digest)
     return seq
 
 
@@ -403,7 +432,7 @@ def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, in
     counts_entered = 0
     sealed: list[str] = []  # encrypted ballots' payloads
     opened: list[str] = []  # the counting team's opening of their totals
-    columns = "SELECT lane, seq, kind, source, payload, hash FROM decisions_ledgerentry"
+    columns = "SELECT lane, seq, kind, source, payload, hash, receipt FROM decisions_ledgerentry"
     if bounds and not order:
         # The primary key's range, read in its order: the order the entries lie on disk. "+matter_id" keeps the
         # planners off the (matter, …) indexes, which would read the same rows in another order and sort them.
@@ -416,7 +445,7 @@ def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, in
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(20000):
             entries += len(rows)
-            for lane, seq, kind, source, payload, stored_hash in rows:
+            for lane, seq, kind, source, payload, stored_hash, receipt in rows:
                 if not 0 <= lane < LANES or payload[:2] != f"{kind}|" or payload.count("|") < 3:
                     # A row no append could have written: reported, and kept out of the count, never a crash.
                     problems.append(
@@ -460,6 +489,15 @@ def _walk(matter: Matter, opening: str, order: str | None, bounds: tuple[int, in
                         )
                     )
                     source = payload.split("|", 2)[1]
+                if kind in (EntryKind.BALLOT, EntryKind.SECRET_BALLOT) and (receipt or "") != payload.split("|", 3)[2]:
+                    # Receipts are looked up by the column: one moved off its ballot would say it is not counted.
+                    problems.append(
+                        Problem.of(
+                            gettext_noop("lane %(lane)s: entry %(seq)s is filed under another receipt than its own"),
+                            lane=lane,
+                            seq=seq,
+                        )
+                    )
                 if kind == EntryKind.BALLOT:
                     ballot_marks[source, payload.split("|", 4)[3]] += 1
                 elif kind == EntryKind.SECRET_BALLOT:
@@ -546,10 +584,87 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
     computed = final_hash(lane_hashes, closing_digest(matter)) if matter.final_hash else ""
     if matter.final_hash:
         problems += _check_closing(matter, computed, recount)
-    elif matter.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED) or matter.result:
+    elif (
+        matter.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED)
+        or matter.result
+        or any(not head.is_open for head in heads.values())
+        or Recognition.objects.filter(matter_id=matter.pk).exists()
+    ):
         # A closed vote always has its final hash and seal: without them there is nothing its result is checked by.
+        # Closed chains or a recognition say it was closed, whatever its row says now.
         problems.append(Problem.of(gettext_noop("the vote is closed but its final hash is missing")))
+    problems += _check_witness(matter, opening)
     return Verification(not problems, entries, lane_hashes, computed, problems, recount)
+
+
+def _check_witness(matter: Matter, opening: str) -> list[Problem]:
+    """What the witness outside the database saw acknowledged (decisions.witness) against what the database holds
+    now: a database set back to an earlier copy of itself passes every other check, not this one."""
+    seen = witness.read(matter.pk, opening)
+    problems = []
+    if seen.forged:
+        problems.append(Problem.of(gettext_noop("the witness has %(n)s lines the server did not write"), n=seen.forged))
+    if not seen.found:
+        return problems
+    if seen.receipts:
+        stored = set(
+            LedgerEntry.objects.filter(
+                matter_id=matter.pk, kind__in=[EntryKind.BALLOT, EntryKind.SECRET_BALLOT], source="online"
+            ).values_list("receipt", flat=True)
+        )
+        if missing := seen.receipts - stored:
+            problems.append(
+                Problem.of(gettext_noop("acknowledged ballots missing from the ledger: %(n)s"), n=len(missing))
+            )
+    changed = 0
+    wanted = list(seen.entries)
+    for start in range(0, len(wanted), 2000):
+        chunk = wanted[start : start + 2000]
+        where = Q()
+        for lane, seq in chunk:
+            where |= Q(lane=lane, seq=seq)
+        found = dict(
+            ((lane, seq), digest)
+            for lane, seq, digest in LedgerEntry.objects.filter(where, matter_id=matter.pk).values_list(
+                "lane", "seq", "hash"
+            )
+        )
+        changed += sum(1 for place in chunk if found.get(place) != seen.entries[place])
+    if changed:
+        problems.append(
+            Problem.of(gettext_noop("ledger entries the witness saw are missing or changed: %(n)s"), n=changed)
+        )
+    set_back = []
+    ids = list(seen.roll)
+    for start in range(0, len(ids), 2000):
+        rows = RollEntry.objects.filter(matter_id=matter.pk, pk__in=ids[start : start + 2000]).values_list(
+            "id", "position", "voted_via", "attended", "sheet_issued", "sheet_returned"
+        )
+        now = {row[0]: row[1:] for row in rows}
+        for entry_id in ids[start : start + 2000]:
+            way, attended, issued, returned = seen.roll[entry_id]
+            position, *state = now.get(entry_id, (None, "", False, False, False))
+            if (
+                position is None
+                or (way and state[0] != way)
+                or (attended and not state[1])
+                or (issued and not state[2])
+                or (returned and not state[3])
+            ):
+                set_back.append(position if position is not None else "?")
+    if set_back:
+        problems.append(
+            Problem.of(
+                gettext_noop("roll entries set back to an earlier state: %(n)s (at places %(places)s)"),
+                n=len(set_back),
+                places=", ".join(map(str, sorted(set_back, key=str)[:5])) + (" …" if len(set_back) > 5 else ""),
+            )
+        )
+    if seen.final_hash and seen.final_hash != matter.final_hash:
+        problems.append(Problem.of(gettext_noop("the vote was closed with another final hash than the one stored")))
+    if seen.recognised and not Recognition.objects.filter(matter_id=matter.pk, recognised_on__isnull=False).exists():
+        problems.append(Problem.of(gettext_noop("the result was recognised but the recognition is missing")))
+    return problems
 
 
 def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Problem]:

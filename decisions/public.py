@@ -1,6 +1,7 @@
 """Pages open to everyone: voting with a household code, the public bulletin, and checking the ledger."""
 
 import secrets
+import time
 from functools import lru_cache
 
 from django.conf import settings
@@ -43,7 +44,9 @@ def _with_device(request, response):
     if not _device(request):
         response.set_signed_cookie(
             DEVICE_COOKIE,
-            secrets.token_urlsafe(12),
+            # With the time it was given: a browser that was here before a flood of wrong codes keeps voting
+            # (decisions.ballots.Sender.established).
+            f"{secrets.token_urlsafe(12)}.{int(time.time())}",
             salt=_DEVICE_SALT,
             max_age=_DEVICE_DAYS * 86400,
             path=reverse("voting:vote"),

@@ -8,6 +8,7 @@ that voted one way cannot vote another, whichever comes first.
 import hashlib
 import hmac
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,8 +20,9 @@ from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from decisions import codes, ledger, rules, secrecy
+from decisions import codes, ledger, rules, secrecy, witness
 from decisions.models import (
     LANES,
     ChainHead,
@@ -332,11 +334,21 @@ def prepare_counting_team(*, by, matter: Matter, names: list[str]) -> list[DrawL
 
     Each member gets a slip with a share of the key; a majority of them open the totals at closing. The official
     gets one link per member, not the slips: each member opens their own link on their own device and draws their
-    slip there, once (draw_slip). The links are returned here, once; a new team (before opening) makes new ones and
-    the old links stop working."""
+    slip there, once (draw_slip). The links are returned here, once; a new team (before any member drew a slip)
+    makes new ones and the old links stop working. Once a member has drawn, the key is theirs: new slips would take
+    it from them without their knowing (the one who drew the new links would hold the whole key), so none are made;
+    a majority of the slips still opens the totals if one is lost."""
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if matter.status != MatterStatus.DRAFT:
         raise ValidationError(_("The counting team's slips are made before voting opens."))
+    if CountingSlip.objects.filter(matter=matter).exclude(drawn_at=None).exists():
+        raise ValidationError(
+            _(
+                "A member of the counting team has already drawn a slip: new slips would take the key from the "
+                "members without their knowing, so they cannot be made. A majority of the slips opens the totals; "
+                "if more are lost, cancel this vote and put the matter again."
+            )
+        )
     if not encrypts_online_ballots(matter):
         raise ValidationError(_("Only a secret ballot with online voting needs the counting team's key."))
     names = [name.strip() for name in names if name.strip()]
@@ -435,13 +447,27 @@ def reveal_codes(*, by, matter: Matter, entries, now: datetime | None = None) ->
     now = now or timezone.now()
     _require_open(matter)
     entries = list(entries)
+    shown = [(entry, codes.code_for(matter.code_salt, entry.pk)) for entry in entries]
+    _require_codes_that_open(shown)
     RollEvent.objects.bulk_create(
         RollEvent(
             matter=matter, entry=entry, kind=RollEvent.Kind.CODE_SHOWN, by=by, at=now, had_voted=bool(entry.voted_via)
         )
         for entry in entries
     )
-    return [(entry, codes.code_for(matter.code_salt, entry.pk)) for entry in entries]
+    return shown
+
+
+def _require_codes_that_open(shown: list[tuple[RollEntry, str]]) -> None:
+    """A sheet must never carry a code that its household's entry refuses: the key the codes were made with is not
+    this server's now (SECRET_KEY changed since voting opened), or the entries were changed in the database."""
+    if any(not hmac.compare_digest(codes.code_hash(code), entry.code_hash or "") for entry, code in shown):
+        raise ValidationError(
+            _(
+                "The household codes of this vote do not match the server's key: was SECRET_KEY changed since voting "
+                "opened? No sheet is printed. Tell the system administrator; the ledger check shows what is wrong."
+            )
+        )
 
 
 def _require_open(matter: Matter) -> None:
@@ -522,6 +548,9 @@ def issue_sheets(*, by, matter: Matter, entries=None, now: datetime | None = Non
         qs = qs.filter(pk__in=[e.pk for e in entries])
     else:
         qs = qs.filter(voted_via="")
+    first = RollEntry.objects.filter(matter=matter).order_by("position").first()
+    if first is not None:
+        _require_codes_that_open([(first, codes.code_for(matter.code_salt, first.pk))])
     ids = [entry.pk for entry in qs.select_for_update() if _untampered(entry)]  # a changed entry gets no sheet
     RollEntry.objects.filter(pk__in=ids).update(sheet_issued=True)
     ledger.seal_roll_states(matter.pk, ids)
@@ -562,6 +591,7 @@ def enter_sheet_ballot(*, by, entry: RollEntry, choices: list[str] | None, now: 
     if matter.is_secret:
         raise ValidationError(_("Sheets of a secret ballot are counted together, never entered one by one."))
     entry = RollEntry.objects.select_for_update().get(pk=entry.pk)
+    _require_untampered(entry)
     if entry.voted_via != Way.SHEET or not entry.sheet_returned:
         raise ValidationError(_("Register the sheet as returned before entering it."))
     if RollEvent.objects.filter(entry=entry, kind=RollEvent.Kind.SHEET_ENTERED).exists():
@@ -733,6 +763,7 @@ def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | 
             head.mac = ledger.head_mac(matter.pk, head.lane, head.seq, head.last_hash, False)
         head.is_open = False
     ChainHead.objects.bulk_update(heads, ["is_open", "mac"])
+    _counters_from_the_ledger(matter)
     counts = counts_for_rules(matter)
     matter.result = rules.result_record(matter.rule, matter.kind, counts, matter.seats, version=matter.rule_version)
     matter.final_hash = ledger.final_hash([h.last_hash for h in heads], ledger.closing_digest(matter))
@@ -741,11 +772,33 @@ def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | 
     matter.closed_at = now
     matter._history_user = by
     matter.save()
+    witness.closed(matter.pk, matter.final_hash)
     if matter.is_secret:
         # Rewrite every roll row in one statement, so that no row's storage-level transaction stamp (PostgreSQL's
         # xmin) still says when its household voted.
         RollEntry.objects.filter(matter=matter).update(attended=F("attended"))
     return matter
+
+
+def _counters_from_the_ledger(matter: Matter) -> None:
+    """The result is counted from the ledger, never from the live counters alone: counters changed in the database
+    (which the pages show while voting is open) are set back to the ledger's recount, and the matter's history says
+    so. The ledger itself is checked by its chains; what is wrong there is reported by verification, not hidden."""
+    recount = ledger.verify(matter).recount.by_source
+    live = ledger.live_totals(matter.pk)
+    sources = set(recount) | set(live)
+    if all(+recount.get(source, Counter()) == +live.get(source, Counter()) for source in sources):
+        return
+    Tally.objects.filter(matter=matter).delete()
+    Tally.objects.bulk_create(
+        Tally(matter=matter, lane=0, source=source, key=key, n=n)
+        for source, cells in recount.items()
+        for key, n in cells.items()
+        if n
+    )
+    matter._change_reason = gettext_noop(
+        "The live counters differed from the ledger (changed outside the system): closing counted from the ledger."
+    )
 
 
 def _open_totals(matter: Matter, shares: list[str]) -> None:
@@ -851,6 +904,7 @@ def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, 
     matter.status = MatterStatus.RECOGNISED
     matter._history_user = by
     matter.save(update_fields=["status"])
+    witness.recognised(matter.pk, decision_number)
     return recognition
 
 

@@ -148,6 +148,7 @@ def matter_detail(request, pk):
             "history": history_of(matter, limit=30),
             "documents": list(matter.documents.all()),
             "documents_form": DocumentsForm(),
+            "any_drawn": matter.slips.exclude(drawn_at=None).exists(),
         }
     )
     return render(request, "decisions/matter_detail.html", context)
@@ -347,7 +348,18 @@ def sheets(request, pk):
         messages.error(request, _("Open voting first: the codes are made when the roll is frozen."))
         return redirect(_detail(matter))
     if request.method == "POST":
-        services.issue_sheets(by=request.user, matter=matter)
+        before = RollEntry.objects.filter(matter=matter, sheet_issued=False, voted_via="").count()
+        try:
+            issued = services.issue_sheets(by=request.user, matter=matter)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(_detail(matter))
+        if issued < before:
+            messages.warning(
+                request,
+                _("%(n)s households' entries were changed outside the system and get no sheet: run the ledger check.")
+                % {"n": before - issued},
+            )
     entries = RollEntry.objects.filter(matter=matter, sheet_issued=True).order_by("position")
     one = request.GET.get("entry", "")
     if one:

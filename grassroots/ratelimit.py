@@ -1,13 +1,25 @@
 """Rate limits on anything a stranger can guess or flood, keyed so the stored value names nobody."""
 
 import hashlib
+import ipaddress
 from datetime import datetime, timedelta
 
 from django.conf import settings
 
 
 def client_key(address: str) -> str:
-    """A keyed hash of the sender's address: rate limits work, and the stored value names nobody."""
+    """A keyed hash of the sender's address: rate limits work, and the stored value names nobody. An IPv6 sender
+    counts by its /64, the network one home or phone is given: otherwise each of its 2^64 addresses would be a new
+    sender (a "device:" suffix is kept)."""
+    host, sep, rest = address.partition("|")
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        if ip.version == 6 and ip.ipv4_mapped is None:
+            host = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        address = f"{host}{sep}{rest}"
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

@@ -127,6 +127,9 @@ TEMPLATES = [
 ]
 
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "grassroots.sqlite3"))
+# The votes' witness outside the database (decisions.witness): keep it where the database's writers cannot reach;
+# empty turns it off.
+LEDGER_WITNESS_DIR = os.environ.get("LEDGER_WITNESS_DIR", str(SQLITE_PATH.parent / "witness"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
@@ -172,13 +175,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # sooner on a computer left alone (accounts.middleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60  # seconds
-# Roles (accounts.models.Role values, or "superuser") that must sign in with a second factor: those who recognise
-# results (Action.RECOGNISE_DECISIONS) and the operator. Such a user without a device is sent to enrol first.
+# Roles (accounts.models.Role values, or "superuser") that must sign in with a second factor: those who run votes
+# (Action.RUN_DECISIONS) or recognise results (Action.RECOGNISE_DECISIONS) and the operator. Such a user without a
+# device is sent to enrol first.
 # Off in development, where the demo's accounts have published passwords anyway.
 TWO_FACTOR_REQUIRED_ROLES = [
     r.strip()
     for r in os.environ.get(
-        "TWO_FACTOR_REQUIRED_ROLES", "" if DEVELOPMENT else "superuser,system_admin,commune_official"
+        "TWO_FACTOR_REQUIRED_ROLES", "" if DEVELOPMENT else "superuser,system_admin,commune_official,village_head"
     ).split(",")
     if r.strip()
 ]

@@ -15,13 +15,21 @@ DEBUG = False
 # Production never runs on the published development key, whatever GRASSROOTS_DEV says.
 if SECRET_KEY == DEVELOPMENT_SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set to a secret of this installation")
+# Household codes, seals and the roll's checks are all keyed by it, and a copy of the database lets anyone try keys
+# offline: a short or repetitive key is refused (Django's own bar: 50 characters, 5 different ones).
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:  # noqa: F405
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: use at least 50 random characters (python -c 'import secrets;"
+        " print(secrets.token_urlsafe(50))')"
+    )
 # The address residents are sent to is printed on every ballot sheet and in its QR code: never a default.
 if not os.environ.get("SITE_URL", "").startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be set to the site's public https:// address (ballot sheets print it)")
-# Those who recognise results and the operator sign in with a second factor in production, whatever the
-# environment says (GRASSROOTS_DEV=1, set for a one-off demo load, turns it off in the base settings).
+# Those who run votes (they print households' codes and name the counting team), those who recognise results and
+# the operator sign in with a second factor in production, whatever the environment says (GRASSROOTS_DEV=1, set for
+# a one-off demo load, turns it off in the base settings).
 TWO_FACTOR_REQUIRED_ROLES = sorted(
-    set(TWO_FACTOR_REQUIRED_ROLES) | {"superuser", "system_admin", "commune_official"}  # noqa: F405
+    set(TWO_FACTOR_REQUIRED_ROLES) | {"superuser", "system_admin", "commune_official", "village_head"}  # noqa: F405
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True

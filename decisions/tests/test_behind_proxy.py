@@ -115,6 +115,62 @@ def test_a_guesser_who_takes_new_cookies_is_stopped_by_the_address_brake(place, 
     assert _phone().post("/bieu-quyet/", {"code": services.code_of(roll(matter)[0])}).status_code == 429
 
 
+def _resident_since(seconds_ago: int):
+    """A resident's browser that was given its device id `seconds_ago` (the id carries its time, signed)."""
+    import secrets
+    import time
+
+    from django.http import HttpResponse
+    from django.test import Client
+
+    from decisions import public
+
+    phone = Client(REMOTE_ADDR=VILLAGE_WIFI)
+    given = HttpResponse()
+    value = f"{secrets.token_urlsafe(12)}.{int(time.time()) - seconds_ago}"
+    given.set_signed_cookie(public.DEVICE_COOKIE, value, salt=public._DEVICE_SALT)
+    phone.cookies[public.DEVICE_COOKIE] = given.cookies[public.DEVICE_COOKIE].value
+    return phone
+
+
+def test_a_cookie_changing_guesser_does_not_hold_back_residents_who_were_already_there(place, settings):
+    """The address brake holds back only browsers new since the window began: the residents whose voting page was
+    open before the flood keep voting; a browser arriving during it waits (a fresh attack found the lock-out)."""
+    settings.VOTE_CODE_FAILURES, settings.VOTE_CODE_FAILURES_PER_ADDRESS = 10, 30
+    settings.VOTE_CODE_WINDOW_MINUTES = 1
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    entries = roll(matter)
+    resident = _resident_since(120)
+    for batch in range(5):
+        phone = _phone()
+        for i in range(10):
+            phone.post("/bieu-quyet/", {"code": f"FFFF{batch}-FFF{i:02d}"})
+    assert _phone().post("/bieu-quyet/", {"code": services.code_of(entries[0])}).status_code == 429
+    code = services.code_of(entries[1])
+    assert resident.post("/bieu-quyet/", {"code": code}).status_code == 200
+    cast = resident.post("/bieu-quyet/gui/", {"code": code, "choice": "yes", "matter": matter.pk})
+    assert cast.status_code == 200 and 'id="receipt"' in cast.content.decode()
+    # An old browser that guesses is still held back by its own brake.
+    old_guesser = _resident_since(120)
+    statuses = [old_guesser.post("/bieu-quyet/", {"code": f"GGGGG-GGG{i:02d}"}).status_code for i in range(12)]
+    assert statuses[:10] == [400] * 10 and statuses[10:] == [429, 429]
+
+
+def test_wrong_codes_from_one_ipv6_network_count_together(client, place, behind_proxy):
+    """A home or a phone is given a whole /64: each of its addresses is not a new sender."""
+    services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    statuses = [
+        client.post(
+            "/api/public/ballots",
+            {"code": f"HHHHH-HHH{i:02d}", "choices": ["yes"]},
+            content_type="application/json",
+            **via_proxy(f"2001:db8:1:2::{i + 1:x}"),
+        ).status_code
+        for i in range(12)
+    ]
+    assert statuses[:10] == [400] * 10 and statuses[10:] == [429, 429]
+
+
 def test_a_forged_device_cookie_counts_as_none(place, settings):
     settings.VOTE_CODE_FAILURES = 3
     services.open_voting(by=place.officer, matter=yes_no_matter(place))

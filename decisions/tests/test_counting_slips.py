@@ -99,3 +99,19 @@ def test_the_api_returns_links_and_voting_waits_for_every_member(client, place):
     for link in answer["links"]:
         services.draw_slip(_token(link["link"]))
     assert services.open_voting(by=place.officer, matter=Matter.objects.get(pk=matter.pk)).status == "open"
+
+
+def test_no_new_slips_once_a_member_has_drawn(client, place):
+    """New slips after a draw would take the key from the members without their knowing: whoever drew the new
+    links would hold the whole key and could open each ballot (a fresh attack found it). Refused, and not offered."""
+    matter = _draft_secret_vote(place)
+    links = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
+    services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)  # before any draw: allowed
+    links = services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
+    services.draw_slip(links[0].token)
+    with pytest.raises(ValidationError):
+        services.prepare_counting_team(by=place.officer, matter=matter, names=TEAM)
+    assert services.draw_slip(links[1].token).code  # the members' links still work
+    client.force_login(place.officer)
+    page = client.get(f"/decisions/{matter.pk}/").content.decode()
+    assert "Tạo phiếu khoá mới" not in page

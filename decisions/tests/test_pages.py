@@ -185,6 +185,19 @@ def test_codes_are_printed_only_while_voting_is_open(officer, place):
     assert officer.get(f"/decisions/{matter.pk}/sheets.pdf?entry=x%22").status_code in (302, 404)
 
 
+def test_no_sheet_is_printed_with_codes_the_roll_would_refuse(officer, place, settings):
+    """The key changed since voting opened (a demo loaded with one key, served with another): the codes the server
+    would print now open nothing. Printing refuses and says why, instead of handing out useless sheets."""
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    # The key rotated as Django allows it (the old one kept as a fallback, so the official stays signed in).
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "another-key-" + "k" * 60
+    response = officer.post(f"/decisions/{matter.pk}/sheets.pdf", follow=True)
+    assert not response.get("Content-Type", "").startswith("application/pdf")
+    assert "không khớp với khoá của máy chủ" in response.content.decode()
+    assert not RollEvent.objects.filter(matter=matter, kind=RollEvent.Kind.CODE_SHOWN).exists()
+
+
 def test_the_count_form_refuses_impossible_numbers_and_says_why(officer, place):
     matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
     services.issue_sheets(by=place.officer, matter=matter, entries=roll(matter)[:2])

@@ -456,3 +456,24 @@ def test_the_cached_check_sees_a_chain_head_or_recognition_edit_on_the_next_read
     assert 'class="panel result-' in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # put back: fine
     _sql("UPDATE decisions_chainhead SET last_hash = REPEAT('b', 64) WHERE matter_id = %s AND lane = 0", [matter.pk])
     assert "không khớp với sổ cái" in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
+
+
+def test_closing_counts_from_the_ledger_when_the_live_counters_were_moved(place):
+    """Fifteen "no" moved to "yes" in the counters before closing: the result is the ledger's, the counters are set
+    back, the history says why, and the vote can still be verified and recognised."""
+    from django.utils import translation
+
+    from decisions.models import Tally
+    from grassroots.history import history_of
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry in roll(matter)[:7]:
+        vote(entry, ["no"])
+    Tally.objects.filter(matter=matter, key="no").update(key="tmp")
+    Tally.objects.filter(matter=matter, key="yes").update(key="no")
+    Tally.objects.filter(matter=matter, key="tmp").update(key="yes")
+    matter = services.close_voting(by=place.officer, matter=matter)
+    assert matter.result["votes"] == {"yes": 0, "no": 7} and matter.result["outcome"] == "failed"
+    assert ledger.verify(matter).ok
+    with translation.override("en"):
+        assert any("counted from the ledger" in entry.reason for entry in history_of(matter))

@@ -73,8 +73,23 @@ def test_in_production_every_role_that_recognises_results_must_use_two_step_sign
     )
     *required, idle = result.stdout.split()
     recognisers = {role for role, actions in CAPABILITIES.items() if Action.RECOGNISE_DECISIONS in actions}
-    assert recognisers <= set(required) and "superuser" in required, result.stderr
+    # Those who run votes print households' codes and name the counting team (who could take the key).
+    runners = {role for role, actions in CAPABILITIES.items() if Action.RUN_DECISIONS in actions}
+    assert recognisers | runners <= set(required) and "superuser" in required, result.stderr
     assert idle == str(30 * 60)
+
+
+def test_production_refuses_a_weak_key():
+    """Every household's code and every seal is keyed by it; with a copy of the database a short key is guessed."""
+    result = _run(
+        "manage.py",
+        "check",
+        DJANGO_SETTINGS_MODULE="grassroots.settings_production",
+        SECRET_KEY="short",
+        ALLOWED_HOSTS="dancoso.example.vn",
+        SITE_URL="https://dancoso.example.vn",
+    )
+    assert result.returncode != 0 and "SECRET_KEY is too weak" in result.stderr
 
 
 def test_production_refuses_to_start_without_the_address_printed_on_ballot_sheets():
