@@ -15,7 +15,13 @@ from localities.models import AdministrativeUnit
 
 COUNTING_TEAM = ["Lò Văn Kiểm", "Hà Thị Phiếu", "Ma Văn Đếm"]
 # The demo secret vote's counting-team slips, for whoever tries the demo to close it (a real vote keeps none).
-SLIPS_FILE = settings.SQLITE_PATH.parent / "demo-counting-team.txt"
+# One file per database: the SQLite demo's slips are not overwritten by a demo loaded into PostgreSQL.
+_DB = settings.DATABASES["default"]
+SLIPS_FILE = settings.SQLITE_PATH.parent / (
+    "demo-counting-team.txt"
+    if _DB["ENGINE"].endswith("sqlite3")
+    else f"demo-counting-team-{_DB.get('NAME') or 'postgresql'}.txt"
+)
 
 
 def _opened(officer: User, village: AdministrativeUnit, **data) -> Matter:

@@ -170,7 +170,12 @@ def bulletin(request, pk):
             **presentation.explain(matter, result),
             "receipt": receipt,
             "found": found,
-            "winners": [o.label for o in matter.options.all() if o.key in result.get("winners", [])],
+            # An agree/disagree question elects nobody: its result says adopted or not.
+            "winners": [
+                o.label
+                for o in matter.options.all()
+                if o.key in result.get("winners", []) and matter.ballot_kind != "yes_no"
+            ],
         },
     )
 

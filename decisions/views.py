@@ -126,7 +126,12 @@ def _overview(request, matter) -> dict:
         "counts_shown": matter.counts_shown and not record_problems,
         "result": result,
         **presentation.explain(matter, result),
-        "winners": [o.label for o in matter.options.all() if o.key in result.get("winners", [])],
+        # An agree/disagree question elects nobody: its result says adopted or not.
+        "winners": [
+            o.label
+            for o in matter.options.all()
+            if o.key in result.get("winners", []) and matter.ballot_kind != "yes_no"
+        ],
     }
 
 
