@@ -266,7 +266,14 @@ def open_voting(*, by, matter: Matter, now: datetime | None = None) -> Matter:
 
 
 def _require_online_chosen(matter: Matter, roll: int) -> None:
-    """Decree 59/2023 Art. 5 §2(c): online voting only once more than half of all households on the roll chose it."""
+    """Online voting only where the matter's rule allows it (Law 10/2022 Art. 17 §2: a draft made before the rules were
+    read may still ask for it), and only once more than half of all households on the roll chose it (Decree 59/2023
+    Art. 5 §2(c))."""
+    if matter.online_voting and not matter.rule.online_allowed:
+        raise ValidationError(
+            _("Online voting is lawful only for other self-managed work of the community (%(article)s).")
+            % {"article": f"{rules.LAW} Điều 17 khoản 2"}
+        )
     if not (matter.online_voting and matter.rule.online_needs_choice):
         return
     chosen = matter.online_chosen_households or 0

@@ -32,19 +32,49 @@ log = logging.getLogger(__name__)
 OPENED, BALLOT, ENTRY, ROLL, CLOSED, RECOGNISED = "O", "B", "A", "R", "C", "G"
 
 
-def _directory() -> Path | None:
+_folders: dict[tuple, str] = {}
+# Files kept open for appending, per process (a ballot's note is then one write, not an open, a write and a close).
+_open: dict[str, int] = {}
+_opened_by = os.getpid()
+_MOST_OPEN = 32
+
+
+def _directory() -> str | None:
     """The witness's folder for this database: two databases served from one machine never share a file."""
     where = getattr(settings, "LEDGER_WITNESS_DIR", None)
     if not where:
         return None
     db = connection.settings_dict
-    tag = hashlib.sha256(f"{db['ENGINE']}|{db.get('HOST')}|{db.get('PORT')}|{db['NAME']}".encode()).hexdigest()
-    return Path(where) / tag[:12]
+    key = (where, db["ENGINE"], db.get("HOST"), db.get("PORT"), db["NAME"])
+    folder = _folders.get(key)
+    if folder is None:
+        tag = hashlib.sha256("|".join(map(str, key[1:])).encode()).hexdigest()[:12]
+        folder = _folders[key] = os.path.join(where, tag)
+    return folder
+
+
+def _append(path: str, data: bytes) -> None:
+    global _opened_by
+    if _opened_by != os.getpid():  # a forked worker opens its own
+        _open.clear()
+        _opened_by = os.getpid()
+    fd = _open.get(path)
+    if fd is None:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if len(_open) >= _MOST_OPEN:
+            os.close(_open.pop(next(iter(_open))))
+        fd = _open[path] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        # One write to a file opened for appending: the lines of several workers never interleave.
+        os.write(fd, data)
+    except OSError:
+        os.close(_open.pop(path))
+        raise
 
 
 def _mac(matter_id: int, line: str) -> str:
     key = codes.derived_key(b"ledger-witness").encode()
-    return hmac.new(key, f"{matter_id}|{line}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(key, f"{matter_id}|{line}".encode(), "sha256").hex()[:32]
 
 
 def _write(matter_id: int, rows: list[Iterable]) -> None:
@@ -54,13 +84,7 @@ def _write(matter_id: int, rows: list[Iterable]) -> None:
     lines = ["|".join(str(f) for f in fields) for fields in rows]
     data = "".join(f"{line}|{_mac(matter_id, line)}\n" for line in lines).encode()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        # One write to a file opened for appending: the lines of several workers never interleave.
-        fd = os.open(directory / f"{int(matter_id)}.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
+        _append(os.path.join(directory, f"{int(matter_id)}.log"), data)
     except OSError:
         # What was acknowledged is committed already: a witness that cannot write only lags (it never accuses).
         log.exception("the ledger witness could not note matter %s", matter_id)
@@ -122,7 +146,7 @@ class Seen:
 def read(matter_id: int, opening: str) -> Seen:
     seen = Seen()
     directory = _directory()
-    path = directory / f"{int(matter_id)}.log" if directory else None
+    path = Path(directory) / f"{int(matter_id)}.log" if directory else None
     if path is None or not path.exists():
         return seen
     with path.open(encoding="utf-8", errors="replace") as lines:

@@ -1,5 +1,6 @@
 """Rate limits on anything a stranger can guess or flood, keyed so the stored value names nobody."""
 
+import functools
 import hashlib
 import ipaddress
 from datetime import datetime, timedelta
@@ -12,15 +13,21 @@ def client_key(address: str) -> str:
     counts by its /64, the network one home or phone is given: otherwise each of its 2^64 addresses would be a new
     sender (a "device:" suffix is kept)."""
     host, sep, rest = address.partition("|")
+    if ":" in host:  # IPv6 (an IPv4 address is used as it is, unparsed: this is on every ballot's path)
+        host = _network_of(host)
+        address = f"{host}{sep}{rest}"
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=4096)
+def _network_of(host: str) -> str:
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
-        pass
-    else:
-        if ip.version == 6 and ip.ipv4_mapped is None:
-            host = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-        address = f"{host}{sep}{rest}"
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+        return host
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
 
 
 def sender_over_limits(

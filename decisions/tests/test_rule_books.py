@@ -68,3 +68,16 @@ def test_a_first_reading_matter_moved_to_the_law_in_the_database_is_reported(pla
         cursor.execute("UPDATE decisions_matter SET rule_version = '2023-07-01' WHERE id = %s", [matter.pk])
     check = ledger.verify(Matter.objects.get(pk=matter.pk))
     assert any("recount" in p.english for p in check.problems)
+
+
+def test_a_draft_asking_for_online_voting_where_the_law_forbids_it_does_not_open(place):
+    """A draft made before the rules were read (moved to the law by the migration) may still ask for online voting on
+    a contribution: opening refuses it, citing the article."""
+    from django.core.exceptions import ValidationError
+
+    matter = yes_no_matter(place, matter_type="contribution_policy")
+    Matter.objects.filter(pk=matter.pk).update(online_voting=True)
+    with pytest.raises(ValidationError) as refused:
+        services.open_voting(by=place.officer, matter=Matter.objects.get(pk=matter.pk))
+    assert "Điều 17 khoản 2" in str(refused.value)
+    assert Matter.objects.get(pk=matter.pk).status == "draft"
