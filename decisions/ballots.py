@@ -112,30 +112,31 @@ class Sender:
     @property
     def established(self) -> bool:
         """A browser given its device id before the window began (the id carries its time, signed): it was there
-        before any flood now going on, so the address-wide brake does not hold it back — its own brake still does.
-        A bot that changes its cookie to get round its own brake only ever has new ones."""
+        before any flood now going on, so the address-wide brake holds it back only at a far larger flood (its own
+        brake still does at ten). A bot that changes its cookie to get round its own brake only has new ones."""
         _, _, issued = self.device.rpartition(".")
         window = settings.VOTE_CODE_WINDOW_MINUTES * 60
         return issued.isdigit() and time.time() - int(issued) >= window
 
     @property
-    def braked_address_key(self) -> str:
-        """The address key its wrong codes are counted under for the address-wide brake; none for an established
-        browser."""
-        return "-" if self.device and self.established else self.address_key
+    def address_cap(self) -> int:
+        """The address-wide brake for this sender: an established browser is held back only by a flood five times
+        larger, so that a guesser with many aged cookies still has a ceiling (a fresh attack harvested 40)."""
+        cap = settings.VOTE_CODE_FAILURES_PER_ADDRESS
+        return cap * 5 if self.device and self.established else cap
 
 
 def _recent_failures_sql(db, sender: Sender) -> tuple[str, list]:
     """A scalar subquery: the sender's wrong codes in the window, counted up to the limit — or the limit itself
     when the address as a whole has reached its own."""
     since = db.ops.adapt_datetimefield_value(timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES))
-    limit, cap = settings.VOTE_CODE_FAILURES, settings.VOTE_CODE_FAILURES_PER_ADDRESS
+    limit, cap = settings.VOTE_CODE_FAILURES, sender.address_cap
     sql = (
         "(CASE WHEN (SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt WHERE address_key = %s AND at >= %s"
         " LIMIT %s) AS everyone) >= %s THEN %s ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM decisions_codeattempt"
         " WHERE client_key = %s AND at >= %s LIMIT %s) AS recent) END)"
     )
-    return sql, [sender.braked_address_key, since, cap, cap, limit, sender.key, since, limit]
+    return sql, [sender.address_key, since, cap, cap, limit, sender.key, since, limit]
 
 
 def record_failure(sender: Sender, code: str = "", now=None) -> None:
@@ -176,7 +177,12 @@ def _fetchone(db, sql: str, params, *, read_only: bool = False):
 # A matter decided only at the meeting and on ballot sheets (Law 10/2022 Art. 17 §2: online voting is for other
 # self-managed work only) looks to an online ballot like one that is not open: its codes vote on paper.
 NOT_ONLINE = "not_online"
-_ONLINE_STATUS = f"CASE WHEN m.online_voting THEN m.status ELSE '{NOT_ONLINE}' END"
+# The matter's type is checked too: a flag turned on in the database does not make online voting lawful.
+_ONLINE_KINDS = ", ".join(f"'{code}'" for code, rule in rules.LAW_2023.rules.items() if rule.online_allowed)
+_ONLINE_STATUS = (
+    f"CASE WHEN m.online_voting AND (m.matter_type IN ({_ONLINE_KINDS}) OR m.rule_version = "
+    f"'{rules.FIRST_READING.version}') THEN m.status ELSE '{NOT_ONLINE}' END"
+)
 
 
 def find_code(code: str, address: str, db=None, device: str = "") -> CodeHolder:
@@ -311,7 +317,8 @@ def _claim_by_code(db, meta: BallotMeta, code: str, sender: Sender) -> tuple[str
         f"UPDATE decisions_rollentry AS r SET voted_via = %s, state_check = {_ONLINE_STATE} WHERE code_hash = %s"
         f" AND {codes.CHECK_SQL[db.vendor]} AND matter_id = %s AND voted_via = '' AND state_check = {_STATE}"
         f" AND {failures_sql} < %s AND EXISTS (SELECT 1 FROM decisions_matter"
-        " WHERE id = %s AND status = %s AND code_salt = %s AND online_voting)",
+        f" WHERE id = %s AND status = %s AND code_salt = %s AND online_voting AND (matter_type IN ({_ONLINE_KINDS})"
+        f" OR rule_version = '{rules.FIRST_READING.version}'))",
         [
             Way.ONLINE,
             ledger.roll_state_key(),
@@ -424,10 +431,10 @@ def _cast_in_one_statement(db, meta: BallotMeta, code: str, sender: Sender, lane
     window = timezone.now() - timedelta(minutes=settings.VOTE_CODE_WINDOW_MINUTES)
     params = {
         "client": sender.key,
-        "address": sender.braked_address_key,
+        "address": sender.address_key,
         "since": window,
         "limit": settings.VOTE_CODE_FAILURES,
-        "cap": settings.VOTE_CODE_FAILURES_PER_ADDRESS,
+        "cap": sender.address_cap,
         "code": codes.code_hash(code),
         "binding": codes.binding_key(),
         "head_key": ledger.head_key(),

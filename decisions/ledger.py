@@ -212,7 +212,7 @@ def create_chains(matter: Matter) -> None:
     """Start the lanes, once the roll, its size, the options and the key are in place (they make the genesis)."""
     opening = opening_digest(matter)
     starts = [genesis(matter.pk, lane, opening) for lane in range(LANES)]
-    witness.opened(matter.pk, opening)
+    witness.opened(matter.pk, opening, matter.code_salt)
     ChainHead.objects.bulk_create(
         ChainHead(matter=matter, lane=lane, seq=0, last_hash=start, mac=head_mac(matter.pk, lane, 0, start, True))
         for lane, start in enumerate(starts)
@@ -581,6 +581,18 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
                     places=", ".join(map(str, positions)) + (" …" if changed > len(positions) else ""),
                 )
             )
+    if matter.code_salt:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM decisions_rollentry r"
+                f" WHERE r.matter_id = %s AND NOT ({codes.CHECK_SQL[connection.vendor]})",
+                [matter.pk, codes.binding_key()],
+            )
+            if bad_codes := cursor.fetchone()[0]:
+                # A household's code hash changed in the database: its code opens nothing any more.
+                problems.append(
+                    Problem.of(gettext_noop("household codes changed outside the server: %(n)s"), n=bad_codes)
+                )
     computed = final_hash(lane_hashes, closing_digest(matter)) if matter.final_hash else ""
     if matter.final_hash:
         problems += _check_closing(matter, computed, recount)
@@ -606,6 +618,10 @@ def _check_witness(matter: Matter, opening: str) -> list[Problem]:
         problems.append(Problem.of(gettext_noop("the witness has %(n)s lines the server did not write"), n=seen.forged))
     if not seen.found:
         return problems
+    if seen.openings - {matter.code_salt}:
+        problems.append(
+            Problem.of(gettext_noop("the vote was set back and opened again since the witness saw it open"))
+        )
     if seen.receipts:
         stored = set(
             LedgerEntry.objects.filter(

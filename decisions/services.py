@@ -423,6 +423,12 @@ def draw_slip(token: str, now: datetime | None = None) -> Drawn | None:
     )
     if slip is None:
         return None
+    # The matter's lock, which making new slips takes too: a draw and a new team never cross (a new team made while
+    # a member drew would take the key from them).
+    list(Matter.objects.select_for_update().filter(pk=slip.matter_id).values_list("pk"))
+    slip = CountingSlip.objects.select_related("matter", "matter__village").filter(pk=slip.pk).first()
+    if slip is None:  # a new team was made meanwhile: this link is no longer one
+        return None
     if slip.drawn_at is not None:
         return Drawn(slip, "")
     code = secrecy.open_slip(token, slip.sealed)
@@ -893,6 +899,8 @@ def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, 
         raise ValidationError(_("The record of this vote does not match its ledger: it cannot be recognised."))
     decision_number = decision_number.strip()
     reject_html(decision_number)
+    if not decision_number.isprintable():
+        raise ValidationError({"decision_number": [_("The decision number is written on one line.")]})
     reject_html(note)
     if not decision_number:
         raise ValidationError({"decision_number": [_("Enter the number of the recognition decision.")]})

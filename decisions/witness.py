@@ -45,7 +45,10 @@ def _directory() -> str | None:
     if not where:
         return None
     db = connection.settings_dict
-    key = (where, db["ENGINE"], db.get("HOST"), db.get("PORT"), db["NAME"])
+    name = str(db["NAME"])
+    # The database by its name (a SQLite file by its real path), not by how the address to it is spelt: the web
+    # server, the worker and an administrator's verify_ledger must read the same folder.
+    key = (where, db["ENGINE"], os.path.realpath(name) if db["ENGINE"].endswith("sqlite3") else name)
     folder = _folders.get(key)
     if folder is None:
         tag = hashlib.sha256("|".join(map(str, key[1:])).encode()).hexdigest()[:12]
@@ -65,8 +68,11 @@ def _append(path: str, data: bytes) -> None:
             os.close(_open.pop(next(iter(_open))))
         fd = _open[path] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
-        # One write to a file opened for appending: the lines of several workers never interleave.
-        os.write(fd, data)
+        # One write to a file opened for appending: the lines of several workers never interleave. A short write
+        # (a full disk) is finished, so that a half line never hides the next one.
+        written = os.write(fd, data)
+        while written < len(data):
+            written += os.write(fd, data[written:])
     except OSError:
         os.close(_open.pop(path))
         raise
@@ -103,8 +109,10 @@ def note_all(matter_id: int, rows: list[Iterable], using=None) -> None:
         _write(matter_id, rows)
 
 
-def opened(matter_id: int, opening: str) -> None:
-    note(matter_id, OPENED, opening)
+def opened(matter_id: int, opening: str, salt: str) -> None:
+    """The opening line: the opening digest says which vote the lines are of, the salt which opening of it (a vote
+    set back to a draft in the database and opened again has another)."""
+    note(matter_id, OPENED, opening, salt)
 
 
 def ballot(matter_id: int, receipt: str, db=None) -> None:
@@ -126,15 +134,20 @@ def closed(matter_id: int, final: str) -> None:
     note(matter_id, CLOSED, final)
 
 
+def _clean(text: str) -> str:
+    return "".join(" " if ch == "|" or not ch.isprintable() else ch for ch in text)
+
+
 def recognised(matter_id: int, decision_number: str) -> None:
-    note(matter_id, RECOGNISED, decision_number.replace("|", "/").replace("\n", " "))
+    note(matter_id, RECOGNISED, _clean(decision_number))
 
 
 @dataclass
 class Seen:
-    """What the witness saw of one vote since its opening."""
+    """What the witness saw of one vote, over every opening of it."""
 
     found: bool = False  # an opening line with this vote's opening digest
+    openings: set[str] = field(default_factory=set)  # the salts it was opened with
     receipts: set[str] = field(default_factory=set)
     entries: dict[tuple[int, int], str] = field(default_factory=dict)  # (lane, seq) -> hash
     roll: dict[int, tuple[str, bool, bool, bool]] = field(default_factory=dict)  # entry id -> its latest state
@@ -143,23 +156,39 @@ class Seen:
     forged: int = 0  # lines not keyed by this server
 
 
+def _lines(path: Path):
+    """The file's lines as text; a line that is not UTF-8 (cut short, or written by someone else) as None."""
+    with path.open("rb") as raw:
+        for chunk in raw:
+            try:
+                yield chunk.rstrip(b"\n").decode("utf-8")
+            except UnicodeDecodeError:
+                yield None
+
+
 def read(matter_id: int, opening: str) -> Seen:
+    """Lines after an opening line of this vote's digest are its own, those after another opening line another
+    vote's (one of another database that once had this number). Every opening of this vote counts: a vote set back
+    to a draft and opened again keeps what was acknowledged before."""
     seen = Seen()
     directory = _directory()
     path = Path(directory) / f"{int(matter_id)}.log" if directory else None
     if path is None or not path.exists():
         return seen
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        for raw in lines:
-            line, _, mac = raw.rstrip("\n").rpartition("|")
-            if not line or not hmac.compare_digest(mac, _mac(matter_id, line)):
-                seen.forged += 1
-                continue
-            kind, *rest = line.split("|")
+    ours = False
+    for text in _lines(path):
+        line, _, mac = (text or "").rpartition("|")
+        if not line or not mac.isascii() or not hmac.compare_digest(mac, _mac(matter_id, line)):
+            seen.forged += 1
+            continue
+        kind, *rest = line.split("|")
+        try:
             if kind == OPENED:
-                # A later opening line of this digest starts over; one of another starts another vote's lines.
-                seen = Seen(found=rest == [opening], forged=seen.forged)
-            elif not seen.found:
+                ours = rest[0] == opening
+                if ours:
+                    seen.found = True
+                    seen.openings.add(rest[1] if len(rest) > 1 else "")
+            elif not ours:
                 continue
             elif kind == BALLOT:
                 seen.receipts.add(rest[0])
@@ -171,4 +200,27 @@ def read(matter_id: int, opening: str) -> Seen:
                 seen.final_hash = rest[0]
             elif kind == RECOGNISED:
                 seen.recognised = rest[0]
+        except (IndexError, ValueError):
+            seen.forged += 1
     return seen
+
+
+def votes_seen() -> list[int]:
+    """The matter numbers the witness holds a file for, in this database's folder."""
+    directory = _directory()
+    if not directory or not os.path.isdir(directory):
+        return []
+    return sorted(int(name[:-4]) for name in os.listdir(directory) if name.endswith(".log") and name[:-4].isdigit())
+
+
+def was_opened(matter_id: int) -> bool:
+    """Whether the witness saw this matter number opened in this database (any opening line keyed by the server)."""
+    directory = _directory()
+    path = Path(directory) / f"{int(matter_id)}.log" if directory else None
+    if path is None or not path.exists():
+        return False
+    for text in _lines(path):
+        line, _, mac = (text or "").rpartition("|")
+        if line.startswith(f"{OPENED}|") and mac.isascii() and hmac.compare_digest(mac, _mac(matter_id, line)):
+            return True
+    return False

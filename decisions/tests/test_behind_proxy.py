@@ -182,3 +182,15 @@ def test_a_forged_device_cookie_counts_as_none(place, settings):
         forger.cookies["thiet-bi"] = f"made-up-{i}"
         statuses.append(forger.post("/bieu-quyet/", {"code": f"EEEEE-EEE{i:02d}"}).status_code)
     assert statuses == [400] * 3 + [429] * 3
+
+
+def test_a_guesser_with_many_aged_cookies_still_meets_a_ceiling(place, settings):
+    """Cookies gathered in advance and aged past the window each have their own ten guesses: the address brake for
+    established browsers, five times the usual, still stops them all (a fresh attack harvested 40)."""
+    settings.VOTE_CODE_FAILURES, settings.VOTE_CODE_FAILURES_PER_ADDRESS = 10, 10
+    services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    statuses = []
+    for batch in range(8):
+        phone = _resident_since(120)
+        statuses += [phone.post("/bieu-quyet/", {"code": f"JJJJ{batch}-JJJ{i:02d}"}).status_code for i in range(10)]
+    assert statuses.count(400) == 50 and statuses[50:] == [429] * 30

@@ -153,3 +153,74 @@ def test_the_witness_accuses_nothing_when_nothing_was_changed(place):
     services.send_for_recognition(by=place.village_head, matter=matter, sent_on=timezone.localdate())
     services.recognise(by=place.officer, matter=matter, decision_number="4/QĐ-UBND", recognised_on=timezone.localdate())
     assert _problems(matter) == []
+
+
+def _back_to_a_draft(matter_id: int) -> None:
+    """A backup from before the vote opened, written back."""
+    for table in ("ledgerentry", "tally", "chainhead", "rollevent", "rollentry"):
+        _sql(f"DELETE FROM decisions_{table} WHERE matter_id = %s", [matter_id])
+    _sql(
+        "UPDATE decisions_matter SET status = 'draft', code_salt = '', roll_size = 0, opened_at = NULL WHERE id = %s",
+        [matter_id],
+    )
+
+
+def test_a_vote_set_back_to_before_it_opened_and_opened_again_is_reported(place):
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry in roll(matter)[:5]:
+        _vote(entry, "yes")
+    _back_to_a_draft(matter.pk)
+    matter = services.open_voting(by=place.officer, matter=Matter.objects.get(pk=matter.pk))
+    for entry in roll(matter)[:2]:
+        _vote(entry, "yes")
+    problems = _problems(services.close_voting(by=place.officer, matter=matter))
+    assert "the vote was set back and opened again since the witness saw it open" in problems
+    assert "acknowledged ballots missing from the ledger: 5" in problems
+
+
+def test_verify_ledger_reports_a_vote_deleted_or_set_back_to_a_draft(place):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    _vote(roll(matter)[0], "yes")
+    _back_to_a_draft(matter.pk)
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+    Matter.objects.filter(pk=matter.pk).delete()
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")
+
+
+def test_a_decision_number_on_two_lines_is_refused_and_the_witness_never_breaks(place, settings):
+    import pathlib
+
+    from decisions import witness
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry in roll(matter)[:7]:
+        _vote(entry, "yes")
+    matter = services.close_voting(by=place.officer, matter=matter)
+    services.send_for_recognition(by=place.village_head, matter=matter, sent_on=timezone.localdate())
+    with pytest.raises(ValidationError):
+        services.recognise(
+            by=place.officer, matter=matter, decision_number="12/QĐ-UBND\rngày 2/12", recognised_on=timezone.localdate()
+        )
+    # Whatever is in the file (a line cut short, bytes that are not text), reading it reports, never crashes.
+    path = pathlib.Path(witness._directory()) / f"{matter.pk}.log"
+    with path.open("ab") as file:
+        file.write("G|12/QĐ\r\xff ngày|abc".encode("utf-8", "surrogateescape") + b"\xff\xfe|\n")
+    assert any("lines the server did not write" in p for p in _problems(matter))
+
+
+def test_a_short_write_to_the_witness_is_finished(place, monkeypatch):
+    """A full disk writes part of what it is given: the rest is written, and no line is taken for a forgery."""
+    import os
+
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, data[: max(1, len(data) // 2)]))
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry in roll(matter)[:3]:
+        _vote(entry, "yes")
+    monkeypatch.setattr(os, "write", real_write)
+    assert _problems(matter) == []

@@ -506,9 +506,31 @@ def test_online_voting_turned_on_in_the_database_breaks_the_chains(place):
 
     from decisions.models import Matter
 
-    matter = opened(place, yes_no_matter(place, matter_type="contribution_policy", online_voting=False))
+    matter = opened(place, yes_no_matter(place, online_voting=False))  # other work, decided offline
     with connection.cursor() as cursor:
         cursor.execute("UPDATE decisions_matter SET online_voting = %s WHERE id = %s", [True, matter.pk])
     vote(roll(matter)[0], ["yes"])  # taken, as the row now says online voting is on…
     check = ledger.verify(Matter.objects.get(pk=matter.pk))
     assert any("does not match its hash" in p.english for p in check.problems)  # …and the chains say it was not
+
+
+def test_online_voting_turned_on_for_a_matter_the_law_keeps_offline_takes_no_ballot(place):
+    """The flag alone does not make it lawful: the ballot's statement checks the matter's type (a fresh attack
+    turned it on in the database for a village convention)."""
+    from django.db import connection
+
+    matter = opened(place, yes_no_matter(place, matter_type="village_convention"))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE decisions_matter SET online_voting = %s WHERE id = %s", [True, matter.pk])
+    with pytest.raises(ballots.BallotRefused) as refused:
+        vote(roll(matter)[0], ["yes"])
+    assert refused.value.reason == "not_online"
+
+
+def test_a_household_code_changed_in_the_database_is_reported(place):
+    from django.db import connection
+
+    matter = opened(place, yes_no_matter(place))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE decisions_rollentry SET code_hash = %s WHERE id = %s", ["0" * 64, roll(matter)[4].pk])
+    assert "household codes changed outside the server: 1" in [p.english for p in ledger.verify(matter).problems]

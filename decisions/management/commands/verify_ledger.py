@@ -5,7 +5,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from decisions import ledger
+from decisions import ledger, witness
 from decisions.models import ChainHead, Matter
 
 
@@ -39,5 +39,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"  - {problem.english}")
             if not agrees:
                 self.stdout.write(f"  - the live tally {dict(sorted(live.items()))} differs from the recount")
+        if not options["matter"]:
+            # A vote deleted whole, or set back to a draft (a backup from before it opened written back): the
+            # database has nothing left to check, the witness still has what was acknowledged.
+            known = set(opened.values_list("pk", flat=True))
+            for number in witness.votes_seen():
+                if number not in known and witness.was_opened(number):
+                    failed += 1
+                    self.stdout.write(
+                        f"FAILED matter {number}: the witness saw it opened, but the database has no such vote open "
+                        "or closed (deleted, or set back to a draft)"
+                    )
         if failed:
             raise CommandError(f"{failed} ledger(s) failed verification", returncode=1)
