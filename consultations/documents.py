@@ -1,6 +1,6 @@
 """The synthesis report (báo cáo tổng hợp, tiếp thu, giải trình ý kiến) as a DOCX in the Decree 30/2020 layout.
 
-Law 10/2022 Art. 19-32 [check]: after a consultation the authority synthesises the opinions and says which it
+Law 10/2022 Art. 28 §3 (law.md A5): after a consultation the authority synthesises the opinions and says which it
 absorbed and why it did not absorb the others. The table holds one row per group of opinions (a group of one is
 an opinion answered on its own): what was said, who said it and through which channel, and the answer.
 It is an official paper in Vietnamese whatever the reader's UI language.

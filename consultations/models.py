@@ -1,6 +1,6 @@
 """Consultations: drafts put to residents or delegates, their opinions, and the answer each opinion gets.
 
-Law 10/2022 Art. 19-32 [check]: before deciding, the authority asks residents' opinions (tham gia ý kiến) on a
+Law 10/2022 Art. 25-29 (law.md A5): before deciding, the authority asks residents' opinions (tham gia ý kiến) on a
 draft, then synthesises them and says which it absorbed and why it did not absorb the others (tiếp thu, giải
 trình). A `Consultation` holds a draft as numbered `DraftVersion`s of `Section`s (a section keeps its `key`
 from version to version, so a diff can pair them). Every `Opinion` comes from one channel (online, a meeting's
@@ -20,7 +20,7 @@ from localities.models import AdministrativeUnit
 
 
 class Subject(models.TextChoices):
-    # Law 10/2022 Art. 19-25 [check]: what residents are consulted on before the authority decides.
+    # Law 10/2022 Art. 25 (law.md A5): what residents are consulted on before the authority decides.
     SOCIO_ECONOMIC_PLAN = "socio_economic_plan", _("Socio-economic development plan")
     LAND_USE = "land_use", _("Land-use plan or planning")
     COMPENSATION = "compensation", _("Compensation, support and resettlement")

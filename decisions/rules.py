@@ -305,8 +305,9 @@ LAW_2023 = RuleBook(
 
 
 def _first_reading() -> RuleBook:
-    """What the platform applied before its rules were read against the text, kept exactly (its article strings
-    included: they are in the stored results that verification recounts) for the matters decided under it."""
+    """What the platform applied before its rules were read against the text, kept exactly for the matters decided
+    under it: its article strings, old marks included, are in the stored results that verification recounts, so
+    they cannot change. No page or document shows them (decisions.presentation.explain says "the first reading")."""
     old_law, old_decree = "Luật 10/2022/QH15", "Nghị định 59/2023/NĐ-CP"
     household = dict(
         electorates=(Electorate.HOUSEHOLDS,),

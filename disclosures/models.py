@@ -32,7 +32,7 @@ class Topic(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    # Law 10/2022 Art. 12 [check]: the forms of disclosure.
+    # Law 10/2022 Art. 12 §1 (law.md A1): the forms of disclosure.
     NOTICE_BOARD = "notice_board", _("Notice board (posting)")
     LOUDSPEAKER = "loudspeaker", _("Loudspeaker system")
     PORTAL = "portal", _("Electronic portal")

@@ -1,6 +1,7 @@
 """The law's disclosure rules as data and pure functions.
 
-Numbers marked [check] are remembered, not yet read against the text (see ../shared/domain/README.md); each
+Each number is read against the text in ../shared/domain/law.md (A1); where the platform does not yet apply what
+the text says, the comment beside it says so (issue 14 brings them in line). Each
 is held once, here or in the catalogue (which a system administrator can edit), so a correction is one edit.
 """
 
@@ -10,17 +11,20 @@ from enum import StrEnum
 
 from grassroots.working_days import add_working_days
 
-# Law 10/2022 Art. 13(2) [check]: a notice stays posted for at least 30 consecutive days.
+# Law 10/2022 Art. 13 §2 (law.md A1): a notice stays posted for at least 30 consecutive days (items 4 and 13:
+# permanently, which the platform does not distinguish yet).
 MIN_POSTING_DAYS = 30
-# Law 10/2022 Art. 13(1) [check]: disclosed no later than 2 working days after the document is issued.
+# Law 10/2022 Art. 12 §3 (law.md A1) reads 5 working days after the decision or document where no other law sets
+# the time; the platform still applies the 2 it was first built with, until the disclosure rules become dated data.
 DEADLINE_WORKING_DAYS = 2
 # Reminders go out this many days before a yearly item falls due.
 REMIND_DAYS_BEFORE = 7
 
 LAW = "Luật 10/2022/QH15"
 
-# The catalogue as the law lists it (Law 10/2022 Art. 11 [check]); seeded once, then edited in the app.
-# Yearly due dates are this platform's defaults for items the commune publishes every year [check].
+# The catalogue, seeded once, then edited in the app. Its item numbers are the first reading's, not yet Law 10/2022
+# Art. 11's 14 items (law.md A1).
+# Yearly due dates are this platform's defaults for items the commune publishes every year (the law sets none).
 CATALOGUE = [
     (
         "policies-and-laws",

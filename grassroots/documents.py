@@ -1,4 +1,4 @@
-"""Official documents as DOCX in the layout of Decree 30/2020/NĐ-CP, Appendix I [check sizes].
+"""Official documents as DOCX in the layout of Decree 30/2020/NĐ-CP, Appendix I (sizes as read: law.md, A10).
 
 A4; margins top and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman. At the top, the issuing body
 (its superior above it) on the left with the number and symbol, the national motto on the right with the
