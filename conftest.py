@@ -103,3 +103,17 @@ def throwaway_env(tmp_path_factory):
 
         with psycopg.connect(dropped[0], autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{dropped[1]}" WITH (FORCE)')
+
+
+def pytest_sessionfinish(session):
+    """Remove what SQLite and the writers' queue leave beside the suite's own database file (grassroots.settings
+    names it per test process); Django removes the file itself."""
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and name and "grassroots-test-" in str(name):
+        for suffix in ("", "-wal", "-shm", "-writers.lock"):
+            try:
+                os.remove(f"{name}{suffix}")
+            except FileNotFoundError:
+                pass

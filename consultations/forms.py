@@ -16,7 +16,7 @@ def section_choices(headings: dict[str, str]) -> list[tuple[str, str]]:
 class ConsultationForm(PlainTextMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit consulting"), queryset=None)
     title = forms.CharField(label=_("Title of the draft"), max_length=250)
-    subject = forms.ChoiceField(label=_("Subject (Law 10/2022 Art. 19-25)"), choices=Subject.choices)
+    subject = forms.ChoiceField(label=_("Subject (Law 10/2022 Art. 25)"), choices=Subject.choices)
     summary = forms.CharField(
         label=_("What residents are asked"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

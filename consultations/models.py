@@ -20,16 +20,18 @@ from localities.models import AdministrativeUnit
 
 
 class Subject(models.TextChoices):
-    # Law 10/2022 Art. 25 (law.md A5): what residents are consulted on before the authority decides.
-    SOCIO_ECONOMIC_PLAN = "socio_economic_plan", _("Socio-economic development plan")
-    LAND_USE = "land_use", _("Land-use plan or planning")
-    COMPENSATION = "compensation", _("Compensation, support and resettlement")
-    INVESTMENT = "investment", _("Investment project or public works")
-    BOUNDARY = "boundary", _("Administrative boundary change")
-    BUDGET = "budget", _("Budget estimate or settlement")
-    REGULATION = "regulation", _("Draft regulation or policy")
+    # Law 10/2022 Art. 25 (law.md A5), items 1–9: what residents are consulted on before the authority decides
+    # (consultations.rules.ARTICLE_25_ITEMS). A conference's draft report is the platform's own tenth subject.
+    SOCIO_ECONOMIC_PLAN = "socio_economic_plan", _("Socio-economic plan, economic restructuring, resettlement areas")
+    LAND_USE = "land_use", _("Land-use planning and the land fund the commune manages")
+    INVESTMENT = "investment", _("Investment, land, waste, environment, compensation and resettlement of a project")
+    BOUNDARY = "boundary", _("Founding, merging, splitting or renaming a unit, village or residential group")
+    COMMUNITY_DECISION = "community_decision", _("The commune's administrative decision on a community interest")
+    CONSTRUCTION_PLANNING = "construction_planning", _("General construction planning of the commune")
+    DEMOCRACY_REGULATION = "democracy_regulation", _("The commune's regulation on grassroots democracy")
+    OBLIGATIONS_DECISION = "obligations_decision", _("A decision that sets citizens' obligations or limits rights")
+    OTHER = "other", _("Other matters the law or the democracy regulation lists")
     REPORT = "report", _("Report or work programme (conferences)")
-    OTHER = "other", _("Other")
 
 
 class Audience(models.TextChoices):
@@ -53,6 +55,8 @@ class Consultation(models.Model):
     unit_path = models.CharField(max_length=255, editable=False, db_index=True)
     title = models.CharField(_("title"), max_length=250)
     subject = models.CharField(_("subject"), max_length=24, choices=Subject.choices)
+    # The rule book in force when the consultation was created (consultations.rules): it keeps it.
+    rule_version = models.CharField(max_length=20, default="2023-07-01", editable=False)
     summary = models.TextField(_("what residents are asked"), blank=True)
     audience = models.CharField(_("who is asked"), max_length=12, choices=Audience.choices)
     audience_note = models.CharField(_("audience, in words"), max_length=250, blank=True)
@@ -61,6 +65,10 @@ class Consultation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # The synthesis and answers made public at closing, as item 11 of Law 10/2022 Art. 11 (Art. 28 §3).
+    synthesis_disclosure = models.ForeignKey(
+        "disclosures.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
-from consultations import grouping
+from consultations import grouping, rules, selectors
 from consultations.drafts import DraftSection
 from consultations.models import (
     Answer,
@@ -35,7 +35,7 @@ from disclosures import portal_cache
 from grassroots.history import save_as
 from grassroots.ratelimit import client_key, sender_over_limits
 from grassroots.validators import collect_html_errors, normalise_phone, reject_html
-from localities.models import AdministrativeUnit
+from localities.models import AdministrativeUnit, Level
 
 MIN_OPINION = 10  # characters: "Đồng ý" alone says nothing an officer can answer
 MAX_OPINION = 4000
@@ -56,6 +56,18 @@ class ConsultationInput:
     audience_note: str = ""
 
 
+def _too_short_message(published_on: date) -> str:
+    book = rules.book_on(published_on)
+    return _(
+        "Residents have at least %(days)d days from the day the draft is made public to give their opinions "
+        "(%(article)s): the last day for opinions can be %(earliest)s at the earliest."
+    ) % {
+        "days": book.min_days,
+        "article": book.min_days_article,
+        "earliest": rules.earliest_close(published_on, book).strftime("%d/%m/%Y"),
+    }
+
+
 def _check_consultation(data: ConsultationInput, sections: list[DraftSection]) -> None:
     errors: dict[str, list[str]] = {}
     for key in ("title", "summary", "audience_note"):
@@ -64,6 +76,8 @@ def _check_consultation(data: ConsultationInput, sections: list[DraftSection]) -
         errors.setdefault("title", []).append(_("Enter the title of the draft."))
     if data.closes_on < data.opens_on:
         errors.setdefault("closes_on", []).append(_("The last day for opinions cannot be before the first."))
+    elif rules.too_short(data.subject, data.opens_on, data.closes_on):
+        errors.setdefault("closes_on", []).append(_too_short_message(data.opens_on))
     if not sections:
         errors.setdefault("__all__", []).append(
             _("The draft has no text. Type it, or upload a Word (DOCX) file with its headings.")
@@ -88,6 +102,7 @@ def create_consultation(
         audience_note=data.audience_note.strip(),
         opens_on=data.opens_on,
         closes_on=data.closes_on,
+        rule_version=rules.book_on(timezone.localdate()).version,
         created_by=by,
     )
     save_as(consultation, by)
@@ -108,6 +123,10 @@ def publish(*, by, consultation: Consultation, today: date | None = None) -> Con
         raise ValidationError(_("This consultation has already been published."))
     if consultation.closes_on < today:
         raise ValidationError(_("The last day for opinions has passed. Change the period before publishing."))
+    # Published later than planned, the period is shorter than the law's minimum from the actual publication.
+    published_on = max(today, consultation.opens_on)
+    if rules.too_short(consultation.subject, published_on, consultation.closes_on):
+        raise ValidationError(_too_short_message(published_on))
     consultation.status = Status.OPEN
     consultation.published_at = timezone.now()
     save_as(consultation, by)
@@ -655,6 +674,53 @@ def close_consultation(*, by, consultation: Consultation) -> Consultation:
     issue_version(by=by, consultation=consultation, note=_("Final text after absorbing opinions"))
     consultation.status = Status.CLOSED
     consultation.closed_at = timezone.now()
+    consultation.synthesis_disclosure = _publish_synthesis(by, consultation)
     save_as(consultation, by)
     portal_cache.bump()
     return consultation
+
+
+def _publish_synthesis(by, consultation: Consultation):
+    """Law 10/2022 Art. 28 §3 and Art. 11 item 11: the synthesis of the opinions and the answers are made public.
+    Published as a disclosure of item 11 of the commune's catalogue, with the synthesis report attached, so that
+    its posting and its days on the commune radio are tracked like every other item's. Conferences' reports and
+    consultations above the commune are not Art. 25 consultations of residents: nothing is published for them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consultations.documents import synthesis_report
+    from disclosures import services as disclosures
+    from disclosures.models import CatalogueItem, Channel
+
+    book = rules.book_on(consultation.created_at.date() if consultation.created_at else timezone.localdate())
+    if consultation.subject in rules.NOT_UNDER_ARTICLE_25 or consultation.unit.level not in (
+        Level.COMMUNE,
+        Level.VILLAGE,
+    ):
+        return None
+    item = CatalogueItem.objects.filter(code=book.disclosure_item_code, is_active=True).first()
+    today = timezone.localdate(consultation.closed_at)
+    report = SimpleUploadedFile(
+        f"tong-hop-y-kien-{consultation.pk}.docx",
+        synthesis_report(consultation),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    counts = selectors.counts(consultation)
+    return disclosures.publish_disclosure(
+        by=by,
+        unit=consultation.unit,
+        data=disclosures.DisclosureInput(
+            title=f"Kết quả tổng hợp ý kiến, tiếp thu, giải trình: {consultation.title}"[:300],
+            topic="consultation",
+            issued_on=today,
+            effective_from=today,
+            body=(
+                f"Lấy ý kiến từ ngày {consultation.opens_on:%d/%m/%Y} đến ngày {consultation.closes_on:%d/%m/%Y}; "
+                f"{counts.opinions} ý kiến, mỗi ý kiến đều đã được trả lời (tiếp thu hoặc giải trình). "
+                f"Căn cứ: {book.publish_article}."
+            ),
+            catalogue_item=item,
+            files=[report],
+            channels=[disclosures.ChannelInput(Channel.PORTAL, today)],
+        ),
+        now=consultation.closed_at,
+    )

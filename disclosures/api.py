@@ -86,6 +86,7 @@ class DisclosureOut(Schema):
     due_on: date | None
     is_late: bool
     taken_down_early: bool
+    radio_short: bool
 
     @staticmethod
     def resolve_unit_code(obj):

@@ -21,6 +21,11 @@ from localities.models import AdministrativeUnit, Level
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 SUBJECTS = {
+    "other": [
+        "danh sách công dân được gọi thực hiện nghĩa vụ quân sự",
+        "danh sách công dân được tạm hoãn gọi nhập ngũ",
+        "chỉ tiêu tuyển chọn công dân tham gia Công an nhân dân",
+    ],
     "policy": [
         "thủ tục cấp giấy chứng nhận quyền sử dụng đất",
         "chính sách hỗ trợ học phí",
@@ -169,6 +174,9 @@ def generate(
         document_number = f"{rng.randint(1, 300)}/QĐ-UBND"
         disclosure_id = next_id + index
         posted_days = rng.choice([30, 30, 35, 45, 60, 20])
+        board_ends = published_at.date() + timedelta(days=posted_days)
+        # Items 7–12 go on the commune radio (Art. 13 §3): most communes read them out 3 days or more.
+        radio_days = rng.choice([3, 3, 3, 4, 5, 2]) if item and item.radio_min_days else 0
         rows.append(
             Disclosure(
                 id=disclosure_id,
@@ -189,17 +197,27 @@ def generate(
                 first_published_at=published_at,
                 due_on=due_on,
                 is_late=rules.is_late(published_at.date(), due_on),
-                taken_down_early=posted_days < rules.MIN_POSTING_DAYS,
+                taken_down_early=bool(item and item.permanent and board_ends < end)
+                or posted_days < rules.MIN_POSTING_DAYS,
+                radio_short=bool(item and item.radio_min_days and radio_days < item.radio_min_days),
                 series_id=disclosure_id,
                 version=1,
                 search_text=fold(f"{title} {document_number} {body}"),
                 facets=facets(unit.path, topic, published_at),
             )
         )
-        board_ends = published_at.date() + timedelta(days=posted_days)
         channels.append(
             ChannelRecord(disclosure_id=disclosure_id, channel=Channel.PORTAL, started_on=published_at.date())
         )
+        if radio_days:
+            channels.append(
+                ChannelRecord(
+                    disclosure_id=disclosure_id,
+                    channel=Channel.LOUDSPEAKER,
+                    started_on=published_at.date(),
+                    ended_on=published_at.date() + timedelta(days=radio_days - 1),
+                )
+            )
         channels.append(
             ChannelRecord(
                 disclosure_id=disclosure_id,

@@ -12,6 +12,7 @@ from grassroots.tabular import write_xlsx
 CHART_STATES = [
     (Compliance.ON_TIME, "#2e7d32"),
     (Compliance.LATE, "#f9a825"),
+    (Compliance.RADIO_SHORT, "#8e24aa"),
     (Compliance.TAKEN_DOWN_EARLY, "#ef6c00"),
     (Compliance.MISSING, "#c62828"),
 ]
@@ -22,6 +23,7 @@ def state_labels() -> dict[str, str]:
         Compliance.ON_TIME: _("On time"),
         Compliance.LATE: _("Late"),
         Compliance.TAKEN_DOWN_EARLY: _("Taken down early"),
+        Compliance.RADIO_SHORT: _("Not on the radio long enough"),
         Compliance.MISSING: _("Missing"),
         Compliance.NOT_DUE: _("Not yet due"),
         Compliance.NO_EVENT: _("Nothing to disclose"),

@@ -126,7 +126,15 @@ class WithdrawForm(PlainTextMixin, forms.Form):
 class ChannelForm(PlainTextMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     started_on = forms.DateField(label=_("Posted or broadcast on"), widget=DateInput())
-    ended_on = forms.DateField(label=_("Taken down on"), widget=DateInput(), required=False)
+    ended_on = forms.DateField(
+        label=_("Taken down on, or the last day broadcast"),
+        widget=DateInput(),
+        required=False,
+        help_text=_(
+            "For the commune radio, the first and the last day it was read out: the law asks for at least 3 "
+            "consecutive days for items 7 to 12 of Article 11."
+        ),
+    )
     photo = forms.ImageField(label=_("Photo as evidence"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -182,10 +190,13 @@ class CatalogueItemForm(PlainTextMixin, forms.ModelForm):
             "code",
             "title",
             "article",
+            "item_number",
             "topic",
             "level",
             "required_channels",
             "min_posting_days",
+            "permanent",
+            "radio_min_days",
             "deadline_working_days",
             "recurrence",
             "due_month",

@@ -34,7 +34,7 @@ class Topic(models.TextChoices):
 class Channel(models.TextChoices):
     # Law 10/2022 Art. 12 §1 (law.md A1): the forms of disclosure.
     NOTICE_BOARD = "notice_board", _("Notice board (posting)")
-    LOUDSPEAKER = "loudspeaker", _("Loudspeaker system")
+    LOUDSPEAKER = "loudspeaker", _("Commune radio (loudspeakers)")
     PORTAL = "portal", _("Electronic portal")
     MEETING = "meeting", _("Meeting")
     VILLAGE_HEADS = "village_heads", _("Through village heads")
@@ -52,12 +52,18 @@ class CatalogueItem(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=300)
     article = models.CharField(_("legal basis"), max_length=120)
+    # The item of Law 10/2022 Art. 11 (1–14) this is part of: Art. 13 sets its channels and periods by it.
+    item_number = models.PositiveSmallIntegerField(_("item of Article 11"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     level = models.PositiveSmallIntegerField(_("level that discloses"), choices=Level.choices, default=Level.COMMUNE)
     required_channels = models.JSONField(_("required channels"), default=list)
     min_posting_days = models.PositiveSmallIntegerField(_("minimum posting period (days)"), default=30)
+    permanent = models.BooleanField(_("posted permanently and kept current"), default=False)
+    radio_min_days = models.PositiveSmallIntegerField(
+        _("consecutive days on the commune radio (0: not required)"), default=0
+    )
     deadline_working_days = models.PositiveSmallIntegerField(
-        _("deadline after the document is issued (working days)"), default=2
+        _("deadline after the document is issued (working days)"), default=5
     )
     recurrence = models.CharField(_("recurrence"), max_length=10, choices=Recurrence.choices)
     due_month = models.PositiveSmallIntegerField(_("yearly due month"), null=True, blank=True)
@@ -69,7 +75,7 @@ class CatalogueItem(models.Model):
     class Meta:
         verbose_name = _("mandated item")
         verbose_name_plural = _("catalogue of mandated items")
-        ordering = ["topic", "code"]
+        ordering = ["item_number", "code"]
 
     def __str__(self) -> str:
         return self.title
@@ -120,6 +126,7 @@ class Disclosure(models.Model):
     due_on = models.DateField(_("due by"), null=True, blank=True, editable=False)
     is_late = models.BooleanField(_("late"), default=False, editable=False)
     taken_down_early = models.BooleanField(_("taken down before the minimum period"), default=False, editable=False)
+    radio_short = models.BooleanField(_("not on the radio for the days required"), default=False, editable=False)
     series = models.ForeignKey("self", on_delete=models.PROTECT, null=True, related_name="versions", editable=False)
     version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     correction_note = models.TextField(_("what was corrected"), blank=True)

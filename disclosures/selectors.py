@@ -3,7 +3,7 @@
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -233,7 +233,7 @@ def _annual_due(item: CatalogueItem, year: int) -> date | None:
 
 
 def active_items(level: int = Level.COMMUNE) -> list[CatalogueItem]:
-    return list(CatalogueItem.objects.filter(is_active=True, level=level).order_by("topic", "code"))
+    return list(CatalogueItem.objects.filter(is_active=True, level=level).order_by("item_number", "code"))
 
 
 def commune_compliance(commune: AdministrativeUnit, year: int, today: date | None = None) -> list[ItemStanding]:
@@ -243,7 +243,16 @@ def commune_compliance(commune: AdministrativeUnit, year: int, today: date | Non
     rows = (
         Disclosure.objects.filter(commune=commune, issued_on__year=year, catalogue_item__isnull=False)
         .exclude(status=Status.SUPERSEDED)
-        .only("id", "title", "catalogue_item_id", "is_late", "taken_down_early", "first_published_at", "status")
+        .only(
+            "id",
+            "title",
+            "catalogue_item_id",
+            "is_late",
+            "taken_down_early",
+            "radio_short",
+            "first_published_at",
+            "status",
+        )
         .order_by("first_published_at")
     )
     for d in rows:
@@ -256,7 +265,7 @@ def commune_compliance(commune: AdministrativeUnit, year: int, today: date | Non
             annual=item.recurrence == Recurrence.ANNUAL,
             due=due,
             today=today,
-            published=[rules.Published(d.is_late, d.taken_down_early) for d in found],
+            published=[rules.Published(d.is_late, d.taken_down_early, d.radio_short) for d in found],
         )
         standings.append(ItemStanding(item, status, due, found))
     return standings
@@ -276,6 +285,7 @@ class CommuneRollup:
                 rules.Compliance.LATE,
                 rules.Compliance.MISSING,
                 rules.Compliance.TAKEN_DOWN_EARLY,
+                rules.Compliance.RADIO_SHORT,
             )
         )
         return self.counts[rules.Compliance.ON_TIME] / judged if judged else None
@@ -305,6 +315,7 @@ def compute_province_rollup(province: AdministrativeUnit, year: int, today: date
             total=Count("id"),
             late=Count("id", filter=Q(is_late=True)),
             early=Count("id", filter=Q(taken_down_early=True)),
+            radio=Count("id", filter=Q(radio_short=True)),
         )
     )
     facts = {(g["commune_id"], g["catalogue_item_id"]): g for g in grouped}
@@ -315,8 +326,8 @@ def compute_province_rollup(province: AdministrativeUnit, year: int, today: date
             fact = facts.get((commune.pk, item.pk))
             published = []
             if fact:
-                # Stand-ins carrying only what the rule reads: any late, any taken down early.
-                published = [rules.Published(fact["late"] > 0, fact["early"] > 0)]
+                # Stand-ins carrying only what the rule reads: any late, any taken down early, any short on the radio.
+                published = [rules.Published(fact["late"] > 0, fact["early"] > 0, fact["radio"] > 0)]
             status = rules.item_compliance(
                 annual=item.recurrence == Recurrence.ANNUAL,
                 due=_annual_due(item, year),
@@ -326,3 +337,34 @@ def compute_province_rollup(province: AdministrativeUnit, year: int, today: date
             counts[status] += 1
         result.append(CommuneRollup(commune, counts))
     return result
+
+
+# The quarterly register -------------------------------------------------------------------------------------
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    first = date(year, 3 * quarter - 2, 1)
+    after = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, after - timedelta(days=1)
+
+
+def quarter_register(commune: AdministrativeUnit, year: int, quarter: int) -> list[Disclosure]:
+    """What the commune and its villages first published in the quarter, each with its channels and dates
+    (Law 10/2022 Art. 13 §2, last sentence): the current version of each series, or the withdrawn one."""
+    first, last = quarter_bounds(year, quarter)
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(first, time.min, zone)
+    until = datetime.combine(last + timedelta(days=1), time.min, zone)
+    return list(
+        Disclosure.objects.filter(commune=commune, first_published_at__gte=since, first_published_at__lt=until)
+        .exclude(status=Status.SUPERSEDED)
+        .select_related("unit", "catalogue_item")
+        .prefetch_related("channels")
+        .order_by("first_published_at", "id")
+    )
+
+
+def quarters_of(year: int, today: date | None = None) -> list[int]:
+    """The quarters of `year` that have begun."""
+    today = today or timezone.localdate()
+    return [q for q in range(1, 5) if quarter_bounds(year, q)[0] <= today]

@@ -148,24 +148,23 @@ def _due_on(data: DisclosureInput) -> date:
     return min(due, yearly) if yearly else due
 
 
-def _min_posting_days(disclosure: Disclosure) -> int:
+def _refresh_duties(disclosure: Disclosure) -> None:
+    """Notice-board postings (and withdrawals) shorter than the item's minimum period, or of a permanent item at
+    all, count against the commune; so does an item the law puts on the radio that was not on it long enough."""
     item = disclosure.catalogue_item
-    return item.min_posting_days if item else rules.MIN_POSTING_DAYS
-
-
-def _refresh_taken_down_early(disclosure: Disclosure) -> None:
-    """Notice-board postings (and withdrawals) shorter than the item's minimum period count against the commune."""
-    minimum = _min_posting_days(disclosure)
-    early = any(
-        rules.taken_down_early(c.started_on, c.ended_on, minimum)
-        for c in disclosure.channels.filter(channel=Channel.NOTICE_BOARD)
-    )
+    withdrawn = None
     if disclosure.status == Status.WITHDRAWN and disclosure.withdrawn_at:
-        first = timezone.localdate(disclosure.first_published_at)
-        early = early or rules.taken_down_early(first, timezone.localdate(disclosure.withdrawn_at), minimum)
-    if early != disclosure.taken_down_early:
-        disclosure.taken_down_early = early
-        Disclosure.objects.filter(pk=disclosure.pk).update(taken_down_early=early)
+        withdrawn = (timezone.localdate(disclosure.first_published_at), timezone.localdate(disclosure.withdrawn_at))
+    early, short = rules.duties_unmet(
+        list(disclosure.channels.values_list("channel", "started_on", "ended_on")),
+        min_posting_days=item.min_posting_days if item else rules.MIN_POSTING_DAYS,
+        permanent=bool(item and item.permanent),
+        radio_min_days=item.radio_min_days if item else 0,
+        withdrawn=withdrawn,
+    )
+    if (early, short) != (disclosure.taken_down_early, disclosure.radio_short):
+        disclosure.taken_down_early, disclosure.radio_short = early, short
+        Disclosure.objects.filter(pk=disclosure.pk).update(taken_down_early=early, radio_short=short)
 
 
 def _store_attachment(disclosure: Disclosure, checked: CheckedFile) -> Attachment:
@@ -244,7 +243,7 @@ def publish_disclosure(
         _store_attachment(disclosure, item)
     for entry in data.channels:
         _store_channel(disclosure, entry, by)
-    _refresh_taken_down_early(disclosure)
+    _refresh_duties(disclosure)
     portal_cache.bump()
     if checked:
         _schedule_extraction(disclosure)
@@ -303,7 +302,7 @@ def correct_disclosure(
         )
         copy._history_user = by
         copy.save()
-    _refresh_taken_down_early(new)
+    _refresh_duties(new)
     new.search_text = _search_text(new, list(new.attachments.values_list("extracted_text", flat=True)))
     Disclosure.objects.filter(pk=new.pk).update(search_text=new.search_text)
     old.status = Status.SUPERSEDED
@@ -332,7 +331,7 @@ def withdraw_disclosure(*, by, disclosure: Disclosure, reason: str, now: datetim
     disclosure._history_user = by
     disclosure._change_reason = reason
     disclosure.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
-    _refresh_taken_down_early(disclosure)
+    _refresh_duties(disclosure)
     portal_cache.bump()
     return disclosure
 
@@ -347,7 +346,7 @@ def record_channel(*, by, disclosure: Disclosure, entry: ChannelInput, now: date
     _require_current(disclosure)
     _check_channel(entry, disclosure.issued_on, timezone.localdate(now or timezone.now()))
     record = _store_channel(disclosure, entry, by)
-    _refresh_taken_down_early(disclosure)
+    _refresh_duties(disclosure)
     portal_cache.bump()
     return record
 
@@ -367,7 +366,7 @@ def end_channel(*, by, record: ChannelRecord, ended_on: date, photo=None, now: d
         )
     record._history_user = by
     record.save()
-    _refresh_taken_down_early(disclosure)
+    _refresh_duties(disclosure)
     portal_cache.bump()
     return record
 
@@ -473,6 +472,9 @@ def hide_question(*, by, question: Question, reason: str) -> Question:
 CATALOGUE_FIELDS = (
     "title",
     "article",
+    "item_number",
+    "permanent",
+    "radio_min_days",
     "topic",
     "level",
     "required_channels",
@@ -492,6 +494,9 @@ def _check_catalogue(values: dict) -> None:
         month, day = values.get("due_month"), values.get("due_day")
         if not month or not day or not (1 <= month <= 12 and 1 <= day <= 31):
             raise ValidationError(_("A yearly item needs the day and month it falls due."))
+    number = values.get("item_number")
+    if number is not None and not 1 <= number <= 14:
+        raise ValidationError(_("Article 11 has items 1 to 14."))
     unknown = set(values.get("required_channels") or []) - set(Channel.values)
     if unknown:
         raise ValidationError(_("Unknown channel: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -537,24 +542,24 @@ def create_catalogue_item(*, by, code: str, **values) -> CatalogueItem:
 def seed_catalogue(model=CatalogueItem) -> int:
     """Create the law's items that are missing (never overwrites an edited item). Returns how many were added.
 
-    `model` is the migration's historical model when a migration seeds it.
+    `model` is the migration's historical model when a migration seeds it: an early migration's model lacks the
+    later fields, which a later migration fills (disclosures 0005).
     """
+    fields = {f.name for f in model._meta.get_fields()}
     added = 0
-    for code, title, clause, topic, recurrence, due in rules.CATALOGUE:
+    for code, number, title, topic, recurrence, due in rules.CATALOGUE:
+        values = {
+            "title": title,
+            "item_number": number,
+            "topic": topic,
+            "level": Level.COMMUNE,
+            "recurrence": recurrence,
+            "due_month": due[0] if due else None,
+            "due_day": due[1] if due else None,
+            **rules.item_duties(number),
+        }
         _, created = model.objects.get_or_create(
-            code=code,
-            defaults={
-                "title": title,
-                "article": f"{rules.LAW}, {clause}",
-                "topic": topic,
-                "level": Level.COMMUNE,
-                "required_channels": rules.DEFAULT_CHANNELS,
-                "min_posting_days": rules.MIN_POSTING_DAYS,
-                "deadline_working_days": rules.DEADLINE_WORKING_DAYS,
-                "recurrence": recurrence,
-                "due_month": due[0] if due else None,
-                "due_day": due[1] if due else None,
-            },
+            code=code, defaults={name: value for name, value in values.items() if name in fields}
         )
         added += created
     return added

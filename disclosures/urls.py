@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.disclosure_create, name="create"),
     path("compliance/", views.compliance, name="compliance"),
     path("compliance/export.xlsx", views.compliance_export, name="compliance_export"),
+    path("compliance/register.docx", views.quarter_register_docx, name="quarter_register"),
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/new/", views.catalogue_edit, name="catalogue_create"),
     path("catalogue/<int:pk>/", views.catalogue_edit, name="catalogue_edit"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scoping import Action, can, may_edit_catalogue, require
 from accounts.units import current_unit
-from disclosures import exporting, services
+from disclosures import exporting, register, services
 from disclosures.forms import (
     AnswerForm,
     CatalogueItemForm,
@@ -29,6 +29,8 @@ from disclosures.selectors import (
     commune_compliance,
     disclosures_for,
     province_rollup,
+    quarter_register,
+    quarters_of,
     questions_for,
     series_versions,
 )
@@ -296,7 +298,32 @@ def compliance(request):
     commune = unit if unit.level == Level.COMMUNE else unit.parent
     context["commune"] = commune
     context["standings"] = commune_compliance(commune, year)
+    context["quarters"] = [
+        (q, register.QUARTERS[q], len(quarter_register(commune, year, q))) for q in quarters_of(year)
+    ]
     return render(request, "disclosures/compliance_commune.html", context)
+
+
+@login_required
+def quarter_register_docx(request):
+    """The quarterly register of what the commune made public (Law 10/2022 Art. 13 §2), to print and post."""
+    unit = current_unit(request)
+    if unit is None or unit.level not in (Level.COMMUNE, Level.VILLAGE):
+        raise Http404
+    require(request.user, Action.VIEW_DISCLOSURES, unit)
+    commune = unit if unit.level == Level.COMMUNE else unit.parent
+    year = _year(request)
+    quarter = request.GET.get("quarter", "")
+    if not quarter.isdigit() or int(quarter) not in quarters_of(year):
+        raise Http404
+    content = register.register_docx(commune, year, int(quarter))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="danh-sach-cong-khai-{commune.code}-{year}-q{quarter}.docx"'
+    )
+    return response
 
 
 @login_required

@@ -4,8 +4,11 @@ taken where the text leaves a choice. It reads the apps' rules modules, so it sh
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from consultations import rules as consultation_rules
+from consultations.models import Subject
 from decisions import rules as decision_rules
 from decisions.models import MatterType
+from disclosures import rules as disclosure_rules
 
 
 @cache_control(public=True, max_age=300)
@@ -33,5 +36,25 @@ def rules_in_force(request):
             "deadlines": deadlines,
             "team": decision_rules.COUNTING_TEAM_SIZES,
             "team_article": decision_rules.COUNTING_TEAM_ARTICLE,
+            "disclosure_books": [
+                {
+                    "book": book,
+                    "until": disclosure_rules.valid_until(book),
+                    "permanent": ", ".join(str(n) for n in sorted(book.permanent_items)),
+                    "radio": ", ".join(str(n) for n in sorted(book.radio_items)),
+                }
+                for book in disclosure_rules.BOOKS
+            ],
+            "consultation_books": [
+                {"book": book, "until": consultation_rules.valid_until(book)} for book in consultation_rules.BOOKS
+            ],
+            "consultation_reading": consultation_rules.READING_INCLUSIVE
+            if consultation_rules.counts_publication_day()
+            else consultation_rules.READING,
+            "subjects": [
+                (label, consultation_rules.article_of(value))
+                for value, label in Subject.choices
+                if value not in consultation_rules.NOT_UNDER_ARTICLE_25
+            ],
         },
     )

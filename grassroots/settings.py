@@ -7,6 +7,7 @@ sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README); `grassroots.settin
 
 import ipaddress
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -156,7 +157,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_PATH") or None}
+    # Tests use a file, never SQLite's in-memory database: with that, Django's live server shares one connection
+    # between its request threads and the test, and a ballot's SQL calling back into Python (grassroots_chain)
+    # while another thread reads a row deadlocks on the GIL and SQLite's mutex (a browser test hung CI for an
+    # hour). A file gives every thread its own connection, as in production. One file per test process.
+    _test_db = os.environ.get("SQLITE_TEST_PATH")
+    if not _test_db and "PYTEST_VERSION" in os.environ:
+        _shm = Path("/dev/shm")
+        _folder = _shm if _shm.is_dir() and os.access(_shm, os.W_OK) else Path(tempfile.gettempdir())
+        _test_db = str(_folder / f"grassroots-test-{os.getpid()}.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": _test_db or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -309,3 +319,7 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "host": os.environ.get("EMAIL_HOST", "localhost"),
         "port": int(os.environ.get("EMAIL_PORT", "25")),
     }
+
+# Readings of the law taken where its text leaves a choice (each shown on the rules page, /quy-dinh/).
+# Law 10/2022 Art. 28 §2, "at least 20 days from the day the content is made public": whether that day counts.
+CONSULTATION_COUNTS_PUBLICATION_DAY = env_bool("CONSULTATION_COUNTS_PUBLICATION_DAY", False)

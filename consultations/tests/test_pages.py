@@ -73,7 +73,7 @@ def test_a_draft_without_text_is_refused_with_a_message(client, officer, tree):
             "subject": "other",
             "audience": "residents",
             "opens_on": today.isoformat(),
-            "closes_on": today.isoformat(),
+            "closes_on": (today + timedelta(days=20)).isoformat(),
         },
     )
     assert response.status_code == 200
@@ -169,7 +169,11 @@ def test_a_draft_is_not_public_until_published(client, officer, tree):
         by=officer,
         unit=tree.commune,
         data=services.ConsultationInput(
-            title="Bản nháp nội bộ", subject="other", audience="residents", opens_on=today, closes_on=today
+            title="Bản nháp nội bộ",
+            subject="other",
+            audience="residents",
+            opens_on=today,
+            closes_on=today + timedelta(days=20),
         ),
         sections=drafts.sections_from_text(DRAFT),
     )
@@ -249,10 +253,10 @@ def test_the_api_runs_a_consultation_and_stays_in_scope(client, officer, tree):
         {
             "unit_code": tree.commune.code,
             "title": "Dự thảo hương ước thôn",
-            "subject": "regulation",
+            "subject": "democracy_regulation",
             "audience": "households",
             "opens_on": today.isoformat(),
-            "closes_on": (today + timedelta(days=10)).isoformat(),
+            "closes_on": (today + timedelta(days=20)).isoformat(),
             "draft_text": DRAFT,
         },
         content_type="application/json",

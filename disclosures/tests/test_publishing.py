@@ -46,33 +46,33 @@ def test_catalogue_is_seeded_from_the_law(db):
     item = budget_item()
     assert item.article.startswith("Luật 10/2022/QH15, Điều 11")
     assert item.min_posting_days == 30 and item.recurrence == "annual"
-    assert CatalogueItem.objects.count() >= 15
+    assert set(CatalogueItem.objects.values_list("item_number", flat=True)) == set(range(1, 15))
 
 
-def test_published_on_the_second_working_day_is_on_time(tree, clerk):
-    # Issued Monday 5 Jan 2026: two working days later is Wednesday 7 Jan.
-    d = services.publish_disclosure(by=clerk, unit=tree.commune, data=data(), now=at(date(2026, 1, 7)))
-    assert d.due_on == date(2026, 1, 7)
+def test_published_on_the_fifth_working_day_is_on_time(tree, clerk):
+    # Law 10/2022 Art. 12 §3: issued Monday 5 Jan 2026, five working days later is Monday 12 Jan.
+    d = services.publish_disclosure(by=clerk, unit=tree.commune, data=data(), now=at(date(2026, 1, 12)))
+    assert d.due_on == date(2026, 1, 12)
     assert not d.is_late
     assert d.series_id == d.pk and d.version == 1
     assert d.province == tree.province and d.commune == tree.commune and d.village is None
 
 
-def test_published_on_the_third_working_day_is_late(tree, clerk):
-    d = services.publish_disclosure(by=clerk, unit=tree.commune, data=data(), now=at(date(2026, 1, 8)))
+def test_published_on_the_sixth_working_day_is_late(tree, clerk):
+    d = services.publish_disclosure(by=clerk, unit=tree.commune, data=data(), now=at(date(2026, 1, 13)))
     assert d.is_late
 
 
 def test_tet_holidays_do_not_count_as_working_days(tree, clerk):
-    # Issued Friday 13 Feb 2026; 16-20 Feb is Tết, so the second working day is Tuesday 24 Feb.
+    # Issued Friday 13 Feb 2026; 16-20 Feb is Tết, so the fifth working day is Friday 27 Feb.
     item = CatalogueItem.objects.get(code="investment-projects")
     d = services.publish_disclosure(
         by=clerk,
         unit=tree.commune,
         data=data(issued_on=date(2026, 2, 13), effective_from=date(2026, 2, 13), catalogue_item=item),
-        now=at(date(2026, 2, 24)),
+        now=at(date(2026, 2, 27)),
     )
-    assert d.due_on == date(2026, 2, 24) and not d.is_late
+    assert d.due_on == date(2026, 2, 27) and not d.is_late
 
 
 def test_history_records_who_published(tree, clerk):

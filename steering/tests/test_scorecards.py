@@ -1,7 +1,7 @@
 """Scorecards from every module's registered indicators: values, ranking, the accountable head, the pages."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -30,7 +30,11 @@ def consult(officer, commune, answered: int, unanswered: int):
         by=officer,
         unit=commune,
         data=consultation_services.ConsultationInput(
-            title="Dự thảo kế hoạch năm", subject="other", audience="residents", opens_on=today, closes_on=today
+            title="Dự thảo kế hoạch năm",
+            subject="other",
+            audience="residents",
+            opens_on=today,
+            closes_on=today + timedelta(days=20),
         ),
         sections=drafts.sections_from_text("Điều 1. Phạm vi\nToàn xã."),
     )

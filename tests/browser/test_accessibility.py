@@ -1,5 +1,7 @@
 """Every field on the main pages has a label a screen reader can read, and the pages fit a phone's width."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +43,7 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
             subject="land_use",
             audience="residents",
             opens_on=today,
-            closes_on=today,
+            closes_on=today + timedelta(days=20),
         ),
         sections=drafts.sections_from_text("Điều 1. Phạm vi\nToàn xã.\nĐiều 2. Đất giao thông\nMở rộng đường."),
     )

@@ -1,7 +1,10 @@
 """Dân tham gia ý kiến in the browser: a draft put to residents, every opinion answered, the report and the diff."""
 
+from datetime import timedelta
+
 import docx
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -60,10 +63,21 @@ def test_a_draft_gets_opinions_from_every_channel_and_every_one_an_answer(page, 
     page.get_by_role("link", name="Đưa dự thảo ra lấy ý kiến").click()
     page.get_by_label("Đơn vị lấy ý kiến").select_option(label=str(tree.commune))
     page.get_by_label("Tên dự thảo").fill("Dự thảo quy hoạch sử dụng đất 2026-2030")
-    page.get_by_label("Nội dung lấy ý kiến (Luật 10/2022, Điều 19-25)").select_option(
-        label="Quy hoạch, kế hoạch sử dụng đất"
+    page.get_by_label("Nội dung lấy ý kiến (Luật 10/2022/QH15, Điều 25)").select_option(
+        label="Quy hoạch sử dụng đất; quản lý, sử dụng quỹ đất do xã quản lý"
     )
     page.get_by_label("Hoặc nhập nội dung dự thảo").fill(DRAFT)
+    # Fifteen days are refused (Law 10/2022 Art. 28 §2), and the page says from when the period may end.
+    today = timezone.localdate()
+    page.get_by_label("Lấy ý kiến từ ngày").fill(today.isoformat())
+    page.get_by_label("Lấy ý kiến đến ngày").fill((today + timedelta(days=15)).isoformat())
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("body")).to_contain_text("Luật 10/2022/QH15 Điều 28 khoản 2")
+    expect(page.locator("body")).to_contain_text((today + timedelta(days=20)).strftime("%d/%m/%Y"))
+    assert not Consultation.objects.exists()
+    page.get_by_label("Lấy ý kiến đến ngày").fill((today + timedelta(days=20)).isoformat())
+    if not page.get_by_label("Hoặc nhập nội dung dự thảo").input_value():
+        page.get_by_label("Hoặc nhập nội dung dự thảo").fill(DRAFT)
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Dự thảo đã được lưu với 3 phần.")).to_be_visible()
     page.get_by_role("button", name="Công bố dự thảo để lấy ý kiến").click()
@@ -164,3 +178,14 @@ def test_a_draft_gets_opinions_from_every_channel_and_every_one_an_answer(page, 
     expect(page.locator("ins").first).to_have_text("7")
     expect(page.get_by_text("Các ý kiến dẫn đến thay đổi")).to_be_visible()
     expect(page.get_by_text("De nghi mo rong duong lien thon len 7 met cho xe cuu hoa")).to_be_visible()
+
+    # The synthesis and answers were made public as item 11 of Art. 11 (Art. 28 §3): on the portal at once, with
+    # the commune radio's 3 days still owed, which the compliance page shows until the broadcasts are logged.
+    page.goto(f"/consultations/{consultation.pk}/")
+    page.get_by_role("link", name="công khai và các hình thức công khai").click()
+    expect(page.get_by_role("heading", name="Kết quả tổng hợp ý kiến, tiếp thu, giải trình")).to_be_visible()
+    expect(page.locator("ul.channels")).to_contain_text("Cổng thông tin điện tử")
+    page.goto(f"/disclosures/compliance/?year={today.year}")
+    row = page.get_by_role("row").filter(has_text="Kế hoạch lấy ý kiến Nhân dân")
+    expect(row).to_contain_text("Chưa phát đủ ngày trên hệ thống truyền thanh")
+    expect(row).to_contain_text("Luật 10/2022/QH15, Điều 11 khoản 11")

@@ -33,7 +33,9 @@ def test_official_publishes_a_pdf_that_residents_find_without_diacritics(page, t
     sign_in(page, "xa")
     page.get_by_role("navigation", name="Chính").get_by_role("link", name="Công khai").click()
     page.get_by_role("link", name="Đăng thông tin công khai").click()
-    page.get_by_label("Nội dung bắt buộc công khai").select_option(label="Dự toán ngân sách xã hằng năm")
+    page.get_by_label("Nội dung bắt buộc công khai").select_option(
+        label="Dự toán ngân sách, kế hoạch tài chính hằng năm của xã"
+    )
     page.get_by_label("Tiêu đề").fill("Dự toán ngân sách và kế hoạch thủy lợi")
     page.get_by_label("Ngày ban hành văn bản").fill(today)
     page.get_by_label("Tệp đính kèm").set_input_files(str(pdf))
@@ -97,11 +99,15 @@ def test_compliance_shows_on_time_and_missing_and_a_correction_supersedes(page, 
     )
     sign_in(page, "xa")
     page.goto("/disclosures/compliance/?year=2025")
-    budget = page.get_by_role("row", name="Dự toán ngân sách xã hằng năm")
+    budget = page.get_by_role("row", name="Dự toán ngân sách, kế hoạch tài chính hằng năm của xã")
     expect(budget).to_contain_text("Đúng hạn")
-    expect(page.get_by_role("row", name="Kế hoạch phát triển kinh tế - xã hội hằng năm của xã")).to_contain_text(
-        "Chưa công khai"
-    )
+    expect(
+        page.get_by_role(
+            "row",
+            name="Kế hoạch phát triển kinh tế - xã hội, phương án chuyển dịch cơ cấu kinh tế hằng năm của xã và kết "
+            "quả thực hiện",
+        )
+    ).to_contain_text("Chưa công khai")
 
     budget.get_by_role("link").click()
     page.get_by_role("link", name="Đính chính (phiên bản mới)").click()

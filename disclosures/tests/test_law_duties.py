@@ -1,0 +1,222 @@
+"""Law 10/2022 Art. 11–13 as read (law.md A1): the 14 items, the 5-working-day deadline, 30 days' posting except
+items 4 and 13 (permanent), and 3 consecutive days on the commune radio for items 7–12."""
+
+import dataclasses
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accounts.models import Role
+from disclosures import rules, selectors, services
+from disclosures.models import CatalogueItem, Channel, Disclosure
+from disclosures.rules import Compliance
+from disclosures.services import ChannelInput, DisclosureInput
+from disclosures.tests.test_publishing import at
+from grassroots.working_days import is_working_day
+from tests.factories import official
+
+
+@pytest.fixture
+def clerk(tree):
+    return official("clerk", Role.COMMUNE_OFFICIAL, tree.commune)
+
+
+def item(number: int) -> CatalogueItem:
+    return CatalogueItem.objects.filter(item_number=number).order_by("code").first()
+
+
+def publish(clerk, tree, number: int, issued: date, published: date, channels=()) -> Disclosure:
+    return services.publish_disclosure(
+        by=clerk,
+        unit=tree.commune,
+        data=DisclosureInput(
+            title=f"Thông tin mục {number}",
+            topic=item(number).topic,
+            issued_on=issued,
+            effective_from=issued,
+            catalogue_item=item(number),
+            channels=list(channels),
+        ),
+        now=at(published),
+    )
+
+
+def test_the_catalogue_holds_every_item_of_article_11_with_its_duties(db):
+    for number in range(1, 15):
+        entries = CatalogueItem.objects.filter(item_number=number)
+        assert entries.exists(), number
+        for entry in entries:
+            assert entry.article == f"Luật 10/2022/QH15, Điều 11 khoản {number}"
+            assert entry.deadline_working_days == 5  # Art. 12 §3
+            assert entry.permanent == (number in (4, 13))  # Art. 13 §2
+            assert entry.radio_min_days == (3 if 7 <= number <= 12 else 0)  # Art. 13 §3
+            radio = {"loudspeaker", "village_heads"} <= set(entry.required_channels)  # Art. 13 §3, §4
+            assert radio == (7 <= number <= 12)
+            assert {"notice_board", "portal"} <= set(entry.required_channels)  # Art. 13 §1, §2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(2023, 7, 1), max_value=date(2030, 12, 31)))
+def test_the_deadline_is_the_fifth_working_day_after_the_document(issued):
+    due = rules.due_date(issued)
+    counted = [issued + timedelta(days=n) for n in range(1, (due - issued).days + 1)]
+    assert is_working_day(due)
+    assert sum(is_working_day(day) for day in counted) == 5
+    assert not rules.is_late(due, due) and rules.is_late(due + timedelta(days=1), due)
+
+
+def test_a_rule_book_applies_from_its_date_only(monkeypatch):
+    later = dataclasses.replace(
+        rules.LAW_2023, version="2030-01-01", in_force_from=date(2030, 1, 1), deadline_working_days=7
+    )
+    monkeypatch.setattr(rules, "BOOKS", [rules.LAW_2023, later])
+    assert rules.book_on(date(2029, 12, 31)) is rules.LAW_2023
+    assert rules.book_on(date(2030, 1, 1)) is later
+    assert rules.valid_until(rules.LAW_2023) == date(2029, 12, 31) and rules.valid_until(later) is None
+
+
+@pytest.mark.parametrize(
+    ("broadcasts", "days"),
+    [
+        ([], 0),
+        ([(date(2026, 3, 2), None)], 1),
+        ([(date(2026, 3, 2), date(2026, 3, 3))], 2),
+        ([(date(2026, 3, 2), date(2026, 3, 4))], 3),
+        ([(date(2026, 3, 2), date(2026, 3, 3)), (date(2026, 3, 5), date(2026, 3, 6))], 2),  # a gap breaks the run
+        ([(date(2026, 3, 2), date(2026, 3, 3)), (date(2026, 3, 4), None)], 3),  # two entries that join
+    ],
+)
+def test_radio_days_count_the_longest_consecutive_run(broadcasts, days):
+    assert rules.radio_days(broadcasts) == days
+    assert rules.radio_short(broadcasts, 3) == (days < 3)
+
+
+def test_an_item_the_law_puts_on_the_radio_is_judged_on_its_three_days(tree, clerk):
+    monday = date(2026, 3, 2)
+    broadcast = ChannelInput(Channel.LOUDSPEAKER, monday, monday + timedelta(1))
+    short = publish(clerk, tree, 7, monday, monday + timedelta(1), [broadcast])
+    assert short.radio_short
+    standing = {s.item.pk: s for s in selectors.commune_compliance(tree.commune, 2026, today=date(2026, 3, 20))}
+    assert standing[short.catalogue_item_id].status == Compliance.RADIO_SHORT
+    # A third consecutive day recorded in the broadcast log meets the duty.
+    services.record_channel(
+        by=clerk,
+        disclosure=short,
+        entry=ChannelInput(Channel.LOUDSPEAKER, monday + timedelta(2)),
+        now=at(monday + timedelta(2)),
+    )
+    short.refresh_from_db()
+    assert not short.radio_short
+    standing = {s.item.pk: s for s in selectors.commune_compliance(tree.commune, 2026, today=date(2026, 3, 20))}
+    assert standing[short.catalogue_item_id].status == Compliance.ON_TIME
+    rollup = selectors.compute_province_rollup(tree.province, 2026, date(2026, 3, 20))
+    assert next(r for r in rollup if r.commune == tree.commune).counts[Compliance.RADIO_SHORT] == 0
+
+
+def test_an_item_off_the_radio_list_has_no_radio_duty(tree, clerk):
+    monday = date(2026, 3, 2)
+    d = publish(clerk, tree, 3, monday, monday)
+    assert not d.radio_short
+
+
+def test_a_permanent_item_taken_down_at_all_counts_against_the_commune(tree, clerk):
+    monday = date(2026, 3, 2)
+    for number, early in ((4, True), (13, True), (3, False)):
+        d = publish(clerk, tree, number, monday, monday, [ChannelInput(Channel.NOTICE_BOARD, monday)])
+        record = d.channels.get()
+        services.end_channel(by=clerk, record=record, ended_on=monday + timedelta(60), now=at(monday + timedelta(61)))
+        d.refresh_from_db()
+        assert d.taken_down_early == early, number
+
+
+def test_the_seeded_first_reading_is_brought_to_the_law_and_old_disclosures_judged_again(tree, clerk):
+    """The migration's step, run on a database seeded with the first reading: the old 2-day deadline and an item
+    without its number are replaced, and a disclosure flagged late under 2 days is on time under 5."""
+    from importlib import import_module
+
+    migration = import_module("disclosures.migrations.0005_law_2023_duties")
+    budget = CatalogueItem.objects.get(code="budget-estimate")
+    CatalogueItem.objects.filter(pk=budget.pk).update(deadline_working_days=2, item_number=None, permanent=False)
+    CatalogueItem.objects.filter(code="public-assets").delete()
+    d = publish(clerk, tree, 2, date(2026, 1, 5), date(2026, 1, 9))
+    Disclosure.objects.filter(pk=d.pk).update(due_on=date(2026, 1, 7), is_late=True)
+    migration.apply_the_law(apps, None)
+    budget.refresh_from_db()
+    d.refresh_from_db()
+    assert budget.deadline_working_days == 5 and budget.item_number == 2
+    assert CatalogueItem.objects.filter(code="public-assets", item_number=6).exists()
+    assert d.due_on == date(2026, 1, 12) and not d.is_late
+
+
+def test_the_rules_page_shows_the_disclosure_rules_with_their_articles(client):
+    page = client.get("/quy-dinh/").content.decode()
+    assert "chậm nhất 5 ngày làm việc" in page and "Luật 10/2022/QH15 Điều 12 khoản 3" in page
+    assert "ít nhất 30 ngày liên tục; các khoản 4, 13 Điều 11 niêm yết thường xuyên" in page
+    assert "Các khoản 7, 8, 9, 10, 11, 12 Điều 11" in page and "ít nhất 3 ngày liên tục" in page
+    assert "Hằng quý, danh sách các nội dung đã công khai" in page
+
+
+def test_the_quarterly_register_lists_what_was_disclosed_with_its_channels_and_dates(client, tree, clerk):
+    """Art. 13 §2: the quarter's list, itself a document to post; another commune's and another quarter's
+    disclosures are not on it, a withdrawn one is marked, a village's names its village."""
+    import io
+
+    from docx import Document
+
+    from disclosures.tests.test_pages import signed_in
+
+    jan = date(2026, 1, 5)
+    publish(clerk, tree, 7, jan, jan + timedelta(2), [ChannelInput(Channel.LOUDSPEAKER, jan, jan + timedelta(2))])
+    withdrawn = publish(clerk, tree, 3, jan, jan, [ChannelInput(Channel.NOTICE_BOARD, jan)])
+    services.withdraw_disclosure(by=clerk, disclosure=withdrawn, reason="Ban hành nhầm", now=at(date(2026, 2, 2)))
+    services.publish_disclosure(
+        by=clerk,
+        unit=tree.village,
+        data=DisclosureInput(
+            title="Danh sách hộ được hỗ trợ sửa nhà", topic="social_support", issued_on=jan, effective_from=jan
+        ),
+        now=at(date(2026, 3, 31), hour=23),
+    )
+    publish(clerk, tree, 2, date(2026, 4, 1), date(2026, 4, 1))  # the second quarter
+    other = official("other", Role.COMMUNE_OFFICIAL, tree.sibling)
+    services.publish_disclosure(
+        by=other,
+        unit=tree.sibling,
+        data=DisclosureInput(title="Thông tin của xã khác", topic="budget", issued_on=jan, effective_from=jan),
+        now=at(jan),
+    )
+
+    signed_in(client, clerk, tree.commune)
+    page = client.get("/disclosures/compliance/?year=2026").content.decode()
+    assert "Danh sách các nội dung đã công khai theo quý" in page and "3 nội dung đã công khai" in page
+    response = client.get("/disclosures/compliance/register.docx?year=2026&quarter=1")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "quý I năm 2026" in text and "từ ngày 01/01/2026 đến ngày 31/03/2026" in text
+    table = document.tables[-2]  # the last is the signature block
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0][:2] == ["STT", "Nội dung công khai"]
+    titles = [row[1] for row in cells[1:]]
+    assert titles[0] == "Thông tin mục 3 — đã thu hồi ngày 02/02/2026" and titles[1] == "Thông tin mục 7"
+    assert titles[2] == f"Danh sách hộ được hỗ trợ sửa nhà ({tree.village.name})"
+    assert len(titles) == 3
+    assert cells[1][3] == "Niêm yết: từ 05/01/2026"
+    assert "Hệ thống truyền thanh: 05/01/2026 – 07/01/2026" in cells[2][3]
+    assert cells[2][2] == "Luật 10/2022/QH15, Điều 11 khoản 7"
+    # A village official gets the commune's register; an official of another commune cannot ask for it.
+    head = official("head", Role.VILLAGE_HEAD, tree.village)
+    assert (
+        signed_in(client, head, tree.village)
+        .get("/disclosures/compliance/register.docx?year=2026&quarter=1")["Content-Disposition"]
+        .endswith(f'{tree.commune.code}-2026-q1.docx"')
+    )
+    assert client.get("/disclosures/compliance/register.docx?year=2026&quarter=9").status_code == 404
+    signed_in(client, other, tree.sibling)
+    sibling = client.get("/disclosures/compliance/register.docx?year=2026&quarter=1")
+    assert "Thông tin mục 7" not in "\n".join(
+        c.text for t in Document(io.BytesIO(sibling.content)).tables for r in t.rows for c in r.cells
+    )
