@@ -10,8 +10,9 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 
 from consultations import selectors
-from consultations.models import Answer, Channel, Consultation, Opinion, OpinionGroup
+from consultations.models import Answer, Channel, Consultation, Opinion, OpinionGroup, Subject
 from grassroots import documents
+from localities.models import Level
 
 # The report's own words for the statuses: the form's, not the UI's.
 ANSWER_WORDS = {
@@ -22,7 +23,7 @@ ANSWER_WORDS = {
 }
 CHANNEL_WORDS = {
     Channel.ONLINE: "Trực tuyến",
-    Channel.MEETING: "Tại hội nghị, cuộc họp",
+    Channel.MEETING: "Tại cuộc họp",
     Channel.PAPER: "Phiếu lấy ý kiến",
     Channel.CONFERENCE: "Tại hội nghị",
 }
@@ -75,19 +76,35 @@ def synthesis_report(consultation: Consultation) -> bytes:
         return _report(consultation)
 
 
+def _issuer(consultation: Consultation, on) -> tuple[documents.Header, documents.Signer]:
+    """Who issues the report: the Steering Committee whose conference it was (under its Party committee), else the
+    People's Committee of the commune that consulted (a village's consultation is the commune's to report)."""
+    from steering.documents import party_committee_of
+    from steering.models import Committee
+
+    unit = consultation.unit
+    place = unit.name.split(" ", 1)[-1] if " " in unit.name else unit.name
+    if consultation.subject == Subject.REPORT:
+        committee = Committee.objects.filter(unit=unit).order_by("id").first()
+        if committee is not None:
+            header = documents.Header(
+                superior=party_committee_of(unit), issuer=committee.name, number="Số:      /BC-BCĐ", place=place, on=on
+            )
+            return header, documents.Signer("Trưởng ban", authority="TM. Ban Chỉ đạo")
+    commune = unit.parent if unit.level == Level.VILLAGE else unit
+    place = commune.name.split(" ", 1)[-1] if " " in commune.name else commune.name
+    header = documents.Header(
+        superior="", issuer=f"Ủy ban nhân dân\n{commune.name}", number="Số:      /BC-UBND", place=place, on=on
+    )
+    return header, documents.Signer("Chủ tịch", authority="TM. Ủy ban nhân dân")
+
+
 def _report(consultation: Consultation) -> bytes:
     unit = consultation.unit
-    parent = unit.parent
     counts = selectors.counts(consultation)
     rows = report_rows(consultation)
     on = timezone.localdate(consultation.closed_at) if consultation.closed_at else timezone.localdate()
-    header = documents.Header(
-        superior=parent.name if parent else "",
-        issuer=f"UBND {unit.name}",
-        number="Số:      /BC",
-        place=unit.name.split(" ", 1)[-1] if " " in unit.name else unit.name,
-        on=on,
-    )
+    header, signer = _issuer(consultation, on)
     doc = documents.new_document(
         header, "Báo cáo", f"Tổng hợp, tiếp thu, giải trình ý kiến đối với {consultation.title}"
     )
@@ -120,6 +137,7 @@ def _report(consultation: Consultation) -> bytes:
         doc,
         ["STT", "Nội dung ý kiến", "Số ý kiến", "Người, đơn vị nêu ý kiến", "Tiếp thu, giải trình"],
         [[i, r["text"], r["count"], f"{r['authors']} ({r['channels']})", r["answer"]] for i, r in enumerate(rows, 1)],
+        widths=[4, 1.4, 3, 4],
     )
-    documents.signatures(doc, [("TM. Ủy ban nhân dân", "")], recipients=["Như trên", "Lưu: VT"])
+    documents.signatures(doc, [signer], recipients=["Như trên", "Lưu: VT"])
     return documents.to_bytes(doc)

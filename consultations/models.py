@@ -65,7 +65,11 @@ class Consultation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
-    # The synthesis and answers made public at closing, as item 11 of Law 10/2022 Art. 11 (Art. 28 §3).
+    # The plan and content made public when it opens, and the synthesis and answers at closing: both item 11 of
+    # Law 10/2022 Art. 11 (and Art. 28 §3).
+    plan_disclosure = models.ForeignKey(
+        "disclosures.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
     synthesis_disclosure = models.ForeignKey(
         "disclosures.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )

@@ -81,8 +81,15 @@ def earliest_close(published_on: date, book: ConsultationBook = LAW_2023) -> dat
     return published_on + timedelta(days=days)
 
 
-def too_short(subject: str, published_on: date, closes_on: date, book: ConsultationBook = LAW_2023) -> bool:
-    return subject not in NOT_UNDER_ARTICLE_25 and closes_on < earliest_close(published_on, book)
+def held_to_article_28(subject: str, audience: str) -> bool:
+    """Residents consulted on a subject of Art. 25 are; a conference's delegates on its draft report are not."""
+    return not (subject in NOT_UNDER_ARTICLE_25 and audience == "delegates")
+
+
+def too_short(
+    subject: str, audience: str, published_on: date, closes_on: date, book: ConsultationBook = LAW_2023
+) -> bool:
+    return held_to_article_28(subject, audience) and closes_on < earliest_close(published_on, book)
 
 
 READING = _(

@@ -6,13 +6,13 @@ change records who made it (django-simple-history's `_history_user`, or the reas
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
@@ -56,6 +56,13 @@ class ConsultationInput:
     audience_note: str = ""
 
 
+def _recorded(text: str) -> str:
+    """A note the system writes into the record, in the language of record (Vietnamese) whatever the language of
+    the official whose request wrote it: it is read by everyone, later, on public pages too."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(text)
+
+
 def _too_short_message(published_on: date) -> str:
     book = rules.book_on(published_on)
     return _(
@@ -76,8 +83,15 @@ def _check_consultation(data: ConsultationInput, sections: list[DraftSection]) -
         errors.setdefault("title", []).append(_("Enter the title of the draft."))
     if data.closes_on < data.opens_on:
         errors.setdefault("closes_on", []).append(_("The last day for opinions cannot be before the first."))
-    elif rules.too_short(data.subject, data.opens_on, data.closes_on):
+    elif rules.too_short(data.subject, data.audience, data.opens_on, data.closes_on):
         errors.setdefault("closes_on", []).append(_too_short_message(data.opens_on))
+    if data.subject in rules.NOT_UNDER_ARTICLE_25 and data.audience != "delegates":
+        errors.setdefault("subject", []).append(
+            _(
+                "A draft report or work programme is put to a conference's delegates; residents are consulted on "
+                "the subjects of Article 25."
+            )
+        )
     if not sections:
         errors.setdefault("__all__", []).append(
             _("The draft has no text. Type it, or upload a Word (DOCX) file with its headings.")
@@ -107,7 +121,10 @@ def create_consultation(
     )
     save_as(consultation, by)
     version = save_as(
-        DraftVersion(consultation=consultation, number=1, note=_("Draft put to opinions"), created_by=by), by
+        DraftVersion(
+            consultation=consultation, number=1, note=_recorded(gettext_noop("Draft put to opinions")), created_by=by
+        ),
+        by,
     )
     Section.objects.bulk_create(
         Section(version=version, key=f"s{i}", position=i, heading=s.heading, text=s.text)
@@ -125,19 +142,38 @@ def publish(*, by, consultation: Consultation, today: date | None = None) -> Con
         raise ValidationError(_("The last day for opinions has passed. Change the period before publishing."))
     # Published later than planned, the period is shorter than the law's minimum from the actual publication.
     published_on = max(today, consultation.opens_on)
-    if rules.too_short(consultation.subject, published_on, consultation.closes_on):
+    if rules.too_short(consultation.subject, consultation.audience, published_on, consultation.closes_on):
         raise ValidationError(_too_short_message(published_on))
     consultation.status = Status.OPEN
     consultation.published_at = timezone.now()
+    consultation.plan_disclosure = _publish_plan(by, consultation)
     save_as(consultation, by)
     portal_cache.bump()
     return consultation
 
 
+def _period_not_over(consultation: Consultation, today: date) -> None:
+    """Residents keep their whole period (Art. 28 §2): nobody ends it early, by stopping or by closing."""
+    if rules.held_to_article_28(consultation.subject, consultation.audience) and today <= consultation.closes_on:
+        book = rules.book_on(consultation.created_at.date() if consultation.created_at else today)
+        raise ValidationError(
+            _(
+                "Residents may give opinions until %(last)s (%(article)s): the period cannot be ended before. "
+                "It can be closed from %(next)s."
+            )
+            % {
+                "last": consultation.closes_on.strftime("%d/%m/%Y"),
+                "article": book.min_days_article,
+                "next": (consultation.closes_on + timedelta(days=1)).strftime("%d/%m/%Y"),
+            }
+        )
+
+
 @transaction.atomic
-def stop_taking_opinions(*, by, consultation: Consultation) -> Consultation:
+def stop_taking_opinions(*, by, consultation: Consultation, today: date | None = None) -> Consultation:
     if consultation.status != Status.OPEN:
         raise ValidationError(_("This consultation is not taking opinions."))
+    _period_not_over(consultation, today or timezone.localdate())
     consultation.status = Status.ANSWERING
     save_as(consultation, by)
     portal_cache.bump()
@@ -661,17 +697,19 @@ def issue_version(*, by, consultation: Consultation, note: str = "") -> DraftVer
 
 
 @transaction.atomic
-def close_consultation(*, by, consultation: Consultation) -> Consultation:
-    """Close once every visible opinion has its answer; absorbed revisions still pending go into a final version."""
+def close_consultation(*, by, consultation: Consultation, today: date | None = None) -> Consultation:
+    """Close once the period is over and every visible opinion has its answer; absorbed revisions still pending go
+    into a final version."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status not in (Status.OPEN, Status.ANSWERING):
         raise ValidationError(_("Only a published consultation can be closed."))
+    _period_not_over(consultation, today or timezone.localdate())
     left = unanswered(consultation).count()
     if left:
         raise ValidationError(
             _("%(n)d opinion(s) have no answer yet. Answer every opinion before closing.") % {"n": left}
         )
-    issue_version(by=by, consultation=consultation, note=_("Final text after absorbing opinions"))
+    issue_version(by=by, consultation=consultation, note=_recorded(gettext_noop("Final text after absorbing opinions")))
     consultation.status = Status.CLOSED
     consultation.closed_at = timezone.now()
     consultation.synthesis_disclosure = _publish_synthesis(by, consultation)
@@ -681,46 +719,74 @@ def close_consultation(*, by, consultation: Consultation) -> Consultation:
 
 
 def _publish_synthesis(by, consultation: Consultation):
-    """Law 10/2022 Art. 28 §3 and Art. 11 item 11: the synthesis of the opinions and the answers are made public.
-    Published as a disclosure of item 11 of the commune's catalogue, with the synthesis report attached, so that
-    its posting and its days on the commune radio are tracked like every other item's. Conferences' reports and
+    """Law 10/2022 Art. 28 §3 and Art. 11 item 11: the synthesis of the opinions and the answers are made public,
+    with the synthesis report attached."""
+    from consultations.documents import synthesis_report
+
+    counts = selectors.counts(consultation)
+    return _disclose(
+        by,
+        consultation,
+        title=f"Kết quả tổng hợp ý kiến, tiếp thu, giải trình: {consultation.title}",
+        body=(
+            f"Lấy ý kiến từ ngày {consultation.opens_on:%d/%m/%Y} đến ngày {consultation.closes_on:%d/%m/%Y}; "
+            f"{counts.opinions} ý kiến, mỗi ý kiến đều đã được trả lời (tiếp thu hoặc giải trình)."
+        ),
+        attachment=(f"tong-hop-y-kien-{consultation.pk}.docx", synthesis_report(consultation)),
+        now=consultation.closed_at,
+    )
+
+
+def _publish_plan(by, consultation: Consultation):
+    """Art. 11 item 11 also covers the consultation's plan and its content: made public when it opens."""
+    return _disclose(
+        by,
+        consultation,
+        title=f"Kế hoạch lấy ý kiến Nhân dân, nội dung lấy ý kiến: {consultation.title}",
+        body=(
+            f"Nhân dân cho ý kiến từ ngày {consultation.opens_on:%d/%m/%Y} đến ngày "
+            f"{consultation.closes_on:%d/%m/%Y}" + (f": {consultation.summary}" if consultation.summary else ".")
+        ),
+        attachment=None,
+        now=consultation.published_at,
+    )
+
+
+def _disclose(by, consultation: Consultation, *, title: str, body: str, attachment, now):
+    """A disclosure of item 11 of the commune's catalogue (Law 10/2022 Art. 11), on the portal at once, so that its
+    posting and its days on the commune radio are tracked like every other item's. Conferences' reports and
     consultations above the commune are not Art. 25 consultations of residents: nothing is published for them."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from consultations.documents import synthesis_report
     from disclosures import services as disclosures
     from disclosures.models import CatalogueItem, Channel
 
-    book = rules.book_on(consultation.created_at.date() if consultation.created_at else timezone.localdate())
-    if consultation.subject in rules.NOT_UNDER_ARTICLE_25 or consultation.unit.level not in (
+    if not rules.held_to_article_28(consultation.subject, consultation.audience) or consultation.unit.level not in (
         Level.COMMUNE,
         Level.VILLAGE,
     ):
         return None
+    book = rules.book_on(consultation.created_at.date() if consultation.created_at else timezone.localdate())
     item = CatalogueItem.objects.filter(code=book.disclosure_item_code, is_active=True).first()
-    today = timezone.localdate(consultation.closed_at)
-    report = SimpleUploadedFile(
-        f"tong-hop-y-kien-{consultation.pk}.docx",
-        synthesis_report(consultation),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    counts = selectors.counts(consultation)
+    today = timezone.localdate(now)
+    files = []
+    if attachment:
+        name, content = attachment
+        files = [
+            SimpleUploadedFile(name, content, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        ]
     return disclosures.publish_disclosure(
         by=by,
         unit=consultation.unit,
         data=disclosures.DisclosureInput(
-            title=f"Kết quả tổng hợp ý kiến, tiếp thu, giải trình: {consultation.title}"[:300],
+            title=title[:300],
             topic="consultation",
             issued_on=today,
             effective_from=today,
-            body=(
-                f"Lấy ý kiến từ ngày {consultation.opens_on:%d/%m/%Y} đến ngày {consultation.closes_on:%d/%m/%Y}; "
-                f"{counts.opinions} ý kiến, mỗi ý kiến đều đã được trả lời (tiếp thu hoặc giải trình). "
-                f"Căn cứ: {book.publish_article}."
-            ),
+            body=f"{body} Căn cứ: {book.publish_article}.",
             catalogue_item=item,
-            files=[report],
+            files=files,
             channels=[disclosures.ChannelInput(Channel.PORTAL, today)],
         ),
-        now=consultation.closed_at,
+        now=now,
     )

@@ -110,6 +110,7 @@ class MatterIn(Schema):
     meeting_at: datetime | None = None
     meeting_place: str = ""
     online_voting: bool | None = None
+    notice_given_on: date | None = None
 
 
 class RollEntryOut(Schema):

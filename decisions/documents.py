@@ -180,7 +180,7 @@ def _minutes(matter: Matter) -> bytes:
     rows = []
     for option in matter.options.all():
         n = votes.get(option.key, 0)
-        rows.append([option.label, n, f"{100 * n / base:.2f}%".replace(".", ",") if base else "—"])
+        rows.append([option.label, documents.number(n), documents.percent(100 * n / base) if base else "—"])
     documents.table(doc, ["Phương án / người được bầu", "Số phiếu", f"Tỷ lệ ({basis})"], rows)
     documents.paragraph(
         doc, f"Phiếu hợp lệ: {result.get('valid', 0)}; phiếu không hợp lệ: {result.get('invalid', 0)}.", indent=False
@@ -203,11 +203,12 @@ def _minutes(matter: Matter) -> bytes:
         f"{settings.SITE_URL}/bieu-quyet/{matter.pk}/kiem-tra/.",
         italic=True,
         indent=False,
+        justify=False,
     )
     documents.paragraph(doc, "Biên bản được lập thành 02 bản, gửi Ủy ban nhân dân xã để công nhận.", indent=False)
     documents.signatures(
         doc,
-        [("Thư ký", "…………………………"), ("Chủ trì hội nghị", "…………………………")],
+        [documents.Signer("Thư ký", name="…………………………"), documents.Signer("Chủ trì hội nghị", name="…………………………")],
         recipients=["UBND xã (để công nhận)", "Ban công tác Mặt trận thôn", "Lưu"],
     )
     return documents.to_bytes(doc)

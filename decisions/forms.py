@@ -26,6 +26,12 @@ class MatterForm(PlainTextMixin, forms.Form):
         label=_("Meeting time"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
+    notice_given_on = forms.DateField(
+        label=_("Meeting announced on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty if the notice goes out today. The law asks for at least 2 days before the meeting."),
+    )
     online_voting = forms.BooleanField(
         label=_("Households may also vote online with their code"),
         help_text=_("Only for other self-managed work, after more than half of all households chose online voting."),

@@ -68,6 +68,9 @@ class Matter(models.Model):
     electorate = models.CharField(_("who votes"), max_length=12, choices=ElectorateChoice.choices)
     meeting_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
     meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    # When the households were told of the meeting (its time, place and content): at least 2 days before it
+    # (Decree 59/2023 Art. 3 §3; decisions.rules.MEETING_NOTICE_DAYS).
+    notice_given_on = models.DateField(_("meeting announced on"), null=True, blank=True)
     online_voting = models.BooleanField(_("online voting with household codes"), default=True)
     # Decree 59/2023 Art. 5 §2(c): online voting is held only after more than half of all households chose it. How
     # and when they did, as the officer recorded it before opening (decisions.services.record_online_choice).

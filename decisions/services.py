@@ -10,7 +10,7 @@ import hmac
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -65,6 +65,7 @@ class MatterInput:
     meeting_at: datetime | None = None
     meeting_place: str = ""
     online_voting: bool | None = None  # None: as the matter's rule allows (online only for other self-managed work)
+    notice_given_on: date | None = None  # None: announced the day the matter is made
 
 
 def _check_input(data: MatterInput) -> dict[str, list[str]]:
@@ -84,6 +85,26 @@ def _check_input(data: MatterInput) -> dict[str, list[str]]:
             errors.setdefault(key, []).extend(exc.messages)
     if len(data.title.strip()) < 3:
         add("title", _("Enter a title."))
+    if data.meeting_at:
+        announced = data.notice_given_on or timezone.localdate()
+        held = timezone.localtime(data.meeting_at).date()
+        earliest = announced + timedelta(days=rules.MEETING_NOTICE_DAYS)
+        if data.notice_given_on and data.notice_given_on > timezone.localdate():
+            add("notice_given_on", _("Record the notice once it has gone out, not in advance."))
+        elif held < earliest:
+            add(
+                "meeting_at",
+                _(
+                    "Households are told of a meeting at least %(days)d days before it (%(article)s): announced on "
+                    "%(announced)s, the meeting can be held from %(earliest)s."
+                )
+                % {
+                    "days": rules.MEETING_NOTICE_DAYS,
+                    "article": rules.MEETING_NOTICE_ARTICLE,
+                    "announced": announced.strftime("%d/%m/%Y"),
+                    "earliest": earliest.strftime("%d/%m/%Y"),
+                },
+            )
     if len(data.question.strip()) < 5:
         add("question", _("Write the question residents will answer."))
     if data.ballot_kind not in [k.value for k in rule.ballot_kinds]:
@@ -143,6 +164,7 @@ def create_matter(*, by, village: AdministrativeUnit, data: MatterInput, revote_
         electorate=data.electorate or rule.electorates[0],
         meeting_at=data.meeting_at,
         meeting_place=data.meeting_place.strip(),
+        notice_given_on=(data.notice_given_on or timezone.localdate()) if data.meeting_at else None,
         online_voting=rule.online_allowed if data.online_voting is None else data.online_voting,
         revote_of=revote_of,
         round=(revote_of.round + 1) if revote_of else 1,

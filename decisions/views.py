@@ -86,6 +86,7 @@ def _input(cleaned) -> services.MatterInput:
         electorate=cleaned["electorate"],
         meeting_at=cleaned["meeting_at"],
         meeting_place=cleaned["meeting_place"],
+        notice_given_on=cleaned.get("notice_given_on"),
         online_voting=cleaned["online_voting"],
     )
 

@@ -274,6 +274,12 @@ def radio_days(broadcasts: list[tuple[date, date | None]]) -> int:
     return best
 
 
+def radio_owed_by(due_on: date | None, min_days: int) -> date | None:
+    """The last day the radio duty can be met: the broadcasts start by the disclosure's deadline and run their
+    consecutive days from there. Before that day a disclosure short on the radio is not yet judged."""
+    return due_on + timedelta(days=min_days - 1) if due_on and min_days else None
+
+
 def radio_short(broadcasts: list[tuple[date, date | None]], min_days: int) -> bool:
     return min_days > 0 and radio_days(broadcasts) < min_days
 

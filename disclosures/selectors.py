@@ -232,6 +232,11 @@ def _annual_due(item: CatalogueItem, year: int) -> date | None:
     return rules.yearly_due(year, item.due_month, item.due_day) if item.recurrence == Recurrence.ANNUAL else None
 
 
+def _radio_judged(disclosure: Disclosure, item: CatalogueItem, today: date) -> bool:
+    owed_by = rules.radio_owed_by(disclosure.due_on, item.radio_min_days)
+    return owed_by is not None and today > owed_by
+
+
 def active_items(level: int = Level.COMMUNE) -> list[CatalogueItem]:
     return list(CatalogueItem.objects.filter(is_active=True, level=level).order_by("item_number", "code"))
 
@@ -241,7 +246,10 @@ def commune_compliance(commune: AdministrativeUnit, year: int, today: date | Non
     today = today or timezone.localdate()
     published = defaultdict(list)
     rows = (
-        Disclosure.objects.filter(commune=commune, issued_on__year=year, catalogue_item__isnull=False)
+        # The duties of Art. 11-13 are the commune People's Committee's: a village's own notices do not meet them.
+        Disclosure.objects.filter(
+            commune=commune, village__isnull=True, issued_on__year=year, catalogue_item__isnull=False
+        )
         .exclude(status=Status.SUPERSEDED)
         .only(
             "id",
@@ -250,6 +258,7 @@ def commune_compliance(commune: AdministrativeUnit, year: int, today: date | Non
             "is_late",
             "taken_down_early",
             "radio_short",
+            "due_on",
             "first_published_at",
             "status",
         )
@@ -265,7 +274,10 @@ def commune_compliance(commune: AdministrativeUnit, year: int, today: date | Non
             annual=item.recurrence == Recurrence.ANNUAL,
             due=due,
             today=today,
-            published=[rules.Published(d.is_late, d.taken_down_early, d.radio_short) for d in found],
+            published=[
+                rules.Published(d.is_late, d.taken_down_early, d.radio_short and _radio_judged(d, item, today))
+                for d in found
+            ],
         )
         standings.append(ItemStanding(item, status, due, found))
     return standings
@@ -308,14 +320,20 @@ def compute_province_rollup(province: AdministrativeUnit, year: int, today: date
     items = active_items()
     communes = list(province.children.filter(level=Level.COMMUNE, is_active=True).order_by("name"))
     grouped = (
-        Disclosure.objects.filter(province=province, issued_on__year=year, catalogue_item__isnull=False)
+        Disclosure.objects.filter(
+            province=province, village__isnull=True, issued_on__year=year, catalogue_item__isnull=False
+        )
         .exclude(status=Status.SUPERSEDED)
         .values("commune_id", "catalogue_item_id")
         .annotate(
             total=Count("id"),
             late=Count("id", filter=Q(is_late=True)),
             early=Count("id", filter=Q(taken_down_early=True)),
-            radio=Count("id", filter=Q(radio_short=True)),
+            # Short on the radio once its days could have been run (rules.radio_owed_by, with the law's days).
+            radio=Count(
+                "id",
+                filter=Q(radio_short=True, due_on__lt=today - timedelta(days=rules.CURRENT.radio_min_days - 1)),
+            ),
         )
     )
     facts = {(g["commune_id"], g["catalogue_item_id"]): g for g in grouped}

@@ -145,18 +145,28 @@ def _due_on(data: DisclosureInput) -> date:
         return rules.due_date(data.issued_on)
     due = rules.due_date(data.issued_on, item.deadline_working_days)
     yearly = rules.yearly_due(data.issued_on.year, item.due_month, item.due_day) if item.due_month else None
-    return min(due, yearly) if yearly else due
+    # A yearly date brings the deadline forward only when the document came out before it: a document issued after
+    # the yearly date still has the law's working days (Art. 12 §3).
+    return min(due, yearly) if yearly and yearly >= data.issued_on else due
 
 
 def _refresh_duties(disclosure: Disclosure) -> None:
     """Notice-board postings (and withdrawals) shorter than the item's minimum period, or of a permanent item at
-    all, count against the commune; so does an item the law puts on the radio that was not on it long enough."""
+    all, count against the commune; so does an item the law puts on the radio that was not on it long enough.
+    Timeliness is judged on the first day it was made public by any channel: a notice posted on the board before
+    the portal had it was disclosed on the day it was posted."""
     item = disclosure.catalogue_item
     withdrawn = None
     if disclosure.status == Status.WITHDRAWN and disclosure.withdrawn_at:
         withdrawn = (timezone.localdate(disclosure.first_published_at), timezone.localdate(disclosure.withdrawn_at))
+    records = list(disclosure.channels.values_list("channel", "started_on", "ended_on"))
+    first_day = min([timezone.localdate(disclosure.first_published_at), *(started for _c, started, _e in records)])
+    late = rules.is_late(first_day, disclosure.due_on)
+    if late != disclosure.is_late:
+        disclosure.is_late = late
+        Disclosure.objects.filter(pk=disclosure.pk).update(is_late=late)
     early, short = rules.duties_unmet(
-        list(disclosure.channels.values_list("channel", "started_on", "ended_on")),
+        records,
         min_posting_days=item.min_posting_days if item else rules.MIN_POSTING_DAYS,
         permanent=bool(item and item.permanent),
         radio_min_days=item.radio_min_days if item else 0,
@@ -356,6 +366,11 @@ def end_channel(*, by, record: ChannelRecord, ended_on: date, photo=None, now: d
     """Record that a notice was taken down (with a photo of the empty board if there is one)."""
     disclosure = record.disclosure
     _require_current(disclosure)
+    if record.ended_on is not None:
+        # The take-down on record is what compliance judged: a later date cannot undo a posting cut short.
+        raise ValidationError(
+            _("This channel already ended on %(day)s.") % {"day": record.ended_on.strftime("%d/%m/%Y")}
+        )
     entry = ChannelInput(record.channel, record.started_on, ended_on, photo, record.note)
     _check_channel(entry, disclosure.issued_on, timezone.localdate(now or timezone.now()))
     record.ended_on = ended_on
@@ -492,8 +507,16 @@ def _check_catalogue(values: dict) -> None:
         reject_html(values.get(name, ""))
     if values.get("recurrence") == "annual":
         month, day = values.get("due_month"), values.get("due_day")
-        if not month or not day or not (1 <= month <= 12 and 1 <= day <= 31):
-            raise ValidationError(_("A yearly item needs the day and month it falls due."))
+        try:
+            date(2024, month, day)  # a leap year: 29 February is a date, 31 February is not
+        except (TypeError, ValueError):
+            raise ValidationError(_("A yearly item needs the day and month it falls due.")) from None
+    if values.get("deadline_working_days") is not None and values["deadline_working_days"] < 1:
+        raise ValidationError(_("The deadline is at least one working day after the document."))
+    if not values.get("permanent") and values.get("min_posting_days") is not None and values["min_posting_days"] < 1:
+        raise ValidationError(_("A notice is posted for at least one day, or permanently."))
+    if values.get("radio_min_days") is not None and values["radio_min_days"] > 30:
+        raise ValidationError(_("The radio duty is counted in consecutive days, at most 30."))
     number = values.get("item_number")
     if number is not None and not 1 <= number <= 14:
         raise ValidationError(_("Article 11 has items 1 to 14."))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scoping import Action, can, may_edit_catalogue, require
 from accounts.units import current_unit
-from disclosures import exporting, register, services
+from disclosures import documents, exporting, services
 from disclosures.forms import (
     AnswerForm,
     CatalogueItemForm,
@@ -299,31 +299,56 @@ def compliance(request):
     context["commune"] = commune
     context["standings"] = commune_compliance(commune, year)
     context["quarters"] = [
-        (q, register.QUARTERS[q], len(quarter_register(commune, year, q))) for q in quarters_of(year)
+        (q, documents.QUARTERS[q], len(quarter_register(commune, year, q))) for q in quarters_of(year)
     ]
     return render(request, "disclosures/compliance_commune.html", context)
+
+
+def _docx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _commune_of_request(request):
+    unit = current_unit(request)
+    if unit is None or unit.level not in (Level.COMMUNE, Level.VILLAGE):
+        raise Http404
+    require(request.user, Action.VIEW_DISCLOSURES, unit)
+    return unit if unit.level == Level.COMMUNE else unit.parent
+
+
+@login_required
+def disclosure_plan_docx(request):
+    """The commune's disclosure plan for the year (Law 10/2022 Art. 14 §1)."""
+    commune = _commune_of_request(request)
+    year = _year(request)
+    return _docx(documents.plan_docx(commune, year), f"ke-hoach-cong-khai-{commune.code}-{year}.docx")
+
+
+@login_required
+def council_report_docx(request):
+    """The report to the People's Council on the year's disclosure (Law 10/2022 Art. 14 §3)."""
+    commune = _commune_of_request(request)
+    year = _year(request)
+    return _docx(documents.council_report_docx(commune, year), f"bao-cao-cong-khai-{commune.code}-{year}.docx")
 
 
 @login_required
 def quarter_register_docx(request):
     """The quarterly register of what the commune made public (Law 10/2022 Art. 13 §2), to print and post."""
-    unit = current_unit(request)
-    if unit is None or unit.level not in (Level.COMMUNE, Level.VILLAGE):
+    commune = _commune_of_request(request)
+    year, quarter = request.GET.get("year", ""), request.GET.get("quarter", "")
+    # A register exists for a quarter that has begun, under the law (in force from 1 July 2023): never a guess.
+    if not (year.isdigit() and quarter.isdigit()) or not 2023 <= int(year) <= timezone.localdate().year:
         raise Http404
-    require(request.user, Action.VIEW_DISCLOSURES, unit)
-    commune = unit if unit.level == Level.COMMUNE else unit.parent
-    year = _year(request)
-    quarter = request.GET.get("quarter", "")
-    if not quarter.isdigit() or int(quarter) not in quarters_of(year):
+    year = int(year)
+    if int(quarter) not in quarters_of(year):
         raise Http404
-    content = register.register_docx(commune, year, int(quarter))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="danh-sach-cong-khai-{commune.code}-{year}-q{quarter}.docx"'
-    )
-    return response
+    content = documents.register_docx(commune, year, int(quarter))
+    return _docx(content, f"danh-sach-cong-khai-{commune.code}-{year}-q{quarter}.docx")
 
 
 @login_required

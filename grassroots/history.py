@@ -45,6 +45,8 @@ def _display(record, field_name, value) -> str:
     if model_field.is_relation:
         target = model_field.related_model._default_manager.filter(pk=value).first()
         return str(target) if target else f"#{value}"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     return str(value)
 
 

@@ -11,6 +11,14 @@ from decisions.models import MatterType
 from disclosures import rules as disclosure_rules
 
 
+def _article_11_items() -> list[tuple[int, list[str]]]:
+    """Art. 11's items with the catalogue entries seeded under each (the titles as the law's reading split them)."""
+    items: dict[int, list[str]] = {}
+    for _code, number, title, *_rest in disclosure_rules.CATALOGUE:
+        items.setdefault(number, []).append(title)
+    return sorted(items.items())
+
+
 @cache_control(public=True, max_age=300)
 def rules_in_force(request):
     labels = dict(MatterType.choices)
@@ -42,6 +50,7 @@ def rules_in_force(request):
                     "until": disclosure_rules.valid_until(book),
                     "permanent": ", ".join(str(n) for n in sorted(book.permanent_items)),
                     "radio": ", ".join(str(n) for n in sorted(book.radio_items)),
+                    "items": _article_11_items(),
                 }
                 for book in disclosure_rules.BOOKS
             ],

@@ -302,7 +302,9 @@ OPINIONS_PER_DAY = int(os.environ.get("OPINIONS_PER_DAY", "20"))  # from one pho
 QUESTION_MIN_SECONDS = float(os.environ.get("QUESTION_MIN_SECONDS", "3"))  # people take longer to write
 
 # Notifications: in the app always; by email where an address and a mail server are set.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Printed on ballot sheets, in their QR codes, the minutes and emails. Production sets it (settings_production refuses
+# to start without an https address); elsewhere it follows the port the server was given.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost")
 MAILERS = {
     "default": {

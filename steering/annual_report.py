@@ -31,8 +31,8 @@ def _number(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):  # shares and scores, with their one decimal as the dashboard shows them
-        return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{int(value):,}".replace(",", ".")
+        return documents.number(value, 1)
+    return documents.number(int(value))
 
 
 def gather(committee, year: int) -> dict:
@@ -144,6 +144,10 @@ def _build(report: AnnualReport, progress) -> tuple[bytes, dict]:
     documents.paragraph(doc, f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}", bold=True, indent=False)
     for line in filter(None, report.directions.splitlines()):
         documents.paragraph(doc, line)
-    documents.signatures(doc, [("TM. Ban Chỉ đạo\nTrưởng ban", "")], recipients=["Ban Chỉ đạo cấp trên", "Lưu: VT"])
+    documents.signatures(
+        doc,
+        [documents.Signer("Trưởng ban", authority="TM. Ban Chỉ đạo")],
+        recipients=["Ban Chỉ đạo cấp trên", "Lưu: VT"],
+    )
     progress(95)
     return documents.to_bytes(doc), figures

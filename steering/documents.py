@@ -44,6 +44,8 @@ def programme_docx(programme: Programme) -> bytes:
             on=programme.adopted_on or timezone.localdate(),
         )
         doc = documents.new_document(header, "Chương trình", f"{programme.title} năm {programme.year}")
-        documents.table(doc, HEADER, _rows(programme))
-        documents.signatures(doc, [("TM. Ban Chỉ đạo", "")], recipients=["Như trên", "Lưu: VT"])
+        documents.table(doc, HEADER, _rows(programme), widths=[4, 2.5, 2.5, 1.8, 2.5, 1.5])
+        documents.signatures(
+            doc, [documents.Signer("Trưởng ban", authority="TM. Ban Chỉ đạo")], recipients=["Như trên", "Lưu: VT"]
+        )
         return documents.to_bytes(doc)

@@ -11,7 +11,7 @@ from docx import Document
 
 from consultations import drafts, rules, services
 from consultations.models import Answer, Opinion, Subject
-from consultations.tests.test_services import DRAFT, officer, online  # noqa: F401 (a fixture)
+from consultations.tests.test_services import DRAFT, officer, online, period_over  # noqa: F401 (a fixture)
 from disclosures import selectors as disclosure_selectors
 from disclosures.models import Channel
 from disclosures.rules import Compliance
@@ -26,7 +26,7 @@ def _vietnamese():
         yield
 
 
-def create(by, unit, days: int, subject="land_use", opens_on=None):
+def create(by, unit, days: int, subject="land_use", opens_on=None, audience="residents"):
     opens_on = opens_on or date.today()
     return services.create_consultation(
         by=by,
@@ -34,7 +34,7 @@ def create(by, unit, days: int, subject="land_use", opens_on=None):
         data=services.ConsultationInput(
             title="Dự thảo quy hoạch sử dụng đất",
             subject=subject,
-            audience="residents",
+            audience=audience,
             opens_on=opens_on,
             closes_on=opens_on + timedelta(days=days),
         ),
@@ -75,11 +75,20 @@ def test_published_later_than_planned_the_period_is_counted_from_publication(off
 
 
 def test_a_conferences_draft_report_is_not_held_to_article_28(officer, tree):  # noqa: F811
-    assert create(officer, tree.commune, 0, subject="report").pk
+    assert create(officer, tree.commune, 0, subject="report", audience="delegates").pk
+    # …but residents asked on it are consulted all the same, under Art. 25 to 28.
+    with pytest.raises(ValidationError) as error:
+        create(officer, tree.commune, 0, subject="report")
+    assert "đại biểu" in " ".join(error.value.message_dict["subject"])
 
 
 def test_closing_publishes_the_synthesis_as_item_11_with_its_radio_duty(officer, tree):  # noqa: F811
     consultation = services.publish(by=officer, consultation=create(officer, tree.commune, 20))
+    # Opening it makes its plan and content public as item 11 too.
+    plan = consultation.plan_disclosure
+    assert plan.catalogue_item.item_number == 11 and plan.unit == tree.commune
+    assert plan.title == "Kế hoạch lấy ý kiến Nhân dân, nội dung lấy ý kiến: Dự thảo quy hoạch sử dụng đất"
+    assert consultation.opens_on.strftime("%d/%m/%Y") in plan.body and plan.radio_short
     opinion = online(consultation, "Đề nghị mở rộng đường liên thôn lên 7 mét", phone="0912000001")
     services.answer_group(
         by=officer,
@@ -88,7 +97,7 @@ def test_closing_publishes_the_synthesis_as_item_11_with_its_radio_duty(officer,
         section_key="s2",
         revised_text="Mở rộng đường liên thôn Đông - Tây lên 7 mét.",
     )
-    closed = services.close_consultation(by=officer, consultation=consultation)
+    closed = services.close_consultation(by=officer, consultation=period_over(consultation))
     disclosure = closed.synthesis_disclosure
     assert disclosure is not None and disclosure.unit == tree.commune
     assert disclosure.catalogue_item.item_number == 11 and disclosure.catalogue_item.code == "consultation-results"
@@ -101,19 +110,43 @@ def test_closing_publishes_the_synthesis_as_item_11_with_its_radio_duty(officer,
     # On the portal from today; the commune radio's 3 days are still owed, and compliance says so.
     assert list(disclosure.channels.values_list("channel", flat=True)) == [Channel.PORTAL]
     assert disclosure.radio_short
-    standing = {
-        s.item.code: s.status
-        for s in disclosure_selectors.commune_compliance(tree.commune, date.today().year, today=date.today())
-    }
-    assert standing["consultation-results"] == Compliance.RADIO_SHORT
+
+    def standing(on):
+        return {
+            s.item.code: s.status
+            for s in disclosure_selectors.commune_compliance(tree.commune, disclosure.issued_on.year, today=on)
+        }["consultation-results"]
+
+    # Not judged while its days can still be run; judged short once they could have been.
+    assert standing(disclosure.issued_on) == Compliance.ON_TIME
+    assert standing(disclosure.due_on + timedelta(days=3)) == Compliance.RADIO_SHORT
 
 
 def test_a_villages_consultation_is_published_by_the_village(officer, tree):  # noqa: F811
     consultation = services.publish(by=officer, consultation=create(officer, tree.village, 20))
-    closed = services.close_consultation(by=officer, consultation=consultation)
+    closed = services.close_consultation(by=officer, consultation=period_over(consultation))
     assert closed.synthesis_disclosure.unit == tree.village
 
 
 def test_a_conferences_report_is_not_published_as_a_disclosure(officer, tree):  # noqa: F811
-    consultation = services.publish(by=officer, consultation=create(officer, tree.commune, 0, subject="report"))
+    consultation = services.publish(
+        by=officer, consultation=create(officer, tree.commune, 0, subject="report", audience="delegates")
+    )
     assert services.close_consultation(by=officer, consultation=consultation).synthesis_disclosure is None
+
+
+def test_nobody_ends_the_period_early_by_stopping_or_closing_it(officer, tree):  # noqa: F811
+    """Art. 28 §2: the residents' whole period; a conference's delegates are not held to it."""
+    consultation = services.publish(by=officer, consultation=create(officer, tree.commune, 20))
+    for end in (services.stop_taking_opinions, services.close_consultation):
+        with pytest.raises(ValidationError) as error:
+            end(by=officer, consultation=consultation)
+        message = " ".join(error.value.messages)
+        assert "Luật 10/2022/QH15 Điều 28 khoản 2" in message
+        assert consultation.closes_on.strftime("%d/%m/%Y") in message
+    # On the last day it is still open; the day after, it may be stopped and closed.
+    last = consultation.closes_on
+    with pytest.raises(ValidationError):
+        services.close_consultation(by=officer, consultation=consultation, today=last)
+    assert services.stop_taking_opinions(by=officer, consultation=consultation, today=last + timedelta(1)).pk
+    assert services.close_consultation(by=officer, consultation=consultation, today=last + timedelta(1)).pk

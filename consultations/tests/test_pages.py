@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Role
 from consultations import drafts, services
 from consultations.models import Answer, Consultation, Opinion, OpinionGroup
-from consultations.tests.test_services import DRAFT, open_consultation
+from consultations.tests.test_services import DRAFT, open_consultation, period_over
 from decisions.tests.test_api import bearer
 from tests.factories import docx_bytes, official, upload
 
@@ -219,7 +219,7 @@ def test_the_synthesis_report_table_matches_the_answers(client, officer, tree):
     assert "An (Trực tuyến)" == by_text["Đề nghị mở rộng đường lên 7 mét"][3]
     park_row = by_text["Đề nghị giữ nguyên diện tích công viên 2 ha"]
     assert park_row[4] == "Không tiếp thu: Quy hoạch cấp tỉnh đã cố định diện tích."
-    assert park_row[3] == "Ông Lê Văn Cường (Tại hội nghị, cuộc họp)"
+    assert park_row[3] == "Ông Lê Văn Cường (Tại cuộc họp)"
     body = "\n".join(p.text for p in document.paragraphs)
     assert "Tổng số ý kiến: 2" in body
 
@@ -236,7 +236,7 @@ def test_the_public_page_shows_answers_and_the_diff(client, officer, tree):
         section_key="s2",
         revised_text="Mở rộng đường liên thôn Đông - Tây lên 7 mét.",
     )
-    services.close_consultation(by=officer, consultation=consultation)
+    services.close_consultation(by=officer, consultation=period_over(consultation))
     page = text(client.get(f"/y-kien/{consultation.pk}/"))
     assert "Mở rộng đường liên thôn Đông - Tây lên 7 mét." in page
     assert "Absorbed" in page or "Tiếp thu" in page
@@ -289,6 +289,9 @@ def test_the_api_runs_a_consultation_and_stays_in_scope(client, officer, tree):
             **auth,
         )
         assert answered.status_code == 200, answered.content
+    early = client.post(f"/api/consultations/{cid}/close", **auth)  # residents keep their 20 days
+    assert early.status_code == 422 and "Điều 28 khoản 2" in early.json()["detail"][0]
+    period_over(Consultation.objects.get(pk=cid))
     assert client.post(f"/api/consultations/{cid}/close", **auth).json()["status"] == "closed"
     outsider = bearer(official("khac", Role.COMMUNE_OFFICIAL, tree.sibling))
     assert client.get(f"/api/consultations/{cid}", **outsider).status_code == 404

@@ -52,6 +52,18 @@ def open_consultation(officer, unit, text=DRAFT, **overrides):
     return services.publish(by=officer, consultation=consultation)
 
 
+def period_over(consultation):
+    """As if the period had run its course (Law 10/2022 Art. 28 §2: nobody ends it early): it ended yesterday."""
+    from consultations.models import Consultation
+
+    today = timezone.localdate()
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_on=today - timedelta(days=21), closes_on=today - timedelta(days=1)
+    )
+    consultation.refresh_from_db()
+    return consultation
+
+
 def online(consultation, text, phone="0912345678", address="10.0.0.1", name="Nguyễn Văn An", section_key=""):
     # As after a request's commit: the grouping task queued on commit runs (immediately, in tests).
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -183,6 +195,7 @@ def test_closing_is_refused_while_one_opinion_is_unanswered(officer, tree):
         section_key="s2",
         revised_text="Mở rộng đường liên thôn Đông - Tây lên 7 mét.",
     )
+    period_over(consultation)
     with pytest.raises(ValidationError, match="1 opinion"):
         services.close_consultation(by=officer, consultation=consultation)
     # A hidden opinion (abuse) needs no answer, and its reason is kept in history.

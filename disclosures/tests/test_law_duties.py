@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,6 +159,8 @@ def test_the_rules_page_shows_the_disclosure_rules_with_their_articles(client):
     assert "ít nhất 30 ngày liên tục; các khoản 4, 13 Điều 11 niêm yết thường xuyên" in page
     assert "Các khoản 7, 8, 9, 10, 11, 12 Điều 11" in page and "ít nhất 3 ngày liên tục" in page
     assert "Hằng quý, danh sách các nội dung đã công khai" in page
+    assert "Những nội dung phải công khai" in page and '<li value="14">' in page
+    assert "Thủ tục hành chính do xã trực tiếp thực hiện" in page
 
 
 def test_the_quarterly_register_lists_what_was_disclosed_with_its_channels_and_dates(client, tree, clerk):
@@ -204,7 +208,7 @@ def test_the_quarterly_register_lists_what_was_disclosed_with_its_channels_and_d
     assert titles[0] == "Thông tin mục 3 — đã thu hồi ngày 02/02/2026" and titles[1] == "Thông tin mục 7"
     assert titles[2] == f"Danh sách hộ được hỗ trợ sửa nhà ({tree.village.name})"
     assert len(titles) == 3
-    assert cells[1][3] == "Niêm yết: từ 05/01/2026"
+    assert cells[1][3] == "Niêm yết: 05/01/2026 – 02/02/2026"  # taken down with the withdrawal
     assert "Hệ thống truyền thanh: 05/01/2026 – 07/01/2026" in cells[2][3]
     assert cells[2][2] == "Luật 10/2022/QH15, Điều 11 khoản 7"
     # A village official gets the commune's register; an official of another commune cannot ask for it.
@@ -215,8 +219,129 @@ def test_the_quarterly_register_lists_what_was_disclosed_with_its_channels_and_d
         .endswith(f'{tree.commune.code}-2026-q1.docx"')
     )
     assert client.get("/disclosures/compliance/register.docx?year=2026&quarter=9").status_code == 404
+    assert client.get("/disclosures/compliance/register.docx?year=1999&quarter=1").status_code == 404
     signed_in(client, other, tree.sibling)
     sibling = client.get("/disclosures/compliance/register.docx?year=2026&quarter=1")
     assert "Thông tin mục 7" not in "\n".join(
         c.text for t in Document(io.BytesIO(sibling.content)).tables for r in t.rows for c in r.cells
     )
+
+
+def test_the_plan_and_the_council_report_come_from_the_catalogue_and_the_compliance(client, tree, clerk):
+    """Art. 14 §1: the plan names each item's form, time and period; §3: the report to the People's Council says
+    how each item stood in the year, as the compliance page does."""
+    import io
+
+    from docx import Document
+
+    from disclosures.tests.test_pages import signed_in
+
+    monday = date(2026, 3, 2)
+    publish(
+        clerk,
+        tree,
+        7,
+        monday,
+        monday + timedelta(1),
+        [ChannelInput(Channel.LOUDSPEAKER, monday, monday + timedelta(1))],
+    )
+    signed_in(client, clerk, tree.commune)
+    plan = Document(io.BytesIO(client.get("/disclosures/compliance/plan.docx?year=2026").content))
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in plan.tables[1].rows[1:]}
+    poor = next(v for k, v in rows.items() if "Luật 10/2022/QH15, Điều 11 khoản 7" in k)
+    assert "Hệ thống truyền thanh" in poor[2] and "Thông qua Trưởng thôn" in poor[2]
+    assert poor[3].startswith("Chậm nhất 5 ngày làm việc") and "ít nhất 03 ngày liên tục" in poor[4]
+    rights = next(v for k, v in rows.items() if "Điều 11 khoản 4" in k)
+    assert rights[4] == "Niêm yết thường xuyên, cập nhật khi thay đổi"
+    report = Document(io.BytesIO(client.get("/disclosures/compliance/council-report.docx?year=2026").content))
+    text = " ".join(p.text for p in report.paragraphs)
+    assert "khoản 3 Điều 14" in text and "gửi Ủy ban Mặt trận Tổ quốc Việt Nam xã" in text
+    standing = {r.cells[1].text: r.cells[4].text for r in report.tables[1].rows[1:]}
+    assert standing[item(7).title] == "Chưa phát đủ ngày trên hệ thống truyền thanh"
+    assert "Chưa công khai" in standing.values()
+    other = official("other", Role.COMMUNE_OFFICIAL, tree.sibling)
+    signed_in(client, other, tree.sibling)
+    theirs = Document(io.BytesIO(client.get("/disclosures/compliance/council-report.docx?year=2026").content))
+    assert "Chưa phát đủ ngày" not in " ".join(c.text for r in theirs.tables[1].rows for c in r.cells)
+
+
+def test_a_radio_duty_is_judged_once_its_days_could_have_been_run(tree, clerk):
+    monday = date(2026, 3, 2)
+    d = publish(clerk, tree, 8, monday, monday, [ChannelInput(Channel.LOUDSPEAKER, monday)])
+    assert d.radio_short and d.due_on == date(2026, 3, 9)
+
+    def standing(today):
+        rows = selectors.commune_compliance(tree.commune, 2026, today=today)
+        rollup = selectors.compute_province_rollup(tree.province, 2026, today)
+        counts = next(r for r in rollup if r.commune == tree.commune).counts
+        return next(s.status for s in rows if s.item.pk == d.catalogue_item_id), counts[Compliance.RADIO_SHORT]
+
+    assert standing(date(2026, 3, 11)) == (Compliance.ON_TIME, 0)  # broadcasts from the 9th could still make 3
+    assert standing(date(2026, 3, 12)) == (Compliance.RADIO_SHORT, 1)
+
+
+def test_a_take_down_on_record_cannot_be_moved_later(tree, clerk):
+    monday = date(2026, 3, 2)
+    d = publish(clerk, tree, 3, monday, monday, [ChannelInput(Channel.NOTICE_BOARD, monday)])
+    record = d.channels.get()
+    services.end_channel(by=clerk, record=record, ended_on=monday + timedelta(9), now=at(monday + timedelta(10)))
+    d.refresh_from_db()
+    assert d.taken_down_early
+    record.refresh_from_db()
+    with translation.override("vi"), pytest.raises(ValidationError, match="đã kết thúc ngày 11/03/2026"):
+        services.end_channel(by=clerk, record=record, ended_on=monday + timedelta(40), now=at(monday + timedelta(41)))
+    d.refresh_from_db()
+    assert d.taken_down_early and d.channels.get().ended_on == monday + timedelta(9)
+
+
+def test_a_yearly_date_before_the_document_does_not_make_it_late(tree, clerk):
+    # Item 2's yearly date is 31 January: a budget estimate adjusted in December has the law's 5 working days.
+    d = publish(clerk, tree, 2, date(2026, 12, 1), date(2026, 12, 3))
+    assert d.due_on == date(2026, 12, 8) and not d.is_late
+
+
+def test_timeliness_counts_from_the_first_channel_that_made_it_public(tree, clerk):
+    # Posted on the board on the document's day, entered on the platform a fortnight later: disclosed on time.
+    monday = date(2026, 3, 2)
+    d = publish(clerk, tree, 3, monday, monday + timedelta(14), [ChannelInput(Channel.NOTICE_BOARD, monday)])
+    assert not d.is_late
+    late = publish(clerk, tree, 3, monday, monday + timedelta(14))
+    assert late.is_late
+
+
+def test_a_villages_own_notice_does_not_meet_the_communes_duty(tree, clerk):
+    head = official("head", Role.VILLAGE_HEAD, tree.village)
+    monday = date(2026, 3, 2)
+    services.publish_disclosure(
+        by=head,
+        unit=tree.village,
+        data=DisclosureInput(
+            title="Kế hoạch của thôn",
+            topic="planning",
+            issued_on=monday,
+            effective_from=monday,
+            catalogue_item=item(1),
+        ),
+        now=at(monday),
+    )
+    standing = {s.item.pk: s.status for s in selectors.commune_compliance(tree.commune, 2026, today=date(2026, 3, 20))}
+    assert standing[item(1).pk] == Compliance.MISSING
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"due_month": 2, "due_day": 31, "recurrence": "annual"},
+        {"deadline_working_days": 0},
+        {"min_posting_days": 0},
+        {"radio_min_days": 400},
+        {"item_number": 15},
+    ],
+)
+def test_the_catalogue_refuses_values_no_law_could_set(tree, change):
+    admin = official("padmin", Role.SYSTEM_ADMIN, tree.province)
+    entry = item(10)
+    with pytest.raises(ValidationError):
+        services.update_catalogue_item(by=admin, item=entry, reason="Thử", **change)
+    entry.refresh_from_db()
+    assert entry.version == 1

@@ -125,13 +125,18 @@ def test_notice_taken_down_before_thirty_days_is_flagged(tree, clerk):
         data=data(channels=[ChannelInput(Channel.NOTICE_BOARD, date(2026, 1, 6))]),
         now=at(date(2026, 1, 6)),
     )
-    record = d.channels.get()
-    services.end_channel(by=clerk, record=record, ended_on=date(2026, 2, 4), now=at(date(2026, 3, 1)))
+    services.end_channel(by=clerk, record=d.channels.get(), ended_on=date(2026, 2, 4), now=at(date(2026, 3, 1)))
     d.refresh_from_db()
     assert d.taken_down_early  # 29 days
-    services.end_channel(by=clerk, record=record, ended_on=date(2026, 2, 5), now=at(date(2026, 3, 1)))
-    d.refresh_from_db()
-    assert not d.taken_down_early  # 30 days
+    other = services.publish_disclosure(
+        by=clerk,
+        unit=tree.commune,
+        data=data(channels=[ChannelInput(Channel.NOTICE_BOARD, date(2026, 1, 6))]),
+        now=at(date(2026, 1, 6)),
+    )
+    services.end_channel(by=clerk, record=other.channels.get(), ended_on=date(2026, 2, 5), now=at(date(2026, 3, 1)))
+    other.refresh_from_db()
+    assert not other.taken_down_early  # 30 days
 
 
 @pytest.mark.parametrize(

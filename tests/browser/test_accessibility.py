@@ -118,3 +118,21 @@ def test_fields_are_labelled_and_nothing_overflows_a_phone(page, tree):
         assert page.evaluate(UNLABELLED) == [], path
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width}px wide on a 390px screen"
+
+
+def test_the_provinces_compliance_and_dashboard_fit_a_phone(page, tree):
+    clerk = official("xa", Role.COMMUNE_OFFICIAL, tree.commune)
+    official("tinh", Role.PROVINCIAL_STEERING, tree.province)
+    today = timezone.localdate()
+    services.publish_disclosure(
+        by=clerk,
+        unit=tree.commune,
+        data=services.DisclosureInput(
+            title="Danh sách hộ nghèo", topic="social_support", issued_on=today, effective_from=today
+        ),
+    )
+    sign_in(page, "tinh")
+    for path in (reverse("disclosures:compliance"), "/steering/dashboard/", "/quy-dinh/"):
+        page.goto(path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px screen"

@@ -141,6 +141,17 @@ def test_a_draft_gets_opinions_from_every_channel_and_every_one_an_answer(page, 
     answer(page, road_heading, "Tiếp thu", section=road, revised="Mở rộng đường liên thôn Đông - Tây lên 7 mét.")
     answer(page, map_heading, "Giải trình", text="Bản đồ đã được niêm yết tại nhà văn hóa các thôn từ ngày 01/11.")
 
+    # Closing before the last day is refused (Art. 28 §2: residents keep their whole period).
+    page.get_by_role("link", name="Dự thảo quy hoạch sử dụng đất 2026-2030").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Kết thúc đợt lấy ý kiến").click()
+    expect(page.locator("body")).to_contain_text("Luật 10/2022/QH15 Điều 28 khoản 2")
+    # Twenty days later: the period is over.
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_on=today - timedelta(days=21), closes_on=today - timedelta(days=1)
+    )
+    page.get_by_role("link", name="Gộp nhóm và trả lời ý kiến").click()
+
     # Closing is refused while one opinion is unanswered.
     page.get_by_role("link", name="Dự thảo quy hoạch sử dụng đất 2026-2030").click()
     page.once("dialog", lambda dialog: dialog.accept())
@@ -182,10 +193,16 @@ def test_a_draft_gets_opinions_from_every_channel_and_every_one_an_answer(page, 
     # The synthesis and answers were made public as item 11 of Art. 11 (Art. 28 §3): on the portal at once, with
     # the commune radio's 3 days still owed, which the compliance page shows until the broadcasts are logged.
     page.goto(f"/consultations/{consultation.pk}/")
-    page.get_by_role("link", name="công khai và các hình thức công khai").click()
+    # Two item-11 disclosures: the plan and content when it opened, the synthesis now.
+    expect(page.get_by_role("link", name="công khai và các hình thức công khai")).to_have_count(2)
+    page.get_by_role("link", name="công khai và các hình thức công khai").last.click()
     expect(page.get_by_role("heading", name="Kết quả tổng hợp ý kiến, tiếp thu, giải trình")).to_be_visible()
     expect(page.locator("ul.channels")).to_contain_text("Cổng thông tin điện tử")
     page.goto(f"/disclosures/compliance/?year={today.year}")
     row = page.get_by_role("row").filter(has_text="Kế hoạch lấy ý kiến Nhân dân")
-    expect(row).to_contain_text("Chưa phát đủ ngày trên hệ thống truyền thanh")
+    expect(row).to_contain_text("phát trên hệ thống truyền thanh ít nhất 3 ngày liên tục")
     expect(row).to_contain_text("Luật 10/2022/QH15, Điều 11 khoản 11")
+    page.goto("/disclosures/")
+    expect(page.get_by_role("row").filter(has_text="Kết quả tổng hợp ý kiến")).to_contain_text(
+        "Chưa phát đủ ngày trên hệ thống truyền thanh"
+    )
