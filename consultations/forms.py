@@ -13,6 +13,11 @@ def section_choices(headings: dict[str, str]) -> list[tuple[str, str]]:
     return [WHOLE_DRAFT, *headings.items()]
 
 
+class PeriodForm(forms.Form):
+    opens_on = forms.DateField(label=_("Opinions from"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Opinions until"), widget=DateInput())
+
+
 class ConsultationForm(PlainTextMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit consulting"), queryset=None)
     title = forms.CharField(label=_("Title of the draft"), max_length=250)

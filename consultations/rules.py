@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from grassroots import rulebooks
+
 LAW = "Luật 10/2022/QH15"
 
 # Art. 25: what the commune must put to residents before deciding, by item. A conference's draft report (the
@@ -54,13 +56,11 @@ BOOKS = [LAW_2023]
 
 
 def book_on(day: date) -> ConsultationBook:
-    in_force = [b for b in BOOKS if b.in_force_from <= day]
-    return in_force[-1] if in_force else BOOKS[0]
+    return rulebooks.book_on(BOOKS, day)
 
 
 def valid_until(book: ConsultationBook) -> date | None:
-    later = [b.in_force_from for b in BOOKS if b.in_force_from > book.in_force_from]
-    return min(later) - timedelta(days=1) if later else None
+    return rulebooks.valid_until(BOOKS, book)
 
 
 def article_of(subject: str) -> str:

@@ -134,6 +134,25 @@ def create_consultation(
 
 
 @transaction.atomic
+def change_period(*, by, consultation: Consultation, opens_on: date, closes_on: date) -> Consultation:
+    """A draft's period, changed before it is published (a draft whose dates have passed is not stuck)."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status != Status.DRAFT:
+        raise ValidationError(_("The period of a published consultation cannot be changed."))
+    errors: dict[str, list[str]] = {}
+    if closes_on < opens_on:
+        errors.setdefault("closes_on", []).append(_("The last day for opinions cannot be before the first."))
+    elif opens_on < timezone.localdate():
+        errors.setdefault("opens_on", []).append(_("Opinions cannot start in the past."))
+    elif rules.too_short(consultation.subject, consultation.audience, opens_on, closes_on):
+        errors.setdefault("closes_on", []).append(_too_short_message(opens_on))
+    if errors:
+        raise ValidationError(errors)
+    consultation.opens_on, consultation.closes_on = opens_on, closes_on
+    return save_as(consultation, by)
+
+
+@transaction.atomic
 def publish(*, by, consultation: Consultation, today: date | None = None) -> Consultation:
     today = today or timezone.localdate()
     if consultation.status != Status.DRAFT:

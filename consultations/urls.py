@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.consultation_create, name="create"),
     path("<int:pk>/", views.consultation_detail, name="detail"),
     path("<int:pk>/publish/", views.consultation_publish, name="publish"),
+    path("<int:pk>/period/", views.consultation_period, name="period"),
     path("<int:pk>/stop/", views.consultation_stop, name="stop"),
     path("<int:pk>/close/", views.consultation_close, name="close"),
     path("<int:pk>/versions/", views.issue_version, name="issue_version"),

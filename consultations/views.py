@@ -21,6 +21,7 @@ from consultations.forms import (
     ConsultationForm,
     DelegateForm,
     EnterOpinionsForm,
+    PeriodForm,
     ReasonForm,
 )
 from consultations.models import (
@@ -36,7 +37,7 @@ from consultations.models import (
 )
 from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import act, page_number
+from grassroots.http import act, form_errors_to_messages, page_number
 from localities.models import PATH_END
 
 PAGE = 20
@@ -169,6 +170,22 @@ def consultation_publish(request, pk):
         _detail(consultation),
         lambda: services.publish(by=request.user, consultation=consultation),
         _("The draft is published: residents can read it and give opinions on the public page."),
+    )
+
+
+@login_required
+@require_POST
+def consultation_period(request, pk):
+    consultation = _consultation(request, pk, Action.RUN_CONSULTATIONS)
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_detail(consultation))
+    return act(
+        request,
+        _detail(consultation),
+        lambda: services.change_period(by=request.user, consultation=consultation, **form.cleaned_data),
+        _("The period is changed."),
     )
 
 

@@ -26,7 +26,7 @@ from decisions.models import Matter, MatterStatus, RollEntry, Source
 from decisions.presentation import NOT_SENT
 from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import act, page_number
+from grassroots.http import act, form_errors_to_messages, page_number
 from grassroots.text import fold
 from localities.models import PATH_END, Level
 
@@ -205,8 +205,7 @@ def online_choice(request, pk):
     matter = _matter(request, pk, Action.RUN_DECISIONS)
     form = OnlineChoiceForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_to_messages(request, form)
         return redirect(_detail(matter))
     return _act(
         request,
@@ -452,8 +451,7 @@ def recognise(request, pk):
         messages.error(request, str(NOT_SENT))
         return redirect(_detail(matter))
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_to_messages(request, form)
         return redirect(_detail(matter))
     return _act(
         request,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from grassroots import rulebooks
 from grassroots.working_days import add_working_days
 
 LAW = "Luật 10/2022/QH15"
@@ -57,14 +58,11 @@ BOOKS = [LAW_2023]
 
 
 def book_on(day: date) -> DisclosureBook:
-    """The rule book in force on `day` (a day before the first book gets the first: the law applied no earlier)."""
-    in_force = [b for b in BOOKS if b.in_force_from <= day]
-    return in_force[-1] if in_force else BOOKS[0]
+    return rulebooks.book_on(BOOKS, day)
 
 
 def valid_until(book: DisclosureBook) -> date | None:
-    later = [b.in_force_from for b in BOOKS if b.in_force_from > book.in_force_from]
-    return min(later) - timedelta(days=1) if later else None
+    return rulebooks.valid_until(BOOKS, book)
 
 
 CURRENT = book_on(date.max)

@@ -24,6 +24,12 @@ def page_number(request) -> int:
     return max(1, number)
 
 
+def form_errors_to_messages(request, form) -> None:
+    """A small form posted from a page (a button with a field or two): its errors shown on the page it returns to."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
 def act(request, go_to: str, action, success_message):
     """Run a service for a button: its refusal, or the success message, shows on the page redirected to."""
     try:

@@ -150,3 +150,30 @@ def test_nobody_ends_the_period_early_by_stopping_or_closing_it(officer, tree): 
         services.close_consultation(by=officer, consultation=consultation, today=last)
     assert services.stop_taking_opinions(by=officer, consultation=consultation, today=last + timedelta(1)).pk
     assert services.close_consultation(by=officer, consultation=consultation, today=last + timedelta(1)).pk
+
+
+def test_a_draft_whose_dates_passed_gets_a_new_period_and_is_published(client, officer, tree):  # noqa: F811
+    consultation = create(officer, tree.commune, 20)
+    from consultations.models import Consultation
+
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_on=date.today() - timedelta(days=30), closes_on=date.today() - timedelta(days=5)
+    )
+    client.force_login(officer)
+    short = {"opens_on": date.today().isoformat(), "closes_on": (date.today() + timedelta(days=10)).isoformat()}
+    page = client.post(f"/consultations/{consultation.pk}/period/", short, follow=True).content.decode()
+    assert "Điều 28 khoản 2" in page
+    lawful = {"opens_on": date.today().isoformat(), "closes_on": (date.today() + timedelta(days=20)).isoformat()}
+    client.post(f"/consultations/{consultation.pk}/period/", lawful)
+    consultation.refresh_from_db()
+    assert consultation.closes_on == date.today() + timedelta(days=20)
+    assert services.publish(by=officer, consultation=consultation).status == "open"
+    with pytest.raises(ValidationError):
+        services.change_period(
+            by=officer, consultation=consultation, opens_on=date.today(), closes_on=date.today() + timedelta(40)
+        )
+    # An official of another commune cannot touch it.
+    from tests.factories import official
+
+    client.force_login(official("khac", "commune_official", tree.sibling))
+    assert client.post(f"/consultations/{consultation.pk}/period/", lawful).status_code == 404

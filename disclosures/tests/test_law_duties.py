@@ -155,6 +155,8 @@ def test_the_seeded_first_reading_is_brought_to_the_law_and_old_disclosures_judg
 
 def test_the_rules_page_shows_the_disclosure_rules_with_their_articles(client):
     page = client.get("/quy-dinh/").content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Quy định đang áp dụng" in title and "<" not in title and page.count("Những nội dung xã phải công khai") == 1
     assert "chậm nhất 5 ngày làm việc" in page and "Luật 10/2022/QH15 Điều 12 khoản 3" in page
     assert "ít nhất 30 ngày liên tục; các khoản 4, 13 Điều 11 niêm yết thường xuyên" in page
     assert "Các khoản 7, 8, 9, 10, 11, 12 Điều 11" in page and "ít nhất 3 ngày liên tục" in page
