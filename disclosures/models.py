@@ -113,6 +113,11 @@ class Disclosure(models.Model):
         verbose_name=_("mandated item fulfilled"),
     )
     catalogue_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The item's duties as they stood when the series was first published: a later edit of the catalogue (a new
+    # decree) applies to what is published from then on, not to what was already judged (rules as dated data).
+    min_posting_days = models.PositiveSmallIntegerField(default=30, editable=False)
+    posted_permanently = models.BooleanField(default=False, editable=False)
+    radio_min_days = models.PositiveSmallIntegerField(default=0, editable=False)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("content"), blank=True)

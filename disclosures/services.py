@@ -155,7 +155,6 @@ def _refresh_duties(disclosure: Disclosure) -> None:
     all, count against the commune; so does an item the law puts on the radio that was not on it long enough.
     Timeliness is judged on the first day it was made public by any channel: a notice posted on the board before
     the portal had it was disclosed on the day it was posted."""
-    item = disclosure.catalogue_item
     withdrawn = None
     if disclosure.status == Status.WITHDRAWN and disclosure.withdrawn_at:
         withdrawn = (timezone.localdate(disclosure.first_published_at), timezone.localdate(disclosure.withdrawn_at))
@@ -167,9 +166,9 @@ def _refresh_duties(disclosure: Disclosure) -> None:
         Disclosure.objects.filter(pk=disclosure.pk).update(is_late=late)
     early, short = rules.duties_unmet(
         records,
-        min_posting_days=item.min_posting_days if item else rules.MIN_POSTING_DAYS,
-        permanent=bool(item and item.permanent),
-        radio_min_days=item.radio_min_days if item else 0,
+        min_posting_days=disclosure.min_posting_days,
+        permanent=disclosure.posted_permanently,
+        radio_min_days=disclosure.radio_min_days,
         withdrawn=withdrawn,
     )
     if (early, short) != (disclosure.taken_down_early, disclosure.radio_short):
@@ -220,6 +219,11 @@ def _schedule_extraction(disclosure: Disclosure) -> None:
 def _save_new_version(disclosure: Disclosure, data: DisclosureInput, *, by, now: datetime) -> None:
     disclosure.catalogue_item = data.catalogue_item
     disclosure.catalogue_version = data.catalogue_item.version if data.catalogue_item else None
+    if not getattr(disclosure, "_keeps_duties", False):
+        item = data.catalogue_item
+        disclosure.min_posting_days = item.min_posting_days if item else rules.MIN_POSTING_DAYS
+        disclosure.posted_permanently = bool(item and item.permanent)
+        disclosure.radio_min_days = item.radio_min_days if item else 0
     disclosure.topic = data.topic
     disclosure.title = data.title.strip()
     disclosure.body = data.body.strip()
@@ -285,6 +289,11 @@ def correct_disclosure(
         first_published_at=old.first_published_at,
         correction_note=note.strip(),
     )
+    if data.catalogue_item == old.catalogue_item:
+        # The same item: the correction keeps the duties its series was first published under.
+        new.min_posting_days, new.posted_permanently = old.min_posting_days, old.posted_permanently
+        new.radio_min_days = old.radio_min_days
+        new._keeps_duties = True
     _place(new, old.unit)
     _save_new_version(new, data, by=by, now=now)
     keep = set(old.attachments.values_list("pk", flat=True) if keep_attachments is None else keep_attachments)

@@ -347,3 +347,41 @@ def test_the_catalogue_refuses_values_no_law_could_set(tree, change):
         services.update_catalogue_item(by=admin, item=entry, reason="Thử", **change)
     entry.refresh_from_db()
     assert entry.version == 1
+
+
+def test_a_catalogue_edit_applies_to_what_is_published_from_then_on(tree, clerk):
+    """Rules as dated data: a disclosure keeps the duties it was published under; a correction of it too."""
+    admin = official("padmin", Role.SYSTEM_ADMIN, tree.province)
+    monday = date(2026, 3, 2)
+    three_days = [ChannelInput(Channel.LOUDSPEAKER, monday, monday + timedelta(2))]
+    before = publish(clerk, tree, 10, monday, monday + timedelta(2), three_days)
+    assert not before.radio_short and before.radio_min_days == 3
+    services.update_catalogue_item(by=admin, item=item(10), reason="Nghị định mới", radio_min_days=5)
+    services.record_channel(
+        by=clerk, disclosure=before, entry=ChannelInput(Channel.NOTICE_BOARD, monday), now=at(monday + timedelta(3))
+    )
+    before.refresh_from_db()
+    assert not before.radio_short and before.radio_min_days == 3  # judged by the rule it was published under
+    corrected = services.correct_disclosure(
+        by=clerk,
+        disclosure=before,
+        data=DisclosureInput(
+            title="Thông tin mục 10 (đính chính)",
+            topic=item(10).topic,
+            issued_on=monday,
+            effective_from=monday,
+            catalogue_item=item(10),
+        ),
+        note="Sửa tiêu đề",
+        now=at(monday + timedelta(4)),
+    )
+    assert corrected.radio_min_days == 3 and not corrected.radio_short
+    after = publish(
+        clerk,
+        tree,
+        10,
+        monday + timedelta(7),
+        monday + timedelta(9),
+        [ChannelInput(Channel.LOUDSPEAKER, monday + timedelta(7), monday + timedelta(9))],
+    )
+    assert after.radio_min_days == 5 and after.radio_short
