@@ -21,6 +21,7 @@ from consultations import grouping, rules, selectors
 from consultations.drafts import DraftSection
 from consultations.models import (
     Answer,
+    Audience,
     Channel,
     Conference,
     Consultation,
@@ -30,6 +31,7 @@ from consultations.models import (
     OpinionGroup,
     Section,
     Status,
+    Subject,
 )
 from disclosures import portal_cache
 from grassroots.history import save_as
@@ -81,6 +83,10 @@ def _check_consultation(data: ConsultationInput, sections: list[DraftSection]) -
         collect_html_errors(errors, **{key: getattr(data, key)})
     if len(data.title.strip()) < 5:
         errors.setdefault("title", []).append(_("Enter the title of the draft."))
+    if data.subject not in Subject.values:
+        errors.setdefault("subject", []).append(_("Choose the subject from the list."))
+    if data.audience not in Audience.values:
+        errors.setdefault("audience", []).append(_("Choose who is asked from the list."))
     if data.closes_on < data.opens_on:
         errors.setdefault("closes_on", []).append(_("The last day for opinions cannot be before the first."))
     elif rules.too_short(data.subject, data.audience, data.opens_on, data.closes_on):

@@ -168,10 +168,23 @@ def _minutes(matter: Matter) -> bytes:
         indent=False,
     )
     documents.paragraph(doc, "I. THÀNH PHẦN THAM GIA", bold=True, indent=False)
+    # Law 10/2022 Art. 20 §2(b): every household, those represented and those without a representative.
     documents.table(
         doc,
-        ["Tổng số trong danh sách", "Tham gia", "Tại hội nghị", "Bằng phiếu", "Trực tuyến"],
-        [[turnout.roll, turnout.participants, turnout.meeting, turnout.sheet, turnout.online]],
+        ["Tổng số hộ trong danh sách", "Tham gia", "Tại hội nghị", "Bằng phiếu", "Trực tuyến", "Không tham gia"],
+        [
+            [
+                documents.number(value)
+                for value in (
+                    turnout.roll,
+                    turnout.participants,
+                    turnout.meeting,
+                    turnout.sheet,
+                    turnout.online,
+                    turnout.roll - turnout.participants,
+                )
+            ]
+        ],
     )
     documents.paragraph(doc, "II. KẾT QUẢ BIỂU QUYẾT", bold=True, indent=False)
     basis = BASIS.get(result.get("pass_basis"), "")
@@ -205,10 +218,20 @@ def _minutes(matter: Matter) -> bytes:
         indent=False,
         justify=False,
     )
-    documents.paragraph(doc, "Biên bản được lập thành 02 bản, gửi Ủy ban nhân dân xã để công nhận.", indent=False)
+    kind = documents.unit_kind(commune) if commune else "xã"
+    documents.paragraph(doc, f"Biên bản được lập thành 02 bản, gửi Ủy ban nhân dân {kind} để công nhận.", indent=False)
+    # Law 10/2022 Art. 20 §2(g): signed by the village head, the head of the village's Front committee and two
+    # household representatives.
+    head = "Tổ trưởng tổ dân phố" if matter.village.name.startswith("Tổ dân phố") else "Trưởng thôn"
+    blank = "…………………………"
     documents.signatures(
         doc,
-        [documents.Signer("Thư ký", name="…………………………"), documents.Signer("Chủ trì hội nghị", name="…………………………")],
-        recipients=["UBND xã (để công nhận)", "Ban công tác Mặt trận thôn", "Lưu"],
+        [
+            documents.Signer("Đại diện hộ gia đình", name=blank),
+            documents.Signer("Đại diện hộ gia đình", name=blank),
+            documents.Signer("Trưởng ban công tác Mặt trận", name=blank),
+            documents.Signer(head, name=blank),
+        ],
+        recipients=[f"UBND {kind} (để công nhận)", f"Ủy ban MTTQ Việt Nam {kind}", "Lưu"],
     )
     return documents.to_bytes(doc)

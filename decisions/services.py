@@ -786,6 +786,12 @@ def close_voting(*, by, matter: Matter, shares: list[str] = (), now: datetime | 
     now = now or timezone.now()
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     _require_open(matter)
+    if matter.meeting_at and now < matter.meeting_at:
+        # The households decide at the meeting they were told of (Decree 59/2023 Art. 3 §3): not before it.
+        raise ValidationError(
+            _("The meeting is set for %(when)s: the vote cannot be closed before it.")
+            % {"when": timezone.localtime(matter.meeting_at).strftime("%H:%M %d/%m/%Y")}
+        )
     list(ChainHead.objects.select_for_update().filter(matter=matter).order_by("lane"))  # no ballot slips in now
     _require_counts_entered(matter)
     if matter.encryption and LedgerEntry.objects.filter(matter=matter, kind=EntryKind.SECRET_BALLOT).exists():

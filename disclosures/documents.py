@@ -73,9 +73,9 @@ def register_docx(commune, year: int, quarter: int) -> bytes:
         documents.paragraph(
             doc,
             f"Thực hiện khoản 2 Điều 13 Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Ủy ban nhân dân "
-            f"{commune.name} lập danh sách các nội dung đã công khai từ ngày {first:%d/%m/%Y} đến ngày "
-            f"{last:%d/%m/%Y}, kèm theo hình thức và thời gian thực hiện, để niêm yết tại trụ sở Ủy ban nhân dân và "
-            "tại nhà văn hóa, điểm sinh hoạt cộng đồng ở thôn, tổ dân phố.",
+            f"{documents.in_sentence(commune)} lập danh sách các nội dung đã công khai từ ngày {first:%d/%m/%Y} "
+            f"đến ngày {last:%d/%m/%Y}, kèm theo hình thức và thời gian thực hiện, để niêm yết tại trụ sở Ủy ban nhân "
+            "dân và tại nhà văn hóa, điểm sinh hoạt cộng đồng ở thôn, tổ dân phố.",
         )
         listed = rows(commune, year, quarter)
         if listed:
@@ -130,6 +130,7 @@ def _posting_period(item) -> str:
 def plan_docx(commune, year: int) -> bytes:
     """Art. 14 §1: what is disclosed, how, when, for how long and by whom — the catalogue in force as a plan."""
     with translation.override("vi"):
+        kind = documents.unit_kind(commune)
         doc = documents.new_document(
             _commune_header(commune, "Số:      /KH-UBND"),
             "Kế hoạch",
@@ -138,11 +139,12 @@ def plan_docx(commune, year: int) -> bytes:
         documents.paragraph(
             doc,
             f"Căn cứ Điều 11, 12, 13 và 14 Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Ủy ban nhân dân "
-            f"{commune.name} ban hành kế hoạch thực hiện việc công khai thông tin năm {year} như sau.",
+            f"{documents.in_sentence(commune)} ban hành kế hoạch thực hiện việc công khai thông tin năm {year} "
+            "như sau.",
         )
         table = []
         for number, item in enumerate(selectors.active_items(), 1):
-            responsible = "Ủy ban nhân dân xã; công chức chuyên môn theo lĩnh vực"
+            responsible = f"Ủy ban nhân dân {kind}; công chức chuyên môn theo lĩnh vực"
             if item.radio_min_days:
                 responsible += "; Trưởng thôn, Tổ trưởng tổ dân phố thông báo đến Nhân dân"
             table.append(
@@ -170,7 +172,7 @@ def plan_docx(commune, year: int) -> bytes:
         documents.signatures(
             doc,
             [documents.Signer("Chủ tịch", authority="TM. Ủy ban nhân dân")],
-            recipients=["Thường trực Hội đồng nhân dân xã", "Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Lưu: VT"],
+            recipients=[f"Thường trực Hội đồng nhân dân {kind}", f"Ủy ban Mặt trận Tổ quốc Việt Nam {kind}", "Lưu: VT"],
         )
         return documents.to_bytes(doc)
 
@@ -190,6 +192,7 @@ def council_report_docx(commune, year: int) -> bytes:
     """Art. 14 §3: the report to the People's Council at its next regular session, copied to the Front, on how and
     what the commune disclosed in the year: each item's standing as the compliance page computes it."""
     with translation.override("vi"):
+        kind = documents.unit_kind(commune)
         standings = selectors.commune_compliance(commune, year)
         doc = documents.new_document(
             _commune_header(commune, "Số:      /BC-UBND"),
@@ -202,12 +205,13 @@ def council_report_docx(commune, year: int) -> bytes:
         documents.paragraph(
             doc,
             f"Thực hiện khoản 3 Điều 14 Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Ủy ban nhân dân "
-            f"{commune.name} báo cáo Hội đồng nhân dân xã quá trình và kết quả thực hiện các nội dung công khai "
-            f"thông tin năm {year}, đồng thời gửi Ủy ban Mặt trận Tổ quốc Việt Nam xã để giám sát.",
+            f"{documents.in_sentence(commune)} báo cáo Hội đồng nhân dân {kind} quá trình và kết quả thực hiện các "
+            f"nội dung công khai thông tin năm {year}, đồng thời gửi Ủy ban Mặt trận Tổ quốc Việt Nam {kind} để giám "
+            "sát.",
         )
         documents.paragraph(
             doc,
-            f"Trong năm, xã đã công khai {documents.number(published)} nội dung thuộc danh mục phải công khai; "
+            f"Trong năm, {kind} đã công khai {documents.number(published)} nội dung thuộc danh mục phải công khai; "
             f"{documents.number(on_time)}/{documents.number(len(judged))} nội dung đến hạn được công khai đúng quy "
             "định.",
         )
@@ -223,6 +227,6 @@ def council_report_docx(commune, year: int) -> bytes:
         documents.signatures(
             doc,
             [documents.Signer("Chủ tịch", authority="TM. Ủy ban nhân dân")],
-            recipients=["Hội đồng nhân dân xã", "Ủy ban Mặt trận Tổ quốc Việt Nam xã", "Lưu: VT"],
+            recipients=[f"Hội đồng nhân dân {kind}", f"Ủy ban Mặt trận Tổ quốc Việt Nam {kind}", "Lưu: VT"],
         )
         return documents.to_bytes(doc)

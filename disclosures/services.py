@@ -296,6 +296,9 @@ def correct_disclosure(
         new._keeps_duties = True
     _place(new, old.unit)
     _save_new_version(new, data, by=by, now=now)
+    # Timeliness is the series': a corrected document date cannot move the deadline of what was already late.
+    new.due_on = old.due_on
+    Disclosure.objects.filter(pk=new.pk).update(due_on=old.due_on)
     keep = set(old.attachments.values_list("pk", flat=True) if keep_attachments is None else keep_attachments)
     for attachment in old.attachments.filter(pk__in=keep):
         Attachment.objects.create(
@@ -516,14 +519,19 @@ def _check_catalogue(values: dict) -> None:
         reject_html(values.get(name, ""))
     if values.get("recurrence") == "annual":
         month, day = values.get("due_month"), values.get("due_day")
+        if not month or not day:
+            raise ValidationError(_("A yearly item needs the day and month it falls due."))
         try:
             date(2024, month, day)  # a leap year: 29 February is a date, 31 February is not
         except (TypeError, ValueError):
-            raise ValidationError(_("A yearly item needs the day and month it falls due.")) from None
-    if values.get("deadline_working_days") is not None and values["deadline_working_days"] < 1:
-        raise ValidationError(_("The deadline is at least one working day after the document."))
+            raise ValidationError(_("That day does not exist in that month.")) from None
+    if values.get("deadline_working_days") is not None and not 1 <= values["deadline_working_days"] <= 90:
+        # 90 is no law's number: a bound on what can be typed, far above any deadline a law sets for disclosure.
+        raise ValidationError(_("The deadline is from 1 to 90 working days after the document."))
     if not values.get("permanent") and values.get("min_posting_days") is not None and values["min_posting_days"] < 1:
         raise ValidationError(_("A notice is posted for at least one day, or permanently."))
+    if values.get("recurrence") == "on_event":  # a date is for yearly items only
+        values["due_month"] = values["due_day"] = None
     if values.get("radio_min_days") is not None and values["radio_min_days"] > 30:
         raise ValidationError(_("The radio duty is counted in consecutive days, at most 30."))
     number = values.get("item_number")

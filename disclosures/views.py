@@ -312,6 +312,14 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _paper_year(request) -> int:
+    """The year a paper is asked for: one in which the law applied (from 2023), up to this one; never a guess."""
+    year = request.GET.get("year", "")
+    if not year.isdigit() or not 2023 <= int(year) <= timezone.localdate().year:
+        raise Http404
+    return int(year)
+
+
 def _commune_of_request(request):
     unit = current_unit(request)
     if unit is None or unit.level not in (Level.COMMUNE, Level.VILLAGE):
@@ -324,7 +332,7 @@ def _commune_of_request(request):
 def disclosure_plan_docx(request):
     """The commune's disclosure plan for the year (Law 10/2022 Art. 14 §1)."""
     commune = _commune_of_request(request)
-    year = _year(request)
+    year = _paper_year(request)
     return _docx(documents.plan_docx(commune, year), f"ke-hoach-cong-khai-{commune.code}-{year}.docx")
 
 
@@ -332,7 +340,7 @@ def disclosure_plan_docx(request):
 def council_report_docx(request):
     """The report to the People's Council on the year's disclosure (Law 10/2022 Art. 14 §3)."""
     commune = _commune_of_request(request)
-    year = _year(request)
+    year = _paper_year(request)
     return _docx(documents.council_report_docx(commune, year), f"bao-cao-cong-khai-{commune.code}-{year}.docx")
 
 
@@ -340,12 +348,8 @@ def council_report_docx(request):
 def quarter_register_docx(request):
     """The quarterly register of what the commune made public (Law 10/2022 Art. 13 §2), to print and post."""
     commune = _commune_of_request(request)
-    year, quarter = request.GET.get("year", ""), request.GET.get("quarter", "")
-    # A register exists for a quarter that has begun, under the law (in force from 1 July 2023): never a guess.
-    if not (year.isdigit() and quarter.isdigit()) or not 2023 <= int(year) <= timezone.localdate().year:
-        raise Http404
-    year = int(year)
-    if int(quarter) not in quarters_of(year):
+    year, quarter = _paper_year(request), request.GET.get("quarter", "")
+    if not quarter.isdigit() or int(quarter) not in quarters_of(year):  # a quarter that has begun
         raise Http404
     content = documents.register_docx(commune, year, int(quarter))
     return _docx(content, f"danh-sach-cong-khai-{commune.code}-{year}-q{quarter}.docx")

@@ -32,6 +32,22 @@ class Header:
     on: date
 
 
+# The kinds of unit at commune level since 1 July 2025, and the older town, as their names begin.
+UNIT_KINDS = ("Đặc khu", "Thị trấn", "Phường", "Xã")
+
+
+def unit_kind(unit) -> str:
+    """The unit's kind as a paper writes it inside a sentence ("xã", "phường", "đặc khu", "thị trấn"): "Hội đồng
+    nhân dân phường"."""
+    return next((kind.lower() for kind in UNIT_KINDS if unit.name.startswith(kind + " ")), "xã")
+
+
+def in_sentence(unit) -> str:
+    """The unit's name inside a sentence: its kind in lower case, "Ủy ban nhân dân phường Hà Giang 2"."""
+    kind = next((kind for kind in UNIT_KINDS if unit.name.startswith(kind + " ")), "")
+    return kind.lower() + unit.name[len(kind) :] if kind else unit.name
+
+
 def vietnamese_date(place: str, on: date) -> str:
     # Decree 30/2020 Appendix I: days and months below 10 (and months 1 and 2) take a leading zero.
     return f"{place}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
@@ -208,43 +224,47 @@ class Signer:
     name: str = ""
 
 
+def _sign(cell, signer: Signer) -> None:
+    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first = True
+    for line in (signer.authority, signer.title):
+        if line:
+            p = cell.paragraphs[0] if first else cell.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.keep_with_next = True
+            _run(p, line.upper(), size=14, bold=True)
+            first = False
+    _centered(cell, "(Ký, ghi rõ họ tên)", size=13, italic=True)
+    for _ in range(3):
+        cell.add_paragraph().paragraph_format.space_after = Pt(0)
+    _centered(cell, signer.name, size=14, bold=True)
+
+
 def signatures(doc, signers: list[Signer], recipients: list[str] | None = None) -> None:
-    """Signers side by side, the last at the right; "Nơi nhận:" at the bottom left beside the last signer, or under
-    the first when two sign (minutes). The block is one table row that never splits across pages, so the authority,
-    title and name stay together; the paragraph before it is kept with it, so it never starts a page alone."""
+    """Signers side by side, the last at the right (more than three: two to a row); "Nơi nhận:" at the bottom left
+    beside a single signer, or under the signers. Each row never splits across pages, so an authority, its title and
+    its name stay together; the paragraph before the block is kept with it, so it never starts a page alone."""
     paragraphs = doc.paragraphs
     if paragraphs:
         paragraphs[-1].paragraph_format.keep_with_next = True
     beside = bool(recipients) and len(signers) == 1
-    columns = len(signers) + (1 if beside else 0)
-    columns = max(columns, 2)
-    grid = doc.add_table(rows=1, cols=columns)
+    per_row = len(signers) if len(signers) <= 3 else 2
+    columns = max(2, per_row + (1 if beside else 0))
+    rows = [signers[i : i + per_row] for i in range(0, len(signers), per_row)]
+    grid = doc.add_table(rows=len(rows), cols=columns)
     _borderless(grid)
     _no_cell_margins(grid)
-    width = Cm(16.5)
-    _fixed_widths(grid, [Emu(int(width / columns))] * columns if not beside else [Cm(7.5), Cm(9)])
-    row = grid.rows[0]
-    _keep_row_together(row)
-    cells = row.cells
-    for cell, signer in zip(cells[len(cells) - len(signers) :], signers, strict=True):
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        first = True
-        for line in (signer.authority, signer.title):
-            if line:
-                p = cell.paragraphs[0] if first else cell.add_paragraph()
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                p.paragraph_format.space_after = Pt(0)
-                p.paragraph_format.keep_with_next = True
-                _run(p, line.upper(), size=14, bold=True)
-                first = False
-        _centered(cell, "(Ký, ghi rõ họ tên)", size=13, italic=True)
-        for _ in range(3):
-            cell.add_paragraph().paragraph_format.space_after = Pt(0)
-        _centered(cell, signer.name, size=14, bold=True)
+    _fixed_widths(grid, [Emu(int(TEXT_WIDTH / columns))] * columns if not beside else [Cm(7.5), Cm(9)])
+    for row, row_signers in zip(grid.rows, rows, strict=True):
+        _keep_row_together(row)
+        cells = row.cells
+        for cell, signer in zip(cells[len(cells) - len(row_signers) :], row_signers, strict=True):
+            _sign(cell, signer)
     if recipients:
         if beside:
-            target = cells[0]
-        else:  # two or more sign across the page: the recipients go under them, on the left, in the same block
+            target = grid.rows[0].cells[0]
+        else:  # the recipients go under the signers, on the left, in the same block
             extra = grid.add_row()
             _keep_row_together(extra)
             target = extra.cells[0]

@@ -177,3 +177,21 @@ def test_a_draft_whose_dates_passed_gets_a_new_period_and_is_published(client, o
 
     client.force_login(official("khac", "commune_official", tree.sibling))
     assert client.post(f"/consultations/{consultation.pk}/period/", lawful).status_code == 404
+
+
+def test_the_api_refuses_a_subject_or_audience_not_on_the_list(client, officer, tree):  # noqa: F811
+    from decisions.tests.test_api import bearer
+
+    for field in ("subject", "audience"):
+        payload = {
+            "unit_code": tree.commune.code,
+            "title": "Dự thảo quy hoạch",
+            "subject": "land_use",
+            "audience": "residents",
+            "opens_on": date.today().isoformat(),
+            "closes_on": (date.today() + timedelta(days=20)).isoformat(),
+            "draft_text": DRAFT,
+            field: "bogus",
+        }
+        response = client.post("/api/consultations", payload, content_type="application/json", **bearer(officer))
+        assert response.status_code == 422, response.content

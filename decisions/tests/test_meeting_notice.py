@@ -57,3 +57,14 @@ def test_the_matter_page_says_when_the_meeting_was_announced(client, place):
     client.force_login(place.officer)
     page = client.get(f"/decisions/{matter.pk}/").content.decode()
     assert f"Đã thông báo đến các hộ ngày {today:%d/%m/%Y}" in page
+
+
+def test_a_vote_with_a_meeting_cannot_be_closed_before_the_meeting(place):
+    today = timezone.localdate()
+    matter = services.create_matter(by=place.officer, village=place.village, data=data(today + timedelta(3)))
+    matter = services.open_voting(by=place.officer, matter=matter)
+    refused = "không thể kết thúc biểu quyết trước cuộc họp"
+    with translation.override("vi"), pytest.raises(ValidationError, match=refused):
+        services.close_voting(by=place.officer, matter=matter)
+    after = matter.meeting_at + timedelta(hours=2)
+    assert services.close_voting(by=place.officer, matter=matter, now=after).status == "closed"

@@ -385,3 +385,45 @@ def test_a_catalogue_edit_applies_to_what_is_published_from_then_on(tree, clerk)
         [ChannelInput(Channel.LOUDSPEAKER, monday + timedelta(7), monday + timedelta(9))],
     )
     assert after.radio_min_days == 5 and after.radio_short
+
+
+def test_a_correction_cannot_move_a_late_disclosure_back_in_time(tree, clerk):
+    monday = date(2026, 3, 2)
+    late = publish(clerk, tree, 3, monday, monday + timedelta(20))
+    assert late.is_late
+    corrected = services.correct_disclosure(
+        by=clerk,
+        disclosure=late,
+        data=DisclosureInput(
+            title="Thông tin mục 3",
+            topic=item(3).topic,
+            issued_on=monday + timedelta(19),  # the document date "corrected" to just before publication
+            effective_from=monday + timedelta(19),
+            catalogue_item=item(3),
+        ),
+        note="Sửa ngày văn bản",
+        now=at(monday + timedelta(21)),
+    )
+    assert corrected.due_on == late.due_on and corrected.is_late
+
+
+def test_papers_name_a_ward_as_a_ward_and_refuse_years_without_the_law(client, tree, clerk):
+    import io
+
+    from docx import Document
+
+    from disclosures import documents as papers
+    from disclosures.tests.test_pages import signed_in
+
+    tree.commune.name = "Phường Hà Giang 2"
+    tree.commune.save()
+    report = Document(io.BytesIO(papers.council_report_docx(tree.commune, 2026)))
+    text = " ".join(p.text for p in report.paragraphs) + " ".join(
+        c.text for t in report.tables for r in t.rows for c in r.cells
+    )
+    assert "Ủy ban nhân dân phường Hà Giang 2 báo cáo Hội đồng nhân dân phường" in text
+    assert "Hội đồng nhân dân xã" not in text
+    signed_in(client, clerk, tree.commune)
+    for bad in ("0", "1999", "99999", "abc"):
+        assert client.get(f"/disclosures/compliance/plan.docx?year={bad}").status_code == 404
+        assert client.get(f"/disclosures/compliance/council-report.docx?year={bad}").status_code == 404
