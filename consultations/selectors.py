@@ -127,3 +127,13 @@ def changes(version: DraftVersion) -> list[SectionChange]:
         left, right = word_diff(old_text, section.text)
         result.append(SectionChange(section.key, section.heading, left, right, caused.get(section.key, [])))
     return result
+
+
+def consultation_that_published(disclosure) -> Consultation | None:
+    """The consultation whose plan or synthesis this disclosure (any version of its series) made public."""
+    series = disclosure.series_id or disclosure.pk
+    return (
+        Consultation.objects.filter(Q(plan_disclosure__series_id=series) | Q(synthesis_disclosure__series_id=series))
+        .select_related("unit")
+        .first()
+    )

@@ -21,6 +21,7 @@ from disclosures.selectors import (
     province_rollup,
     public_questions,
     questions_for,
+    require_change,
 )
 from disclosures.services import ChannelInput, DisclosureInput
 from grassroots.api_params import page_query, year_query
@@ -254,7 +255,7 @@ def _input(payload: DisclosureIn, files) -> DisclosureInput:
 
 def _editable(request, disclosure_id: int) -> Disclosure:
     disclosure = get_object_or_404(disclosures_for(request.user).select_related("unit"), pk=disclosure_id)
-    require(request.user, Action.PUBLISH_DISCLOSURES, disclosure.unit)
+    require_change(request.user, disclosure)
     return disclosure
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.scoping import Action, scope
+from accounts.scoping import Action, require, scope
 from disclosures import portal_cache, rules
 from disclosures.models import CatalogueItem, Disclosure, Question, QuestionStatus, Recurrence, Status
 from grassroots.text import fold
@@ -21,6 +21,18 @@ LEVEL_FIELD = {Level.PROVINCE: "province", Level.COMMUNE: "commune", Level.VILLA
 
 def disclosures_for(user, action: Action = Action.VIEW_DISCLOSURES) -> QuerySet:
     return scope(user, Disclosure.objects.all(), action)
+
+
+def require_change(user, disclosure: Disclosure) -> None:
+    """May `user` correct, withdraw or record channels of `disclosure`? Publishing rights on its unit, and, for one a
+    consultation published (its plan, or its synthesis and answers), the right to run that consultation: the
+    answers residents were given are not rewritten by whoever may post a village notice."""
+    from consultations.selectors import consultation_that_published
+
+    require(user, Action.PUBLISH_DISCLOSURES, disclosure.unit)
+    consultation = consultation_that_published(disclosure)
+    if consultation is not None:
+        require(user, Action.RUN_CONSULTATIONS, consultation.unit)
 
 
 def questions_for(user, action: Action = Action.VIEW_DISCLOSURES) -> QuerySet:

@@ -32,6 +32,7 @@ from disclosures.selectors import (
     quarter_register,
     quarters_of,
     questions_for,
+    require_change,
     series_versions,
 )
 from grassroots.forms import show_errors
@@ -54,7 +55,7 @@ def _detail_url(pk) -> str:
 
 def _editable(request, pk) -> Disclosure:
     disclosure = get_object_or_404(disclosures_for(request.user).select_related("unit", "catalogue_item"), pk=pk)
-    require(request.user, Action.PUBLISH_DISCLOSURES, disclosure.unit)
+    require_change(request.user, disclosure)
     return disclosure
 
 

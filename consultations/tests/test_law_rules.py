@@ -195,3 +195,36 @@ def test_the_api_refuses_a_subject_or_audience_not_on_the_list(client, officer, 
         }
         response = client.post("/api/consultations", payload, content_type="application/json", **bearer(officer))
         assert response.status_code == 422, response.content
+
+
+def test_a_village_head_cannot_rewrite_what_a_consultation_made_public(client, officer, tree):  # noqa: F811
+    from decisions.tests.test_api import bearer
+    from tests.factories import official
+
+    consultation = services.publish(by=officer, consultation=create(officer, tree.village, 20))
+    closed = services.close_consultation(by=officer, consultation=period_over(consultation))
+    head = official("thon", "village_head", tree.village)
+    for disclosure in (closed.plan_disclosure, closed.synthesis_disclosure):
+        refused = client.post(
+            f"/api/disclosures/{disclosure.pk}/withdrawal",
+            {"reason": "Không cần nữa"},
+            content_type="application/json",
+            **bearer(head),
+        )
+        assert refused.status_code == 403, refused.content
+        client.force_login(head)
+        assert client.get(f"/disclosures/{disclosure.pk}/correct/").status_code == 403
+    # A village's own notice stays the village head's to correct.
+    from disclosures import services as disclosure_services
+
+    own = disclosure_services.publish_disclosure(
+        by=head,
+        unit=tree.village,
+        data=disclosure_services.DisclosureInput(
+            title="Lịch họp thôn", topic="other", issued_on=date.today(), effective_from=date.today()
+        ),
+    )
+    assert client.get(f"/disclosures/{own.pk}/correct/").status_code == 200
+    # The commune official who ran it still may.
+    client.force_login(officer)
+    assert client.get(f"/disclosures/{closed.synthesis_disclosure.pk}/correct/").status_code == 200
