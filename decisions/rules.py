@@ -305,27 +305,28 @@ LAW_2023 = RuleBook(
 
 
 def _first_reading() -> RuleBook:
-    """What the platform applied before its rules were read against the text, kept exactly for the matters decided
-    under it: its article strings, old marks included, are in the stored results that verification recounts, so
-    they cannot change. No page or document shows them (decisions.presentation.explain says "the first reading")."""
+    """What the platform applied before its rules were read against the text, kept for the matters decided under it:
+    their stored results are recounted by these thresholds. Its article strings (stored in those results; the
+    recount does not compare them, see decisions.ledger) say that they were never read against the text; no page or
+    document shows them (decisions.presentation.explain says "the first reading")."""
     old_law, old_decree = "Luật 10/2022/QH15", "Nghị định 59/2023/NĐ-CP"
     household = dict(
         electorates=(Electorate.HOUSEHOLDS,),
         ballot_kinds=_YES_NO,
         threshold=MORE_THAN_HALF,
         pass_basis=Basis.ROLL,
-        pass_article=f"{old_law} Điều 18 [check]",
+        pass_article=f"{old_law} Điều 18 (cách đọc ban đầu, chưa đối chiếu văn bản)",
         quorum=MORE_THAN_HALF,
-        quorum_article=f"{old_law} Điều 17 [check]",
+        quorum_article=f"{old_law} Điều 17 (cách đọc ban đầu, chưa đối chiếu văn bản)",
         secret_optional=True,
     )
     election = dict(
         electorates=(Electorate.HOUSEHOLDS, Electorate.VOTERS),
         threshold=MORE_THAN_HALF,
         pass_basis=Basis.VALID,
-        pass_article=f"{old_decree} [check: of valid votes, not of those present]",
+        pass_article=f"{old_decree} (cách đọc ban đầu: trên số phiếu hợp lệ, chưa đối chiếu văn bản)",
         quorum=MORE_THAN_HALF,
-        quorum_article=f"{old_decree} [check]",
+        quorum_article=f"{old_decree} (cách đọc ban đầu, chưa đối chiếu văn bản)",
         secret_optional=False,
         is_election=True,
     )
