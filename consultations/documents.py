@@ -83,19 +83,19 @@ def _issuer(consultation: Consultation, on) -> tuple[documents.Header, documents
     from steering.models import Committee
 
     unit = consultation.unit
-    place = unit.name.split(" ", 1)[-1] if " " in unit.name else unit.name
     if consultation.subject == Subject.REPORT:
         committee = Committee.objects.filter(unit=unit).order_by("id").first()
         if committee is not None:
             header = documents.Header(
-                superior=party_committee_of(unit), issuer=committee.name, number="Số:      /BC-BCĐ", place=place, on=on
+                superior=party_committee_of(unit),
+                issuer=committee.name,
+                number="Số:      /BC-BCĐ",
+                place=documents.place_of(unit),
+                on=on,
             )
             return header, documents.Signer("Trưởng ban", authority="TM. Ban Chỉ đạo")
     commune = unit.parent if unit.level == Level.VILLAGE else unit
-    place = commune.name.split(" ", 1)[-1] if " " in commune.name else commune.name
-    header = documents.Header(
-        superior="", issuer=f"Ủy ban nhân dân\n{commune.name}", number="Số:      /BC-UBND", place=place, on=on
-    )
+    header = documents.peoples_committee_header(commune, "Số:      /BC-UBND", on)
     return header, documents.Signer("Chủ tịch", authority="TM. Ủy ban nhân dân")
 
 

@@ -137,7 +137,7 @@ def _minutes(matter: Matter) -> bytes:
     result = matter.result or {}
     turnout = selectors.turnout(matter)
     closed_on = timezone.localdate(matter.closed_at) if matter.closed_at else timezone.localdate()
-    place = (commune.name if commune else matter.village.name).removeprefix("Xã ").removeprefix("Phường ")
+    place = documents.place_of(commune or matter.village)
     header = documents.Header(
         superior=f"UBND {commune.name}" if commune else "",
         issuer=str(matter.village),  # "Tổ dân phố 1", not "1"

@@ -57,13 +57,7 @@ def rows(commune, year: int, quarter: int) -> list[list]:
 
 def register_docx(commune, year: int, quarter: int) -> bytes:
     with translation.override("vi"):
-        header = documents.Header(
-            superior="",
-            issuer=f"Ủy ban nhân dân\n{commune.name}",
-            number="Số:      /DS-UBND",
-            place=commune.name.split(" ", 1)[-1] if " " in commune.name else commune.name,
-            on=timezone.localdate(),
-        )
+        header = documents.peoples_committee_header(commune, "Số:      /DS-UBND")
         first, last = selectors.quarter_bounds(year, quarter)
         doc = documents.new_document(
             header,
@@ -95,16 +89,6 @@ def register_docx(commune, year: int, quarter: int) -> bytes:
         return documents.to_bytes(doc)
 
 
-def _commune_header(commune, number: str) -> documents.Header:
-    return documents.Header(
-        superior="",
-        issuer=f"Ủy ban nhân dân\n{commune.name}",
-        number=number,
-        place=commune.name.split(" ", 1)[-1] if " " in commune.name else commune.name,
-        on=timezone.localdate(),
-    )
-
-
 def _channels(item) -> str:
     return "; ".join(CHANNEL_WORDS[Channel(c)] for c in item.required_channels if c in Channel.values)
 
@@ -132,7 +116,7 @@ def plan_docx(commune, year: int) -> bytes:
     with translation.override("vi"):
         kind = documents.unit_kind(commune)
         doc = documents.new_document(
-            _commune_header(commune, "Số:      /KH-UBND"),
+            documents.peoples_committee_header(commune, "Số:      /KH-UBND"),
             "Kế hoạch",
             f"Thực hiện việc công khai thông tin năm {year}",
         )
@@ -195,7 +179,7 @@ def council_report_docx(commune, year: int) -> bytes:
         kind = documents.unit_kind(commune)
         standings = selectors.commune_compliance(commune, year)
         doc = documents.new_document(
-            _commune_header(commune, "Số:      /BC-UBND"),
+            documents.peoples_committee_header(commune, "Số:      /BC-UBND"),
             "Báo cáo",
             f"Quá trình và kết quả thực hiện công khai thông tin năm {year}",
         )

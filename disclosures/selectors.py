@@ -378,14 +378,14 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return first, after - timedelta(days=1)
 
 
-def quarter_register(commune: AdministrativeUnit, year: int, quarter: int) -> list[Disclosure]:
+def quarter_register(commune: AdministrativeUnit, year: int, quarter: int) -> QuerySet:
     """What the commune and its villages first published in the quarter, each with its channels and dates
     (Law 10/2022 Art. 13 §2, last sentence): the current version of each series, or the withdrawn one."""
     first, last = quarter_bounds(year, quarter)
     zone = timezone.get_current_timezone()
     since = datetime.combine(first, time.min, zone)
     until = datetime.combine(last + timedelta(days=1), time.min, zone)
-    return list(
+    return (
         Disclosure.objects.filter(commune=commune, first_published_at__gte=since, first_published_at__lt=until)
         .exclude(status=Status.SUPERSEDED)
         .select_related("unit", "catalogue_item")

@@ -161,9 +161,6 @@ def _refresh_duties(disclosure: Disclosure) -> None:
     records = list(disclosure.channels.values_list("channel", "started_on", "ended_on"))
     first_day = min([timezone.localdate(disclosure.first_published_at), *(started for _c, started, _e in records)])
     late = rules.is_late(first_day, disclosure.due_on)
-    if late != disclosure.is_late:
-        disclosure.is_late = late
-        Disclosure.objects.filter(pk=disclosure.pk).update(is_late=late)
     early, short = rules.duties_unmet(
         records,
         min_posting_days=disclosure.min_posting_days,
@@ -171,9 +168,9 @@ def _refresh_duties(disclosure: Disclosure) -> None:
         radio_min_days=disclosure.radio_min_days,
         withdrawn=withdrawn,
     )
-    if (early, short) != (disclosure.taken_down_early, disclosure.radio_short):
-        disclosure.taken_down_early, disclosure.radio_short = early, short
-        Disclosure.objects.filter(pk=disclosure.pk).update(taken_down_early=early, radio_short=short)
+    if (late, early, short) != (disclosure.is_late, disclosure.taken_down_early, disclosure.radio_short):
+        disclosure.is_late, disclosure.taken_down_early, disclosure.radio_short = late, early, short
+        Disclosure.objects.filter(pk=disclosure.pk).update(is_late=late, taken_down_early=early, radio_short=short)
 
 
 def _store_attachment(disclosure: Disclosure, checked: CheckedFile) -> Attachment:
@@ -216,7 +213,10 @@ def _schedule_extraction(disclosure: Disclosure) -> None:
     transaction.on_commit(lambda: index_attachments.enqueue(disclosure.pk))
 
 
-def _save_new_version(disclosure: Disclosure, data: DisclosureInput, *, by, now: datetime) -> None:
+def _save_new_version(
+    disclosure: Disclosure, data: DisclosureInput, *, by, now: datetime, due_on: date | None = None
+) -> None:
+    """`due_on`: a correction's, which is its series' (a corrected document date does not move the deadline)."""
     disclosure.catalogue_item = data.catalogue_item
     disclosure.catalogue_version = data.catalogue_item.version if data.catalogue_item else None
     if not getattr(disclosure, "_keeps_duties", False):
@@ -232,7 +232,7 @@ def _save_new_version(disclosure: Disclosure, data: DisclosureInput, *, by, now:
     disclosure.effective_from = data.effective_from
     disclosure.effective_until = data.effective_until
     disclosure.published_at = now
-    disclosure.due_on = _due_on(data)
+    disclosure.due_on = due_on or _due_on(data)
     disclosure.is_late = rules.is_late(timezone.localdate(disclosure.first_published_at), disclosure.due_on)
     disclosure.facets = facets(disclosure.unit_path, disclosure.topic, now)
     disclosure.search_text = _search_text(disclosure, [])
@@ -295,10 +295,8 @@ def correct_disclosure(
         new.radio_min_days = old.radio_min_days
         new._keeps_duties = True
     _place(new, old.unit)
-    _save_new_version(new, data, by=by, now=now)
     # Timeliness is the series': a corrected document date cannot move the deadline of what was already late.
-    new.due_on = old.due_on
-    Disclosure.objects.filter(pk=new.pk).update(due_on=old.due_on)
+    _save_new_version(new, data, by=by, now=now, due_on=old.due_on)
     keep = set(old.attachments.values_list("pk", flat=True) if keep_attachments is None else keep_attachments)
     for attachment in old.attachments.filter(pk__in=keep):
         Attachment.objects.create(

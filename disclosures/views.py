@@ -300,7 +300,7 @@ def compliance(request):
     context["commune"] = commune
     context["standings"] = commune_compliance(commune, year)
     context["quarters"] = [
-        (q, documents.QUARTERS[q], len(quarter_register(commune, year, q))) for q in quarters_of(year)
+        (q, documents.QUARTERS[q], quarter_register(commune, year, q).count()) for q in quarters_of(year)
     ]
     return render(request, "disclosures/compliance_commune.html", context)
 

@@ -32,20 +32,43 @@ class Header:
     on: date
 
 
-# The kinds of unit at commune level since 1 July 2025, and the older town, as their names begin.
-UNIT_KINDS = ("Đặc khu", "Thị trấn", "Phường", "Xã")
+# The kinds a unit's name begins with, longest first: a paper's place line names the place without them.
+PLACE_KINDS = ("Thành phố", "Đặc khu", "Thị trấn", "Phường", "Tỉnh", "Xã")
+
+
+def _kind(unit) -> str:
+    return next((kind for kind in PLACE_KINDS if unit.name.startswith(kind + " ")), "")
 
 
 def unit_kind(unit) -> str:
     """The unit's kind as a paper writes it inside a sentence ("xã", "phường", "đặc khu", "thị trấn"): "Hội đồng
     nhân dân phường"."""
-    return next((kind.lower() for kind in UNIT_KINDS if unit.name.startswith(kind + " ")), "xã")
+    return _kind(unit).lower() or "xã"
 
 
 def in_sentence(unit) -> str:
     """The unit's name inside a sentence: its kind in lower case, "Ủy ban nhân dân phường Hà Giang 2"."""
-    kind = next((kind for kind in UNIT_KINDS if unit.name.startswith(kind + " ")), "")
+    kind = _kind(unit)
     return kind.lower() + unit.name[len(kind) :] if kind else unit.name
+
+
+def place_of(unit) -> str:
+    """The place a paper is dated at: "Tân Lập" for Xã Tân Lập, "Côn Đảo" for Đặc khu Côn Đảo."""
+    kind = _kind(unit)
+    return unit.name[len(kind) :].strip() if kind else unit.name
+
+
+def peoples_committee_header(unit, number: str, on: date | None = None) -> "Header":
+    """A People's Committee's paper: its name on two lines, no managing body above it (Decree 30/2020)."""
+    from django.utils import timezone
+
+    return Header(
+        superior="",
+        issuer=f"Ủy ban nhân dân\n{unit.name}",
+        number=number,
+        place=place_of(unit),
+        on=on or timezone.localdate(),
+    )
 
 
 def vietnamese_date(place: str, on: date) -> str:

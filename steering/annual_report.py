@@ -18,6 +18,7 @@ from matplotlib.figure import Figure  # drawn without pyplot: no display, no glo
 from grassroots import documents
 from localities.models import Level
 from steering import scorecards
+from steering.documents import party_committee_of
 from steering.models import AnnualReport, Inspection, InspectionStatus, Recommendation, Task, TaskStatus
 
 
@@ -95,12 +96,10 @@ def _build(report: AnnualReport, progress) -> tuple[bytes, dict]:
     progress(50)
     unit = committee.unit
     header = documents.Header(
-        superior=f"Tỉnh ủy {unit.name.removeprefix('Tỉnh ')}"
-        if unit.level == Level.PROVINCE
-        else f"Đảng ủy {unit.name}",
+        superior=party_committee_of(unit),
         issuer=committee.name,
         number="Số:      /BC-BCĐ",
-        place=unit.name.split(" ", 1)[-1],
+        place=documents.place_of(unit),
         on=timezone.localdate(),
     )
     doc = documents.new_document(

@@ -11,7 +11,10 @@ HEADER = ["STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "S�
 
 def party_committee_of(unit) -> str:
     # The committee is set up by the Party committee of its level: that is the body above it on its papers.
-    return f"Tỉnh ủy {unit.name.removeprefix('Tỉnh ')}" if unit.level == Level.PROVINCE else f"Đảng ủy {unit.name}"
+    if unit.level != Level.PROVINCE:
+        return f"Đảng ủy {unit.name}"
+    body = "Thành ủy" if unit.name.startswith("Thành phố ") else "Tỉnh ủy"  # a centrally-run city's is its Thành ủy
+    return f"{body} {documents.place_of(unit)}"
 
 
 def _rows(programme: Programme) -> list[list]:
@@ -40,7 +43,7 @@ def programme_docx(programme: Programme) -> bytes:
             superior=party_committee_of(unit),
             issuer=programme.committee.name,
             number="Số:      /CTr-BCĐ",
-            place=unit.name.split(" ", 1)[-1],
+            place=documents.place_of(unit),
             on=programme.adopted_on or timezone.localdate(),
         )
         doc = documents.new_document(header, "Chương trình", f"{programme.title} năm {programme.year}")

@@ -296,3 +296,20 @@ def test_vietnamese_numbers_use_a_decimal_comma_and_a_thousands_dot():
 
     assert documents.number(20000) == "20.000" and documents.number(1234567.891, 2) == "1.234.567,89"
     assert documents.percent(51) == "51,00%" and documents.percent(100 * 2 / 3) == "66,67%"
+
+
+def test_papers_name_their_place_and_party_committee_by_the_units_kind():
+    from types import SimpleNamespace
+
+    from grassroots import documents
+    from localities.models import Level
+
+    def unit(name, level=Level.COMMUNE):
+        return SimpleNamespace(name=name, level=level)
+
+    assert documents.place_of(unit("Đặc khu Côn Đảo")) == "Côn Đảo"
+    assert documents.place_of(unit("Phường Hà Giang 2")) == "Hà Giang 2"
+    assert documents.place_of(unit("Thành phố Hà Nội", Level.PROVINCE)) == "Hà Nội"
+    assert steering_documents.party_committee_of(unit("Thành phố Hà Nội", Level.PROVINCE)) == "Thành ủy Hà Nội"
+    assert steering_documents.party_committee_of(unit("Tỉnh Tuyên Quang", Level.PROVINCE)) == "Tỉnh ủy Tuyên Quang"
+    assert documents.in_sentence(unit("Đặc khu Côn Đảo")) == "đặc khu Côn Đảo"
