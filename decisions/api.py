@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from accounts.scoping import Action, require, visible_units
 from decisions import ballots, codes, selectors, services
@@ -318,6 +318,30 @@ def sheet_returned(request, matter_id: int, entry_id: int):
         return Status(409, {"reason": reason, "detail": str(REFUSALS[reason])})
     entry.refresh_from_db()
     return entry
+
+
+class BallotRoundIn(Schema):
+    team: list[str] = Field(max_length=5)
+    announced_on: date
+    sheets_on: date
+    shares: list[str] = Field(default_factory=list, max_length=5)
+
+
+class BallotRoundOut(Schema):
+    matter_id: int  # the matter the sheets are cast on: a new one when every household answers afresh
+    after_meeting_of_id: int | None
+    reading: str
+    team: list[str]
+    announced_on: date
+    sheets_on: date
+
+
+@router.post("/{matter_id}/ballot-round", response={201: BallotRoundOut})
+def start_ballot_round(request, matter_id: int, payload: BallotRoundIn):
+    """The household ballot round (Law 10/2022 Art. 19): after a meeting that cannot reach the threshold, or from
+    the start for items 1, 2 and 6."""
+    matter = _matter(request, matter_id, Action.RUN_DECISIONS)
+    return Status(201, services.start_ballot_round(by=request.user, matter=matter, **payload.dict()))
 
 
 @router.post("/{matter_id}/sheets/issue", response=dict)

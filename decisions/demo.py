@@ -1,5 +1,6 @@
-"""Demo household votes in the demo village: a recognised convention, an open contribution with sheets out, two
-open matters voted on online (one of them secret, with its counting team) and a village-head election at a meeting."""
+"""Demo household votes in the demo village: a recognised convention, a contribution whose meeting fell short and
+went to a household ballot round with sheets out, two open matters voted on online (one of them secret, with its
+counting team) and a village-head election at a meeting to come."""
 
 import random
 from datetime import timedelta
@@ -48,6 +49,12 @@ def _opened(officer: User, village: AdministrativeUnit, **data) -> Matter:
     return services.open_voting(by=officer, matter=matter)
 
 
+def _meeting(days_from_now: float) -> dict:
+    """A meeting `days_from_now` (negative: held), announced 3 days before it (Decree 59/2023 Art. 3 §3)."""
+    at = timezone.now() + timedelta(days=days_from_now)
+    return {"meeting_at": at, "notice_given_on": min(timezone.localdate(), timezone.localdate(at) - timedelta(days=3))}
+
+
 def _vote(entries: list[RollEntry], choices: list[str]) -> None:
     for entry, choice in zip(entries, choices, strict=False):
         ballots.cast_online(code=services.code_of(entry), choices=[choice], address="demo")
@@ -66,6 +73,7 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
         title="Quy ước thôn (sửa đổi, bổ sung) năm 2026",
         question="Thông qua quy ước thôn sửa đổi, bổ sung năm 2026?",
         ballot_kind="yes_no",
+        **_meeting(-0.1),
     )
     entries = selectors.roll_of(recognised)
     at_meeting = entries[: len(entries) * 13 // 20]
@@ -89,7 +97,24 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
         title="Đóng góp bê tông hoá đường nội thôn",
         question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá 1,2 km đường nội thôn?",
         ballot_kind="yes_no",
+        online_voting=False,
+        **_meeting(-3),
     )
+    # Two households in five came to the meeting: they cannot make two thirds (Law 10/2022 Art. 21 §1), so the
+    # matter went to a household ballot round (Art. 19 §1(b)), sheets out to a fifth of the households so far.
+    entries = selectors.roll_of(contribution)
+    at_meeting = entries[: len(entries) * 2 // 5]
+    for entry in at_meeting:
+        services.check_in(by=officer, entry=entry)
+    services.enter_count(
+        by=officer, matter=contribution, count=services.EnteredCount(Source.MEETING, {"yes": len(at_meeting)})
+    )
+    ballot_round = services.start_ballot_round(
+        by=officer, matter=contribution, team=COUNTING_TEAM, announced_on=today - timedelta(days=2), sheets_on=today
+    )
+    contribution = ballot_round.matter
+    if contribution.status == "draft":
+        contribution = services.open_voting(by=officer, matter=contribution)
     entries = selectors.roll_of(contribution)
     some = len(entries) // 5
     services.issue_sheets(by=officer, matter=contribution, entries=entries[:some])
@@ -126,5 +151,6 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
         options=["Hoàng Văn Minh", "Nông Thị Hạnh"],
         is_secret=True,
         online_voting=False,
+        **_meeting(5),
     )
-    return 5
+    return 6

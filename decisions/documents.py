@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from fpdf import FPDF
 
 from decisions import codes, presentation, selectors
-from decisions.models import Matter, RollEntry
+from decisions.models import BallotRound, Matter, RollEntry
 from decisions.presentation import BASIS
 from grassroots import documents
 from localities.models import Level
@@ -149,9 +149,27 @@ def _minutes(matter: Matter) -> bytes:
     meeting = ""
     if matter.meeting_at:
         meeting = timezone.localtime(matter.meeting_at).strftime("%H giờ %M, ngày %d/%m/%Y")
-    documents.paragraph(
-        doc, f"Thời gian hội nghị: {meeting or '...'}; địa điểm: {matter.meeting_place or '...'}.", indent=False
-    )
+    ballot_round = BallotRound.objects.filter(matter=matter).select_related("after_meeting_of").first()
+    if meeting or ballot_round is None:
+        documents.paragraph(
+            doc, f"Thời gian hội nghị: {meeting or '...'}; địa điểm: {matter.meeting_place or '...'}.", indent=False
+        )
+    if ballot_round is not None:
+        # Law 10/2022 Art. 19 §2 and Art. 20 §2(a), (d): when and how the households were asked on sheets.
+        after = ballot_round.after_meeting_of
+        documents.paragraph(
+            doc,
+            "Hình thức phát phiếu lấy ý kiến hộ gia đình (Luật 10/2022/QH15 Điều 19"
+            + (
+                f" khoản 1 điểm b, sau cuộc họp ngày {timezone.localtime(after.meeting_at):%d/%m/%Y} không đủ đại "
+                "diện hộ gia đình tham dự để đạt tỷ lệ tán thành"
+                if after is not None and after.meeting_at
+                else ""
+            )
+            + f"); công khai ngày {ballot_round.announced_on:%d/%m/%Y}, phát phiếu từ ngày "
+            f"{ballot_round.sheets_on:%d/%m/%Y}; tổ phát phiếu: {', '.join(ballot_round.team)}.",
+            indent=False,
+        )
     documents.paragraph(
         doc,
         f"Biểu quyết mở từ {timezone.localtime(matter.opened_at):%H:%M ngày %d/%m/%Y} đến "

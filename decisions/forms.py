@@ -76,6 +76,35 @@ class OnlineChoiceForm(PlainTextMixin, forms.Form):
     )
 
 
+class BallotRoundForm(PlainTextMixin, forms.Form):
+    """A household ballot round (Law 10/2022 Art. 19): its team and the days it was made public and goes out."""
+
+    team = forms.CharField(
+        label=_("Ballot team"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("3 to 5 people, one per line; the team leader from the village Front work committee first."),
+    )
+    announced_on = forms.DateField(label=_("Made public on"), widget=DateInput())
+    sheets_on = forms.DateField(
+        label=_("Sheets handed out from"),
+        widget=DateInput(),
+        help_text=_("At least 2 days after it was made public."),
+    )
+
+    def names(self) -> list[str]:
+        return [line for line in self.cleaned_data["team"].splitlines() if line.strip()]
+
+
+class RevoteForm(forms.Form):
+    """The new meeting of a re-vote, where the matter is decided at a meeting."""
+
+    meeting_at = forms.DateTimeField(
+        label=_("Meeting time"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
+    notice_given_on = forms.DateField(label=_("Meeting announced on"), required=False, widget=DateInput())
+
+
 class RecognitionForm(PlainTextMixin, forms.Form):
     decision_number = forms.CharField(label=_("Recognition decision number"), max_length=60)
     recognised_on = forms.DateField(label=_("Recognised on"), widget=DateInput())

@@ -122,6 +122,14 @@ class Matter(models.Model):
         return rules.book(self.rule_version)
 
     @property
+    def round_reading_words(self):
+        """How a ballot round after this matter's meeting combines with its hands: the reading its round was held
+        under, or the one in force for a round still to come."""
+        ballot_round = BallotRound.objects.filter(models.Q(matter=self) | models.Q(after_meeting_of=self)).first()
+        reading = rules.RoundReading(ballot_round.reading) if ballot_round else rules.round_reading()
+        return rules.ROUND_READING_WORDS[reading]
+
+    @property
     def kind(self) -> BallotKind:
         return BallotKind(self.ballot_kind)
 
@@ -400,3 +408,31 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter} — {self.decision_number or self.due_on}"
+
+
+class BallotRound(models.Model):
+    """A household ballot round (phát phiếu lấy ý kiến, Law 10/2022 Art. 19; Decree 59/2023 Art. 4): its team of 3 to
+    5, the day it was made public and the day the sheets are handed out (at least 2 days later), one sheet for each
+    household. After a meeting that could not reach the threshold it follows that meeting (`after_meeting_of`): under
+    the reading "every_household" on a new matter that every household answers afresh, under "absent_households" on
+    the meeting's own matter (see decisions.rules.RoundReading)."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.CASCADE, related_name="ballot_round")
+    after_meeting_of = models.ForeignKey(
+        Matter, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    reading = models.CharField(max_length=20, editable=False)
+    team = models.JSONField(_("ballot team"), default=list)
+    announced_on = models.DateField(_("made public on"))
+    sheets_on = models.DateField(_("sheets handed out from"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household ballot round")
+
+    def __str__(self) -> str:
+        return f"{self.matter} — {self.sheets_on}"

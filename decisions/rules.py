@@ -45,6 +45,51 @@ COUNTING_TEAM_ARTICLE = f"{DECREE} Điều 3 khoản 5 điểm c"
 # Decree 59/2023 Art. 3 §3 (law.md A2): the meeting notice goes out at least 2 days before the meeting.
 MEETING_NOTICE_DAYS = 2
 MEETING_NOTICE_ARTICLE = f"{DECREE} Điều 3 khoản 3"
+# Law 10/2022 Art. 19 §2–3 (law.md A2); Decree 59/2023 Art. 4: a household ballot is handed out by a team of 3 to 5
+# ("Tổ phát phiếu lấy ý kiến có từ 03 đến 05 thành viên"), its content, time and team made public "chậm nhất là 02
+# ngày trước ngày thực hiện việc phát phiếu"; one sheet per household.
+BALLOT_TEAM_SIZES = range(3, 6)
+BALLOT_NOTICE_DAYS = 2
+BALLOT_ARTICLE = f"{LAW} Điều 19"
+# Law 10/2022 Art. 17 §2: items 3, 4, 5 "phải được thực hiện tại cuộc họp của cộng đồng dân cư, trừ trường hợp quy
+# định tại điểm b khoản 1 Điều 19" (a ballot round after a meeting that fell short).
+MEETING_REQUIRED_ARTICLE = f"{LAW} Điều 17 khoản 2"
+
+
+class RoundReading(StrEnum):
+    """How a household ballot round that follows a meeting which could not reach the threshold (Law 10/2022 Art. 19
+    §1(b)) combines with the meeting's votes: the text does not say (law.md A2, "Combining meeting + ballot")."""
+
+    EVERY_HOUSEHOLD = "every_household"  # a fresh ballot: every household on the roll answers on a sheet
+    ABSENT_HOUSEHOLDS = "absent_households"  # the meeting's votes stand; sheets go to the households that did not vote
+
+
+ROUND_READING_WORDS = {
+    RoundReading.EVERY_HOUSEHOLD: _(
+        "A meeting whose households present cannot reach the threshold is followed by a household ballot round "
+        "(Luật 10/2022/QH15 Điều 19 khoản 1 điểm b). The law does not say how the round combines with the meeting's "
+        "hands: the platform takes the round as a fresh ballot, one sheet for every household on the roll (Điều 19 "
+        "khoản 3), counted against every household (Điều 21 khoản 1); the meeting's count stays in its own record."
+    ),
+    RoundReading.ABSENT_HOUSEHOLDS: _(
+        "A meeting whose households present cannot reach the threshold is followed by a household ballot round "
+        "(Luật 10/2022/QH15 Điều 19 khoản 1 điểm b). The law does not say how the round combines with the meeting's "
+        "hands: this platform is set to keep the votes cast at the meeting and hand sheets only to the households "
+        "that did not vote there, each household counted once against every household (Điều 21 khoản 1). This "
+        "reading needs confirmation by the provincial Department of Home Affairs."
+    ),
+}
+
+
+def round_reading() -> RoundReading:
+    """The reading in force (setting `BALLOT_ROUND_READING`; shown on the rules page and on every matter)."""
+    from django.conf import settings
+
+    return RoundReading(settings.BALLOT_ROUND_READING)
+
+
+def round_reading_words():
+    return ROUND_READING_WORDS[round_reading()]
 
 
 class Electorate(StrEnum):
@@ -147,6 +192,8 @@ class RuleSet:
     effect: Effect
     effect_article: str
     is_election: bool = False
+    # Law 10/2022 Art. 17 §2: decided at a meeting; household sheets only in the round after one that fell short.
+    meeting_required: bool = False
     # None: no attendance quorum. The first reading voided a vote without more than half taking part.
     quorum: Threshold | None = None
     quorum_article: str = ""
@@ -192,12 +239,6 @@ class RuleBook:
 _AT_A_MEETING = (Form.MEETING, Form.SHEET)
 _ANY_FORM = (Form.MEETING, Form.SHEET, Form.ONLINE)
 _FORMS_ARTICLE = f"{LAW} Điều 17"
-_ROUND_READING = _(
-    "A meeting whose households present cannot reach the threshold is followed by a household ballot round "
-    "(Điều 19 khoản 1 điểm b). The law does not say how the round's sheets combine with the meeting's hands: "
-    "the platform counts the households' votes by every way together, each household once, against every "
-    "household on the roll (Điều 21 khoản 1)."
-)
 # Decree 61/2023 Art. 10 §1(a), §2(a) (law.md B4).
 _CONVENTION_MEETING = _(
     "The meeting on a village convention needs more than half of all households present (Nghị định 61/2023/NĐ-CP "
@@ -246,7 +287,6 @@ LAW_2023 = RuleBook(
                 TWO_THIRDS,
                 _AT_A_MEETING,
                 Effect.VOTE_DAY,
-                readings=(_ROUND_READING,),
             ),
             _law_rule(
                 "contribution_management",
@@ -255,7 +295,6 @@ LAW_2023 = RuleBook(
                 TWO_THIRDS,
                 _AT_A_MEETING,
                 Effect.VOTE_DAY,
-                readings=(_ROUND_READING,),
             ),
             _law_rule(
                 "village_convention",
@@ -264,7 +303,7 @@ LAW_2023 = RuleBook(
                 MORE_THAN_HALF,
                 _AT_A_MEETING,
                 Effect.COMMUNE_COMMITTEE,
-                readings=(_ROUND_READING,),
+                meeting_required=True,
                 notes=(_CONVENTION_MEETING,),
             ),
             _law_rule(
@@ -274,8 +313,9 @@ LAW_2023 = RuleBook(
                 MORE_THAN_HALF,
                 _AT_A_MEETING,
                 Effect.COMMUNE_COMMITTEE,
+                meeting_required=True,
                 is_election=True,
-                readings=(_ELECTION_READING, _ROUND_READING),
+                readings=(_ELECTION_READING,),
             ),
             _law_rule(
                 "village_head_dismissal",
@@ -284,7 +324,7 @@ LAW_2023 = RuleBook(
                 MORE_THAN_HALF,
                 _AT_A_MEETING,
                 Effect.COMMUNE_COMMITTEE,
-                readings=(_ROUND_READING,),
+                meeting_required=True,
             ),
             _law_rule(
                 "board_election",
@@ -293,12 +333,11 @@ LAW_2023 = RuleBook(
                 MORE_THAN_HALF,
                 _AT_A_MEETING,
                 Effect.COMMUNE_FRONT,
+                meeting_required=True,
                 is_election=True,
-                readings=(_ELECTION_READING, _ROUND_READING),
+                readings=(_ELECTION_READING,),
             ),
-            _law_rule(
-                "other_self_managed", 6, _YES_NO, MORE_THAN_HALF, _ANY_FORM, Effect.VOTE_DAY, readings=(_ROUND_READING,)
-            ),
+            _law_rule("other_self_managed", 6, _YES_NO, MORE_THAN_HALF, _ANY_FORM, Effect.VOTE_DAY),
         ]
     },
 )

@@ -8,15 +8,18 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from accounts.scoping import Action, scope
-from decisions import ledger
+from decisions import ledger, rules
 from decisions.models import (
+    BallotRound,
     ChainHead,
+    EntryKind,
     LedgerEntry,
     Matter,
     MatterStatus,
     Recognition,
     RollEntry,
     RollEvent,
+    Source,
     Tally,
     Way,
 )
@@ -187,3 +190,35 @@ def shown_result(matter: Matter) -> tuple[dict, list[ledger.Problem]]:
     if not check.ok:
         return {}, check.problems
     return matter.result or {}, []
+
+
+def meeting_counted(matter: Matter) -> bool:
+    """Whether the meeting's vote is over: its count entered, or nobody voted at it."""
+    voted_here = RollEntry.objects.filter(matter=matter, voted_via=Way.MEETING).exists()
+    counts = LedgerEntry.objects.filter(matter=matter, kind=EntryKind.COUNT, source=Source.MEETING)
+    return not voted_here or counts.exists()
+
+
+def ballot_round_state(matter: Matter, taking_part: Turnout | None) -> dict:
+    """The matter's household ballot round: the one it has (`ballot_round`), the one that followed its meeting on
+    another matter (`followed_by`), and whether one may be started now (`round_due`: Law 10/2022 Art. 19 §1)."""
+    from django.utils import timezone
+
+    ballot_round = BallotRound.objects.filter(matter=matter).first()
+    followed_by = (
+        BallotRound.objects.filter(after_meeting_of=matter).exclude(matter=matter).select_related("matter").first()
+    )
+    rule = matter.rule
+    due = False
+    if ballot_round is None and followed_by is None and rules.Form.SHEET in rule.forms:
+        if matter.meeting_at is None:
+            due = not rule.meeting_required and matter.status in (MatterStatus.DRAFT, MatterStatus.OPEN)
+        else:
+            due = (
+                matter.status == MatterStatus.OPEN
+                and timezone.now() >= matter.meeting_at
+                and taking_part is not None
+                and not taking_part.within_reach
+                and meeting_counted(matter)
+            )
+    return {"ballot_round": ballot_round, "followed_by": followed_by, "round_due": due}

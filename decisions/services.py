@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 from decisions import codes, ledger, rules, secrecy, witness
 from decisions.models import (
     LANES,
+    BallotRound,
     ChainHead,
     CountingSlip,
     EntryKind,
@@ -68,7 +69,8 @@ class MatterInput:
     notice_given_on: date | None = None  # None: announced the day the matter is made
 
 
-def _check_input(data: MatterInput) -> dict[str, list[str]]:
+def _check_input(data: MatterInput, *, ballot_round: bool = False) -> dict[str, list[str]]:
+    """What is wrong with a new matter; `ballot_round`: it is the household ballot round after a meeting."""
     errors: dict[str, list[str]] = {}
 
     def add(key, message):
@@ -105,6 +107,15 @@ def _check_input(data: MatterInput) -> dict[str, list[str]]:
                     "earliest": earliest.strftime("%d/%m/%Y"),
                 },
             )
+    if rule.meeting_required and not data.meeting_at and not ballot_round:
+        add(
+            "meeting_at",
+            _(
+                "This matter is decided at a meeting of the community (%(article)s): set the meeting's time. Household "
+                "ballot sheets follow only a meeting that could not reach the threshold."
+            )
+            % {"article": rules.MEETING_REQUIRED_ARTICLE},
+        )
     if len(data.question.strip()) < 5:
         add("question", _("Write the question residents will answer."))
     if data.ballot_kind not in [k.value for k in rule.ballot_kinds]:
@@ -141,10 +152,12 @@ def _check_input(data: MatterInput) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def create_matter(*, by, village: AdministrativeUnit, data: MatterInput, revote_of: Matter | None = None) -> Matter:
+def create_matter(
+    *, by, village: AdministrativeUnit, data: MatterInput, revote_of: Matter | None = None, ballot_round: bool = False
+) -> Matter:
     if village.level != Level.VILLAGE or not village.is_active:
         raise ValidationError(_("Matters are decided by the households of a village or residential group."))
-    errors = _check_input(data)
+    errors = _check_input(data, ballot_round=ballot_round)
     if errors:
         raise ValidationError(errors)
     book = rules.book_in_force()
@@ -557,6 +570,11 @@ def check_in(*, by, entry: RollEntry, now: datetime | None = None) -> CheckIn:
     """Record a household's attendance at the meeting. It votes at the meeting unless it voted another way."""
     now = now or timezone.now()
     _require_open(entry.matter)
+    if BallotRound.objects.filter(matter_id=entry.matter_id, after_meeting_of__isnull=False).exclude(
+        after_meeting_of_id=entry.matter_id
+    ):
+        # The round every household answers afresh after a meeting that fell short: its meeting is over.
+        raise ValidationError(_("This matter is decided on ballot sheets: there is no meeting to check in to."))
     entry = RollEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.attended:
         return CheckIn(entry, entry.voted_via == Way.MEETING, already=True)
@@ -578,6 +596,7 @@ def issue_sheets(*, by, matter: Matter, entries=None, now: datetime | None = Non
     """Mark ballot sheets as issued (all entries not yet voted, by default); returns how many were new."""
     now = now or timezone.now()
     _require_open(matter)
+    _require_ballot_round(matter, timezone.localdate(now))
     qs = RollEntry.objects.filter(matter=matter, sheet_issued=False)
     if entries is not None:
         qs = qs.filter(pk__in=[e.pk for e in entries])
@@ -898,6 +917,12 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
         raise ValidationError(_("Only a closed vote is sent to the commune for recognition."))
     if hasattr(matter, "recognition"):
         raise ValidationError(_("The result has already been sent to the commune."))
+    followed = BallotRound.objects.filter(after_meeting_of=matter).exclude(matter=matter).first()
+    if followed is not None:
+        raise ValidationError(
+            _("The meeting could not decide this matter: the household ballot round does (%(title)s).")
+            % {"title": followed.matter.title}
+        )
     if ledger.verify(matter).problems:
         raise ValidationError(_("The record of this vote does not match its ledger: it cannot be sent."))
     if sent_on > timezone.localdate() or (matter.closed_at and sent_on < timezone.localdate(matter.closed_at)):
@@ -951,8 +976,16 @@ def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, 
     return recognition
 
 
-def start_revote(*, by, matter: Matter) -> Matter:
-    """A new round of a matter whose result calls for one: among the tied, or all candidates again."""
+def start_revote(
+    *,
+    by,
+    matter: Matter,
+    meeting_at: datetime | None = None,
+    meeting_place: str | None = None,
+    notice_given_on: date | None = None,
+) -> Matter:
+    """A new round of a matter whose result calls for one: among the tied, or all candidates again; at a new meeting
+    where the matter is decided at one (Law 10/2022 Art. 17 §2)."""
     if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED) or not (matter.result or {}).get(
         "needs_revote"
     ):
@@ -977,7 +1010,189 @@ def start_revote(*, by, matter: Matter) -> Matter:
         seats=seats,
         is_secret=matter.is_secret,
         electorate=matter.electorate if matter.electorate in rule.electorates else "",
-        meeting_place=matter.meeting_place,
+        meeting_at=meeting_at,
+        meeting_place=matter.meeting_place if meeting_place is None else meeting_place,
+        notice_given_on=notice_given_on,
         online_voting=matter.online_voting and rule.online_allowed,
     )
     return create_matter(by=by, village=matter.village, data=data, revote_of=matter)
+
+
+def _round_team(team: list[str]) -> list[str]:
+    names = [" ".join(name.split()) for name in team if name.strip()]
+    if len(names) not in rules.BALLOT_TEAM_SIZES:
+        raise ValidationError(
+            {
+                "team": [
+                    _("The ballot team has %(low)s to %(high)s members (%(article)s): %(n)s named.")
+                    % {
+                        "low": rules.BALLOT_TEAM_SIZES.start,
+                        "high": rules.BALLOT_TEAM_SIZES.stop - 1,
+                        "article": rules.BALLOT_ARTICLE,
+                        "n": len(names),
+                    }
+                ]
+            }
+        )
+    if len({name.casefold() for name in names}) != len(names):
+        raise ValidationError({"team": [_("A member of the ballot team is named twice.")]})
+    for name in names:
+        reject_html(name)
+        if len(name) > 200:
+            raise ValidationError({"team": [_("A name has at most 200 characters.")]})
+    return names
+
+
+def _round_dates(announced_on: date, sheets_on: date, today: date, not_before: date | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if announced_on > today:
+        errors["announced_on"] = [_("Record the notice once it has been made public, not in advance.")]
+    elif not_before and announced_on < not_before:
+        errors["announced_on"] = [
+            _("The round follows the meeting of %(day)s: it is made public from that day.")
+            % {"day": not_before.strftime("%d/%m/%Y")}
+        ]
+    earliest = announced_on + timedelta(days=rules.BALLOT_NOTICE_DAYS)
+    if sheets_on < earliest:
+        errors["sheets_on"] = [
+            _(
+                "The round's content, time and team are made public at least %(days)s days before the sheets are "
+                "handed out (%(article)s): made public on %(announced)s, the sheets go out from %(earliest)s."
+            )
+            % {
+                "days": rules.BALLOT_NOTICE_DAYS,
+                "article": f"{rules.BALLOT_ARTICLE} khoản 2",
+                "announced": announced_on.strftime("%d/%m/%Y"),
+                "earliest": earliest.strftime("%d/%m/%Y"),
+            }
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _round_copy(by, matter: Matter) -> Matter:
+    """The matter every household answers afresh on a sheet, decided by the rules in force now (like a re-vote)."""
+    labels = [label for key, label in matter.options.order_by("position").values_list("key", "label")]
+    data = MatterInput(
+        matter_type=matter.matter_type,
+        title=_("%(title)s (household ballot)") % {"title": matter.title},
+        question=matter.question,
+        ballot_kind=matter.ballot_kind,
+        options=[] if matter.kind is rules.BallotKind.YES_NO else labels,
+        max_choices=matter.max_choices,
+        seats=matter.seats,
+        is_secret=matter.is_secret,
+        electorate=matter.electorate,
+        online_voting=False,
+    )
+    return create_matter(by=by, village=matter.village, data=data, revote_of=matter, ballot_round=True)
+
+
+@transaction.atomic
+def start_ballot_round(
+    *,
+    by,
+    matter: Matter,
+    team: list[str],
+    announced_on: date,
+    sheets_on: date,
+    shares: list[str] = (),
+    now: datetime | None = None,
+) -> BallotRound:
+    """Hand the matter to the households on ballot sheets (Law 10/2022 Art. 19): a team of 3 to 5, made public at
+    least 2 days before the sheets go out, one sheet per household.
+
+    A matter with a meeting gets its round only once the meeting is over and the households that took part cannot
+    reach the threshold (Art. 19 §1(b)); under the reading "every_household" the meeting's vote is closed (its count
+    stays in its record, it decides nothing) and every household answers afresh on a new matter; under
+    "absent_households" the sheets go, on the same matter, to the households that did not vote at the meeting. A
+    matter without a meeting (items 1, 2 and 6 only: Art. 17 §2, Art. 19 §1(a), (c)) is put to sheets from the start.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if BallotRound.objects.filter(matter=matter).exists() or (
+        matter.meeting_at and BallotRound.objects.filter(after_meeting_of=matter).exists()
+    ):
+        raise ValidationError(_("This matter already has its household ballot round."))
+    rule = matter.rule
+    if rules.Form.SHEET not in rule.forms:
+        raise ValidationError(_("This matter is not decided on household ballot sheets."))
+    names = _round_team(team)
+    if matter.meeting_at:
+        held = timezone.localtime(matter.meeting_at)
+        if matter.status != MatterStatus.OPEN or now < matter.meeting_at:
+            raise ValidationError(
+                _("A household ballot round follows the meeting of %(when)s, while its vote is open.")
+                % {"when": held.strftime("%H:%M %d/%m/%Y")}
+            )
+        from decisions.selectors import meeting_counted, turnout
+
+        if not meeting_counted(matter):
+            raise ValidationError(
+                _("Enter the meeting's count first: the round follows the meeting's vote (%(article)s).")
+                % {"article": f"{rules.BALLOT_ARTICLE} khoản 1 điểm b"}
+            )
+        taking_part = turnout(matter)
+        if taking_part.within_reach:
+            raise ValidationError(
+                _(
+                    "The %(n)s households that took part can still reach the threshold (%(needed)s of %(roll)s): the "
+                    "meeting decides, a ballot round follows only a meeting that cannot (%(article)s)."
+                )
+                % {
+                    "n": taking_part.participants,
+                    "needed": taking_part.needed_to_pass,
+                    "roll": taking_part.roll,
+                    "article": f"{rules.BALLOT_ARTICLE} khoản 1 điểm b",
+                }
+            )
+        _round_dates(announced_on, sheets_on, today, held.date())
+        reading = rules.round_reading()
+    else:
+        if rule.meeting_required:
+            raise ValidationError(
+                _("This matter is decided at a meeting of the community (%(article)s).")
+                % {"article": rules.MEETING_REQUIRED_ARTICLE}
+            )
+        if matter.status not in (MatterStatus.DRAFT, MatterStatus.OPEN):
+            raise ValidationError(_("Voting on this matter is over."))
+        _round_dates(announced_on, sheets_on, today, None)
+        reading = rules.RoundReading.EVERY_HOUSEHOLD
+    target = matter
+    if matter.meeting_at and reading is rules.RoundReading.EVERY_HOUSEHOLD:
+        close_voting(by=by, matter=matter, shares=shares, now=now)
+        target = _round_copy(by, matter)
+    ballot_round = BallotRound(
+        matter=target,
+        after_meeting_of=matter if matter.meeting_at else None,
+        reading=reading.value,
+        team=names,
+        announced_on=announced_on,
+        sheets_on=sheets_on,
+        created_by=by,
+    )
+    ballot_round._history_user = by
+    ballot_round.save()
+    return ballot_round
+
+
+def _require_ballot_round(matter: Matter, today: date) -> None:
+    """Sheets go out only in a ballot round made public with its team (Law 10/2022 Art. 19 §2), from its day. The
+    first reading's matters, decided before the rules were read, had none."""
+    if matter.rule_book.superseded:
+        return
+    ballot_round = BallotRound.objects.filter(matter=matter).first()
+    if ballot_round is None:
+        raise ValidationError(
+            _(
+                "Ballot sheets are handed out in a household ballot round (%(article)s): name its team of 3 to 5 and "
+                "make it public at least 2 days before."
+            )
+            % {"article": rules.BALLOT_ARTICLE}
+        )
+    if today < ballot_round.sheets_on:
+        raise ValidationError(
+            _("The sheets are handed out from %(day)s, as made public.")
+            % {"day": ballot_round.sheets_on.strftime("%d/%m/%Y")}
+        )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/open/", views.matter_open, name="open"),
     path("<int:pk>/close/", views.matter_close, name="close"),
     path("<int:pk>/revote/", views.matter_revote, name="revote"),
+    path("<int:pk>/ballot-round/", views.ballot_round, name="ballot_round"),
     path("<int:pk>/roll/", views.roll, name="roll"),
     path("<int:pk>/roll/<int:entry_pk>/check-in/", views.check_in, name="check_in"),
     path("<int:pk>/roll/<int:entry_pk>/returned/", views.sheet_returned, name="sheet_returned"),

@@ -15,12 +15,14 @@ from accounts.scoping import Action, can, require, visible_units
 from accounts.units import current_unit
 from decisions import documents, presentation, selectors, services
 from decisions.forms import (
+    BallotRoundForm,
     CountForm,
     DocumentsForm,
     MatterForm,
     OnlineChoiceForm,
     RecognitionForm,
     RecognitionSendForm,
+    RevoteForm,
 )
 from decisions.models import Matter, MatterStatus, RollEntry, Source
 from decisions.presentation import NOT_SENT
@@ -155,6 +157,9 @@ def matter_detail(request, pk):
             "documents": list(matter.documents.all()),
             "documents_form": DocumentsForm(),
             "any_drawn": matter.slips.exclude(drawn_at=None).exists(),
+            "round_form": BallotRoundForm(initial={"announced_on": timezone.localdate()}),
+            "revote_form": RevoteForm(),
+            **selectors.ballot_round_state(matter, context["turnout"]),
         }
     )
     return render(request, "decisions/matter_detail.html", context)
@@ -241,10 +246,49 @@ def matter_close(request, pk):
 
 @login_required
 @require_POST
+def ballot_round(request, pk):
+    matter = _matter(request, pk, Action.RUN_DECISIONS)
+    form = BallotRoundForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_detail(matter))
+    try:
+        held = services.start_ballot_round(
+            by=request.user,
+            matter=matter,
+            team=form.names(),
+            announced_on=form.cleaned_data["announced_on"],
+            sheets_on=form.cleaned_data["sheets_on"],
+            shares=request.POST.getlist("share"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail(matter))
+    if held.matter_id != matter.pk:
+        messages.success(
+            request, _("The meeting's vote is closed. Every household answers on a sheet: open this vote.")
+        )
+    else:
+        messages.success(request, _("The household ballot round is recorded."))
+    return redirect(_detail(held.matter))
+
+
+@login_required
+@require_POST
 def matter_revote(request, pk):
     matter = _matter(request, pk, Action.RUN_DECISIONS)
+    form = RevoteForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_detail(matter))
     try:
-        revote = services.start_revote(by=request.user, matter=matter)
+        revote = services.start_revote(
+            by=request.user,
+            matter=matter,
+            meeting_at=form.cleaned_data["meeting_at"],
+            meeting_place=form.cleaned_data["meeting_place"] or None,
+            notice_given_on=form.cleaned_data["notice_given_on"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail(matter))

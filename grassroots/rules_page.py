@@ -44,6 +44,10 @@ def rules_in_force(request):
             "deadlines": deadlines,
             "team": decision_rules.COUNTING_TEAM_SIZES,
             "team_article": decision_rules.COUNTING_TEAM_ARTICLE,
+            "ballot_article": decision_rules.BALLOT_ARTICLE,
+            "ballot_notice": decision_rules.BALLOT_NOTICE_DAYS,
+            "round_reading": decision_rules.round_reading_words(),
+            "round_setting": decision_rules.round_reading().value,
             "disclosure_books": [
                 {
                     "book": book,

@@ -325,3 +325,9 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
 # Readings of the law taken where its text leaves a choice (each shown on the rules page, /quy-dinh/).
 # Law 10/2022 Art. 28 §2, "at least 20 days from the day the content is made public": whether that day counts.
 CONSULTATION_COUNTS_PUBLICATION_DAY = env_bool("CONSULTATION_COUNTS_PUBLICATION_DAY", False)
+# Law 10/2022 Art. 19 §1(b): how a household ballot round after a meeting that fell short combines with the meeting's
+# hands. "every_household" (a fresh ballot: every household answers on a sheet) or "absent_households" (the
+# meeting's votes stand, sheets go to the households that did not vote there). See decisions.rules.RoundReading.
+BALLOT_ROUND_READING = os.environ.get("BALLOT_ROUND_READING", "every_household")
+if BALLOT_ROUND_READING not in {"every_household", "absent_households"}:
+    raise ImproperlyConfigured("BALLOT_ROUND_READING is every_household or absent_households.")

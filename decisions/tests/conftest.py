@@ -1,12 +1,14 @@
 """A village of households and the officials who run its votes."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
 from decisions import selectors, services
+from decisions.models import BallotRound
 from households.models import Household
 from tests.factories import commune, household_with, official, province, village
 
@@ -69,6 +71,29 @@ def chosen_online(place, matter):
 
 
 TEAM = ["Lê Văn Kiểm", "Phạm Thị Phiếu", "Hoàng Văn Đếm"]
+
+
+def sheet_round(place, matter):
+    """The household ballot round the law asks before sheets go out (Law 10/2022 Art. 19 §2): its team, made public
+    2 days ago, once per matter. Returns the matter the sheets are cast on: after a meeting, under the reading
+    "every_household", a new one (a draft)."""
+    existing = BallotRound.objects.filter(matter=matter).first()
+    if existing is None:
+        today = timezone.localdate()
+        existing = services.start_ballot_round(
+            by=place.officer, matter=matter, team=TEAM, announced_on=today - timedelta(days=2), sheets_on=today
+        )
+    return existing.matter
+
+
+def held(hours_ago: float = 1) -> dict:
+    """A meeting held `hours_ago`, announced 3 days before it (Decree 59/2023 Art. 3 §3), as matter input."""
+    at = timezone.now() - timedelta(hours=hours_ago)
+    return dict(
+        meeting_at=at, meeting_place="Nhà văn hoá thôn", notice_given_on=timezone.localdate(at) - timedelta(days=3)
+    )
+
+
 # The counting team's slips of each secret matter made here, as its members would keep them.
 SLIPS: dict[int, list[str]] = {}
 
@@ -103,3 +128,19 @@ def secret_vote(place, team=True, **overrides):
 
 def roll(matter):
     return selectors.roll_of(matter)
+
+
+def meeting_matter(place, hours_ago: float = 72, **overrides):
+    """A matter decided at a meeting held `hours_ago` (announced 3 days before, as Decree 59/2023 Art. 3 §3 allows),
+    voting open."""
+    data = dict(
+        matter_type="contribution_policy",
+        title="Đóng góp làm đường bê tông",
+        question="Mỗi hộ đóng góp 500.000 đồng để bê tông hoá đường thôn?",
+        ballot_kind="yes_no",
+        online_voting=False,
+        **held(hours_ago),
+    )
+    data.update(overrides)
+    matter = services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+    return services.open_voting(by=place.officer, matter=matter)

@@ -91,3 +91,28 @@ def test_a_secret_ballot_hides_option_counts_from_the_public_until_it_closes(cli
         f"/api/public/decisions/{matter.pk}/receipts", {"receipt": receipt.json()["receipt"]}, "application/json"
     ).json()
     assert lookup["counted"] is True
+
+
+def test_a_client_holds_the_ballot_round_after_a_meeting_that_fell_short_then_issues_the_sheets(client, place):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from decisions.models import Source
+    from decisions.tests.conftest import TEAM, meeting_matter
+
+    auth = bearer(place.officer)
+    meeting = meeting_matter(place)
+    services.check_in(by=place.officer, entry=roll(meeting)[0])
+    services.enter_count(by=place.officer, matter=meeting, count=services.EnteredCount(Source.MEETING, {"yes": 1}))
+    today = timezone.localdate()
+    body = {"team": TEAM[:2], "announced_on": str(today - timedelta(days=2)), "sheets_on": str(today)}
+    short = client.post(f"/api/decisions/{meeting.pk}/ballot-round", body, content_type="application/json", **auth)
+    assert short.status_code == 422 and "Điều 19" in short.json()["detail"][0]
+    body["team"] = TEAM
+    made = client.post(f"/api/decisions/{meeting.pk}/ballot-round", body, content_type="application/json", **auth)
+    assert made.status_code == 201 and made.json()["after_meeting_of_id"] == meeting.pk
+    sheets = made.json()["matter_id"]
+    assert client.post(f"/api/decisions/{sheets}/open", **auth).status_code == 200
+    issued = client.post(f"/api/decisions/{sheets}/sheets/issue", **auth)
+    assert issued.status_code == 200 and issued.json() == {"issued": 10}

@@ -2,16 +2,18 @@
 
 import io
 import re
+from datetime import timedelta
 
 import docx
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Role
 from decisions import codes, services
 from decisions.models import LedgerEntry, Matter, MatterStatus, RollEntry, RollEvent
-from decisions.tests.conftest import roll, secret_vote, slips, yes_no_matter
+from decisions.tests.conftest import roll, secret_vote, sheet_round, slips, yes_no_matter
 from tests.factories import official
 
 
@@ -43,19 +45,27 @@ def test_the_fatherland_front_watches_but_does_not_run_a_vote(client, place):
     assert matter.status == MatterStatus.DRAFT
 
 
+def _in_three_days() -> str:
+    return (timezone.localdate() + timedelta(days=3)).isoformat() + "T19:30"
+
+
 def test_an_official_puts_a_matter_to_the_vote_and_opens_it(officer, place):
+    convention = {
+        "village": place.village.pk,
+        "matter_type": "village_convention",
+        "title": "Hương ước thôn Đông",
+        "question": "Thông qua hương ước thôn Đông (sửa đổi)?",
+        "ballot_kind": "yes_no",
+        "seats": 1,
+        "max_choices": 1,
+        "electorate": "households",
+    }
+    # A village convention is decided at a meeting (Law 10/2022 Art. 17 §2): without one it is refused, saying so.
+    refused = officer.post("/decisions/new/", convention)
+    assert refused.status_code == 200 and "Luật 10/2022/QH15 Điều 17 khoản 2" in text(refused)
+    assert not Matter.objects.exists()
     response = officer.post(
-        "/decisions/new/",
-        {
-            "village": place.village.pk,
-            "matter_type": "village_convention",
-            "title": "Hương ước thôn Đông",
-            "question": "Thông qua hương ước thôn Đông (sửa đổi)?",
-            "ballot_kind": "yes_no",
-            "seats": 1,
-            "max_choices": 1,
-            "electorate": "households",
-        },
+        "/decisions/new/", {**convention, "meeting_at": _in_three_days(), "meeting_place": "Nhà văn hoá"}
     )
     matter = Matter.objects.get(title="Hương ước thôn Đông")
     assert response.status_code == 302 and response.url == f"/decisions/{matter.pk}/"
@@ -77,6 +87,7 @@ def _new_election(officer, place, **extra):
             "seats": 1,
             "max_choices": 1,
             "electorate": "households",
+            "meeting_at": _in_three_days(),
             **extra,
         },
     )
@@ -144,6 +155,7 @@ def test_option_counts_of_a_secret_ballot_appear_only_after_closing(client, offi
 
 def test_printing_sheets_issues_them_one_household_per_page(officer, place):
     matter = services.open_voting(by=place.officer, matter=secret_vote(place))
+    sheet_round(place, matter)
     response = officer.post(f"/decisions/{matter.pk}/sheets.pdf")
     assert response["Content-Type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(response.content))
@@ -189,6 +201,7 @@ def test_no_sheet_is_printed_with_codes_the_roll_would_refuse(officer, place, se
     """The key changed since voting opened (a demo loaded with one key, served with another): the codes the server
     would print now open nothing. Printing refuses and says why, instead of handing out useless sheets."""
     matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    sheet_round(place, matter)
     # The key rotated as Django allows it (the old one kept as a fallback, so the official stays signed in).
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "another-key-" + "k" * 60
@@ -200,6 +213,7 @@ def test_no_sheet_is_printed_with_codes_the_roll_would_refuse(officer, place, se
 
 def test_the_count_form_refuses_impossible_numbers_and_says_why(officer, place):
     matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter, entries=roll(matter)[:2])
     response = officer.post(
         f"/decisions/{matter.pk}/counts/sheet/", {"option_yes": 3, "option_no": 0, "invalid": 0, "returned": 3}

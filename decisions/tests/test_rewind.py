@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from decisions import ballots, ledger, services
 from decisions.models import Matter, Source
-from decisions.tests.conftest import roll, secret_vote, slips, yes_no_matter
+from decisions.tests.conftest import roll, secret_vote, sheet_round, slips, yes_no_matter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -146,6 +146,7 @@ def test_the_witness_accuses_nothing_when_nothing_was_changed(place):
     services.enter_count(
         by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"yes": 2, "no": 0}, invalid=0)
     )
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter, entries=entries[6:8])
     services.return_sheet(by=place.officer, entry=entries[6])
     services.enter_sheet_ballot(by=place.officer, entry=entries[6], choices=["yes"])

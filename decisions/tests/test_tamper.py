@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from decisions import ledger, selectors, services
 from decisions.models import Matter, Source
-from decisions.tests.conftest import roll, secret_vote, slips, yes_no_matter
+from decisions.tests.conftest import roll, secret_vote, sheet_round, slips, yes_no_matter
 from decisions.tests.test_voting import vote
 
 
@@ -24,6 +24,7 @@ def _closed_open_ballot(place):
     vote(entries[4], ["no"])
     services.check_in(by=place.village_head, entry=entries[5])
     services.enter_count(by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"yes": 1}))
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter, entries=entries[6:8])
     services.return_sheet(by=place.officer, entry=entries[6])
     services.enter_count(
@@ -321,6 +322,7 @@ def test_each_way_of_voting_leaves_the_check_the_server_computes(place):
     entries = roll(matter)
     vote(entries[0], ["yes"])
     services.check_in(by=place.village_head, entry=entries[1])
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter, entries=entries[2:4])
     services.return_sheet(by=place.officer, entry=entries[2])
     for entry in RollEntry.objects.filter(matter=matter):
@@ -366,6 +368,7 @@ def test_a_household_counted_elsewhere_set_back_to_vote_online_is_reported(place
         services.check_in(by=place.village_head, entry=entries[0])
         count = services.EnteredCount(Source.MEETING, {"yes": 1})
     else:
+        sheet_round(place, matter)
         services.issue_sheets(by=place.officer, matter=matter, entries=entries[:1])
         services.return_sheet(by=place.officer, entry=entries[0])
         count = services.EnteredCount(Source.SHEET, {"yes": 1}, returned=1)
@@ -409,6 +412,7 @@ def test_an_officer_s_action_does_not_launder_an_entry_changed_in_the_database(p
     _sql("UPDATE decisions_rollentry SET voted_via = 'online' WHERE id = %s", [forged.pk])
     with pytest.raises(ValidationError):
         services.check_in(by=place.village_head, entry=RollEntry.objects.get(pk=forged.pk))
+    sheet_round(place, matter)
     with pytest.raises(ValidationError):
         services.issue_sheets(by=place.officer, matter=matter, entries=[forged]) or services.return_sheet(
             by=place.officer, entry=RollEntry.objects.get(pk=forged.pk)

@@ -5,10 +5,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.utils import timezone
 
 from decisions import ballots, codes, ledger, services
 from decisions.models import CodeAttempt, LedgerEntry, MatterStatus, RollEntry, RollEvent, Source, Way
-from decisions.tests.conftest import roll, secret_vote, yes_no_matter
+from decisions.tests.conftest import held, meeting_matter, roll, secret_vote, sheet_round, yes_no_matter
 from disclosures.models import Disclosure
 from tests.factories import household_with
 
@@ -89,6 +90,7 @@ def test_a_household_checked_in_at_the_meeting_cannot_vote_online(place):
 def test_a_returned_sheet_of_a_household_that_voted_online_is_set_aside(place):
     matter = opened(place, yes_no_matter(place))
     entry = roll(matter)[0]
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter)
     vote(entry, ["yes"])
     assert services.return_sheet(by=place.officer, entry=entry) is False
@@ -190,6 +192,7 @@ def test_a_later_count_replaces_the_earlier_one_and_both_stay_in_the_ledger(plac
 def test_sheet_reconciliation_refuses_impossible_numbers(place):
     matter = opened(place, yes_no_matter(place))
     entries = roll(matter)
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter, entries=entries[:4])
     for entry in entries[:3]:
         assert services.return_sheet(by=place.officer, entry=entry)
@@ -212,6 +215,7 @@ def test_sheet_reconciliation_refuses_impossible_numbers(place):
 def test_open_ballot_sheets_can_be_entered_one_by_one(place):
     matter = opened(place, yes_no_matter(place))
     entry = roll(matter)[0]
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter, entries=[entry])
     services.return_sheet(by=place.officer, entry=entry)
     services.enter_sheet_ballot(by=place.officer, entry=entry, choices=["no"])
@@ -228,6 +232,7 @@ def test_open_ballot_sheets_can_be_entered_one_by_one(place):
 def test_secret_sheets_are_never_entered_one_by_one(place):
     matter = opened(place, secret_vote(place))
     entry = roll(matter)[0]
+    sheet_round(place, matter)
     services.issue_sheets(by=place.officer, matter=matter, entries=[entry])
     services.return_sheet(by=place.officer, entry=entry)
     with pytest.raises(ValidationError, match="Phiếu kín"):
@@ -313,6 +318,7 @@ def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
             matter_type="village_head_election",
             online_voting=False,
             options=["Nguyễn Văn A", "Trần Thị B", "Lê Văn C"],
+            **held(),
         ),
     )
     for entry in roll(matter)[:8]:
@@ -325,8 +331,12 @@ def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
     matter = services.close_voting(by=place.officer, matter=matter)
     # 3 of 10 households each is not more than half: nobody elected; the commune decides on a new election.
     assert matter.result["reason"] == "no_majority" and matter.result["needs_revote"]
-    revote = services.start_revote(by=place.officer, matter=matter)
-    assert revote.round == 2 and revote.revote_of == matter
+    # An election is held at a meeting (Law 10/2022 Art. 17 §2): the new round needs its own.
+    with pytest.raises(ValidationError, match="Điều 17 khoản 2"):
+        services.start_revote(by=place.officer, matter=matter)
+    next_meeting = timezone.now() + timedelta(days=3)
+    revote = services.start_revote(by=place.officer, matter=matter, meeting_at=next_meeting)
+    assert revote.round == 2 and revote.revote_of == matter and revote.meeting_at == next_meeting
     assert list(revote.options.values_list("label", flat=True)) == ["Nguyễn Văn A", "Trần Thị B", "Lê Văn C"]
 
 
@@ -466,13 +476,15 @@ def test_a_ballot_allowing_more_names_than_candidates_says_so(place):
     assert messages["max_choices"] == ["Một phiếu không được chọn nhiều tên hơn số người ứng cử."]
 
 
-def test_closing_waits_for_the_counts_of_those_who_voted_at_the_meeting_or_on_a_sheet(place):
+def test_closing_waits_for_the_counts_of_those_who_voted_at_the_meeting_or_on_a_sheet(place, settings):
     """Households checked in or with a returned sheet take part: closing before their count is entered would count
-    them in the turnout and leave their votes out of the result."""
+    them in the turnout and leave their votes out of the result (here a round that keeps the meeting's hands)."""
     from django.core.exceptions import ValidationError
 
-    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    settings.BALLOT_ROUND_READING = "absent_households"
+    matter = meeting_matter(place, matter_type="other_self_managed")
     entries = roll(matter)
+    assert sheet_round(place, matter) == matter
     services.issue_sheets(by=place.officer, matter=matter, entries=entries[:2])
     services.return_sheet(by=place.officer, entry=entries[0])
     services.return_sheet(by=place.officer, entry=entries[1])
@@ -519,7 +531,7 @@ def test_online_voting_turned_on_for_a_matter_the_law_keeps_offline_takes_no_bal
     turned it on in the database for a village convention)."""
     from django.db import connection
 
-    matter = opened(place, yes_no_matter(place, matter_type="village_convention"))
+    matter = opened(place, yes_no_matter(place, matter_type="village_convention", online_voting=False, **held()))
     with connection.cursor() as cursor:
         cursor.execute("UPDATE decisions_matter SET online_voting = %s WHERE id = %s", [True, matter.pk])
     with pytest.raises(ballots.BallotRefused) as refused:

@@ -1,11 +1,20 @@
 """Bad parameters are refused with a message (422/400 in the API, 404 past the last page), never a 500; search
 words and filters reach the full-text index only as plain words."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import ApiToken, Role
 from decisions import services as decisions
-from decisions.tests.conftest import place, roll, yes_no_matter  # noqa: F401  (the `place` fixture)
+from decisions.tests.conftest import (  # noqa: F401  (the `place` fixture)
+    TEAM,
+    meeting_matter,
+    place,
+    roll,
+    yes_no_matter,
+)
 from disclosures import services as disclosures
 from disclosures.selectors import PortalFilter, portal_page
 from disclosures.tests.test_publishing import data
@@ -95,10 +104,20 @@ def test_a_hostile_topic_cannot_widen_the_search_to_another_commune(tree):
         assert page.items == [], topic
 
 
-def test_checking_in_a_household_that_had_its_sheet_then_returning_the_sheet_is_a_409(client, place):  # noqa: F811
+def test_checking_in_a_household_that_had_its_sheet_then_returning_the_sheet_is_a_409(
+    client,
+    place,  # noqa: F811
+    settings,
+):
+    # A ballot round that keeps the meeting's hands: a household with its sheet may still come to the meeting.
+    settings.BALLOT_ROUND_READING = "absent_households"
     auth = bearer(place.officer)
-    matter = decisions.open_voting(by=place.officer, matter=yes_no_matter(place))
+    matter = meeting_matter(place)
     entry = roll(matter)[0]
+    today = timezone.localdate()
+    decisions.start_ballot_round(
+        by=place.officer, matter=matter, team=TEAM, announced_on=today - timedelta(days=2), sheets_on=today
+    )
     decisions.issue_sheets(by=place.officer, matter=matter)
     assert client.post(f"/api/decisions/{matter.pk}/roll/{entry.pk}/check-in", **auth).status_code == 200
     response = client.post(f"/api/decisions/{matter.pk}/roll/{entry.pk}/sheet-returned", **auth)

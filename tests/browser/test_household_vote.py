@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import docx
 import pytest
@@ -79,6 +79,14 @@ def test_a_whole_village_vote_reaches_the_lawful_result(page, browser, live_serv
     expect(page.locator("#live")).to_contain_text("0 / 10")
     matter = Matter.objects.get(title="Ngày hội văn hoá thôn")
 
+    # Sheets go out in a household ballot round, made public with its team 2 days before (Law 10/2022 Art. 19 §2).
+    page.get_by_text("Lấy ý kiến hộ gia đình bằng phiếu").click()
+    ballot_round = page.locator("#ballot-round")
+    ballot_round.get_by_label("Tổ phát phiếu").fill("Lê Văn Kiểm\nPhạm Thị Phiếu\nHoàng Văn Đếm")
+    ballot_round.get_by_label("Ngày công khai").fill((date.today() - timedelta(days=2)).isoformat())
+    ballot_round.get_by_label("Ngày bắt đầu phát phiếu").fill(date.today().isoformat())
+    ballot_round.get_by_role("button", name="Ghi nhận đợt phát phiếu").click()
+    expect(page.locator("#ballot-round")).to_contain_text("Hoàng Văn Đếm")
     with page.expect_download() as download:
         page.get_by_role("button", name="In phiếu lấy ý kiến (PDF)").click()
     sheets = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
