@@ -24,7 +24,8 @@ class Action(StrEnum):
     MANAGE_CATALOGUE = "disclosures.manage_catalogue"
     VIEW_DECISIONS = "decisions.view"
     RUN_DECISIONS = "decisions.run"
-    RECOGNISE_DECISIONS = "decisions.recognise"
+    RECOGNISE_DECISIONS = "decisions.recognise"  # the commune People's Committee: items 3, 4; annulment (Art. 22)
+    RECOGNISE_FRONT = "decisions.recognise_front"  # the commune Front committee: item 5 (Law 10/2022 Art. 21 §2)
     VIEW_CONSULTATIONS = "consultations.view"
     RUN_CONSULTATIONS = "consultations.run"
     VIEW_STEERING = "steering.view"
@@ -79,13 +80,15 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
         }
     ),
     # The Fatherland Front and the inspection board watch votes (Law 10/2022 Art. 38 §1: the board checks how what
-    # residents decided is carried out; law.md A6); they do not run them.
+    # residents decided is carried out; law.md A6); they do not run them. The Front recognises item 5's elections.
     Role.FATHERLAND_FRONT: frozenset(
         {
             Action.VIEW_UNITS,
             Action.VIEW_HOUSEHOLDS,
             Action.VIEW_DISCLOSURES,
             Action.VIEW_DECISIONS,
+            # Law 10/2022 Art. 21 §2: the commune Front committee recognises the election of the two boards.
+            Action.RECOGNISE_FRONT,
             Action.VIEW_CONSULTATIONS,
             Action.VIEW_STEERING,
         }

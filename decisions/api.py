@@ -173,6 +173,11 @@ class RecognitionOut(Schema):
     due_on: date
     recognised_on: date | None
     decision_number: str
+    refused_on: date | None
+    reasons: str
+    annulled_on: date | None
+    annulment_number: str
+    annulment_reasons: str
     disclosure_id: int | None
 
 
@@ -368,12 +373,43 @@ def send_for_recognition(request, matter_id: int, payload: SendIn):
     return services.send_for_recognition(by=request.user, matter=matter, sent_on=payload.sent_on)
 
 
+def _recognising(request, matter_id: int) -> Matter:
+    """For the body that recognises the matter (Law 10/2022 Art. 21 §2: items 3-4 the People's Committee, item 5 the
+    Front committee); a result in effect from the vote day is answered by the service."""
+    matter = _matter(request, matter_id)
+    require(request.user, services.recognising_action(matter) or Action.RECOGNISE_DECISIONS, matter.village)
+    return matter
+
+
 @router.post("/{matter_id}/recognition", response=RecognitionOut)
 def recognise(request, matter_id: int, payload: RecogniseIn):
-    matter = _matter(request, matter_id, Action.RECOGNISE_DECISIONS)
+    matter = _recognising(request, matter_id)
     if not hasattr(matter, "recognition"):
         raise ValidationError(str(NOT_SENT))
     return services.recognise(by=request.user, matter=matter, **payload.dict())
+
+
+class RefuseIn(Schema):
+    refused_on: date
+    reasons: str = Field(max_length=5000)
+
+
+class AnnulIn(Schema):
+    decision_number: str = Field(max_length=60)
+    annulled_on: date
+    reasons: str = Field(max_length=5000)
+
+
+@router.post("/{matter_id}/recognition/refuse", response=RecognitionOut)
+def refuse(request, matter_id: int, payload: RefuseIn):
+    matter = _recognising(request, matter_id)
+    return services.refuse_recognition(by=request.user, matter=matter, **payload.dict())
+
+
+@router.post("/{matter_id}/annul", response=RecognitionOut)
+def annul(request, matter_id: int, payload: AnnulIn):
+    matter = _matter(request, matter_id, Action.RECOGNISE_DECISIONS)
+    return services.annul(by=request.user, matter=matter, **payload.dict())
 
 
 def _verify(matter: Matter) -> dict:

@@ -111,5 +111,20 @@ class RecognitionForm(PlainTextMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class RefusalForm(PlainTextMixin, forms.Form):
+    refused_on = forms.DateField(label=_("Answered in writing on"), widget=DateInput())
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnnulmentForm(PlainTextMixin, forms.Form):
+    decision_number = forms.CharField(label=_("Annulment decision number"), max_length=60)
+    annulled_on = forms.DateField(label=_("Annulled on"), widget=DateInput())
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Contrary to the law or to social ethics, or a breach of procedure (Luật 10/2022/QH15 Điều 22)."),
+    )
+
+
 class DocumentsForm(forms.Form):
     files = MultipleFileField(label=_("Documents for residents"), help_text=_("PDF, DOCX, XLSX or photos."))

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from decisions.models import Matter, MatterStatus
+from decisions.models import VOTED, Matter, MatterStatus
 from grassroots.indicators import count_per_commune, indicator, share_per_commune
 
 
@@ -10,7 +10,7 @@ def _closed(province, year):
     return Matter.objects.filter(
         unit_path__startswith=province.path,
         closed_at__year=year,
-        status__in=[MatterStatus.CLOSED, MatterStatus.RECOGNISED],
+        status__in=VOTED,
     )
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext, gettext_noop
 from decisions import codes, secrecy, witness
 from decisions.models import (
     LANES,
+    VOTED,
     ChainHead,
     EntryKind,
     LedgerEntry,
@@ -601,7 +602,7 @@ def verify(matter: Matter, proofs: bool = False) -> Verification:
     if matter.final_hash:
         problems += _check_closing(matter, computed, recount)
     elif (
-        matter.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED)
+        matter.status in VOTED
         or matter.result
         or any(not head.is_open for head in heads.values())
         or Recognition.objects.filter(matter_id=matter.pk).exists()
@@ -695,7 +696,7 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
     problems = []
     if computed != matter.final_hash:
         problems.append(Problem.of(gettext_noop("the final hash differs from the published one")))
-    if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED):
+    if matter.status not in VOTED:
         problems.append(Problem.of(gettext_noop("the vote has a final hash but is not recorded as closed")))
     if not hmac.compare_digest(matter.seal or "", server_seal(matter.final_hash)):
         problems.append(Problem.of(gettext_noop("the server's seal does not match the final hash")))
@@ -738,12 +739,29 @@ def _check_closing(matter: Matter, computed: str, recount: Recount) -> list[Prob
     if ballots_of("sheet", "paper") > ways.get("sheet", 0):
         problems.append(Problem.of(gettext_noop("more ballot sheets were counted than households returned")))
     recognition = Recognition.objects.filter(matter_id=matter.pk).first()
-    if recognition is not None and (recognition.recognised_on or recognition.seal):
+    if recognition is not None and (
+        recognition.recognised_on or recognition.refused_on or recognition.annulled_on or recognition.seal
+    ):
         if not hmac.compare_digest(recognition.seal or "", recognition_seal(matter, recognition)):
             problems.append(Problem.of(gettext_noop("the recognition was changed after it was recorded")))
-    if matter.status == MatterStatus.RECOGNISED and (recognition is None or not recognition.recognised_on):
+    if matter.status in (
+        MatterStatus.RECOGNISED,
+        MatterStatus.IN_EFFECT,
+        MatterStatus.REFUSED,
+        MatterStatus.ANNULLED,
+    ) and (recognition is None or not _answered(matter.status, recognition)):
         problems.append(Problem.of(gettext_noop("the vote is recorded as recognised, but its recognition is gone")))
     return problems
+
+
+def _answered(status: str, recognition) -> bool:
+    """Whether the recognition row holds what the matter's status says the commune did."""
+    return {
+        MatterStatus.RECOGNISED: bool(recognition.recognised_on),
+        MatterStatus.IN_EFFECT: bool(recognition.seal),
+        MatterStatus.REFUSED: bool(recognition.refused_on),
+        MatterStatus.ANNULLED: bool(recognition.annulled_on),
+    }[status]
 
 
 def recognition_seal(matter: Matter, recognition) -> str:
@@ -756,6 +774,17 @@ def recognition_seal(matter: Matter, recognition) -> str:
         str(recognition.recognised_by_id or ""),
         str(recognition.disclosure_id or ""),
     ]
+    # A refusal and an annulment are sealed once made (a recognition sealed before they existed keeps its seal).
+    if recognition.refused_on:
+        fields += ["refused", recognition.refused_on.isoformat(), recognition.reasons]
+    if recognition.annulled_on:
+        fields += [
+            "annulled",
+            recognition.annulled_on.isoformat(),
+            recognition.annulment_number,
+            recognition.annulment_reasons,
+            str(recognition.annulled_by_id or ""),
+        ]
     return server_seal(matter.final_hash, _canonical(fields))
 
 

@@ -46,9 +46,22 @@ class ElectorateChoice(models.TextChoices):
 class MatterStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     OPEN = "open", _("Voting")
-    CLOSED = "closed", _("Closed, awaiting recognition")
+    CLOSED = "closed", _("Voting closed")
     RECOGNISED = "recognised", _("Recognised by the commune")
+    IN_EFFECT = "in_effect", _("In effect from the vote day, sent to the commune")
+    REFUSED = "refused", _("Not recognised by the commune")
+    ANNULLED = "annulled", _("Annulled by the commune People's Committee")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Every status of a vote that was closed: its result is final, recorded and checked, whatever the commune did with it.
+VOTED = (
+    MatterStatus.CLOSED,
+    MatterStatus.RECOGNISED,
+    MatterStatus.IN_EFFECT,
+    MatterStatus.REFUSED,
+    MatterStatus.ANNULLED,
+)
 
 
 class Matter(models.Model):
@@ -140,7 +153,7 @@ class Matter(models.Model):
     @property
     def counts_shown(self) -> bool:
         # Option counts of a secret ballot are shown only once voting has closed; turnout always.
-        return not self.is_secret or self.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED)
+        return not self.is_secret or self.status in VOTED
 
 
 class Option(models.Model):
@@ -382,7 +395,9 @@ class CodeAttempt(models.Model):
 
 
 class Recognition(models.Model):
-    """The result sent to the commune People's Committee, and its recognition (công nhận)."""
+    """The decision sent to the commune (Law 10/2022 Art. 20 §3) and what the commune did with it: recognised or
+    refused with reasons by the right body (Art. 21 §2), or annulled (Art. 22). Items 1, 2 and 6 take effect on the
+    vote day: for them sending is the last step, the result is published then (`due_on` is the sending day)."""
 
     matter = models.OneToOneField(Matter, on_delete=models.CASCADE, related_name="recognition")
     sent_on = models.DateField(_("minutes sent to the commune on"))
@@ -391,6 +406,16 @@ class Recognition(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     note = models.TextField(_("note"), blank=True)
     recognised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    # Law 10/2022 Art. 21 §2: a refusal is answered in writing with its reasons.
+    refused_on = models.DateField(_("refused on"), null=True, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    # Law 10/2022 Art. 22: the commune People's Committee annuls a decision contrary to the law.
+    annulled_on = models.DateField(_("annulled on"), null=True, blank=True)
+    annulment_number = models.CharField(_("annulment decision number"), max_length=60, blank=True)
+    annulment_reasons = models.TextField(_("reasons for the annulment"), blank=True)
+    annulled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
     disclosure = models.ForeignKey(

@@ -2,11 +2,13 @@
 
 from datetime import date
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from decisions.models import Recognition
+from decisions.services import needs_recognition
 from disclosures.reminders import responsible_officials
 from grassroots.working_days import add_working_days
 from notifications.services import notify
@@ -26,6 +28,29 @@ def _tell(recognition: Recognition, title: str) -> int:
     )
 
 
+def notify_annulled(recognition: Recognition) -> int:
+    """Law 10/2022 Art. 22: the annulment goes to the village head and the commune Front committee."""
+    from accounts.models import Role, RoleAssignment, User
+
+    matter = recognition.matter
+    commune = matter.village.parent
+    ids = RoleAssignment.objects.filter(
+        models.Q(role=Role.VILLAGE_HEAD, unit=matter.village) | models.Q(role=Role.FATHERLAND_FRONT, unit=commune)
+    ).values_list("user_id", flat=True)
+    with override("vi"):
+        return notify(
+            list(User.objects.filter(pk__in=ids, is_active=True)),
+            title=_("A household decision was annulled: %(title)s") % {"title": matter.title},
+            body=_("Decision %(number)s of %(day)s: %(reasons)s")
+            % {
+                "number": recognition.annulment_number,
+                "day": recognition.annulled_on.strftime("%d/%m/%Y"),
+                "reasons": recognition.annulment_reasons,
+            },
+            url=reverse("decisions:detail", args=[matter.pk]),
+        )
+
+
 def notify_sent(recognition: Recognition) -> int:
     with override("vi"):
         return _tell(
@@ -36,8 +61,12 @@ def notify_sent(recognition: Recognition) -> int:
 def send_recognition_reminders(today: date) -> int:
     """Remind once when one working day is left, and once when the deadline has passed. Returns notices sent."""
     sent = 0
-    waiting = Recognition.objects.filter(recognised_on__isnull=True).select_related("matter__village__parent")
+    waiting = Recognition.objects.filter(
+        recognised_on__isnull=True, refused_on__isnull=True, annulled_on__isnull=True
+    ).select_related("matter__village__parent")
     for recognition in waiting:
+        if not needs_recognition(recognition.matter):  # in effect from the vote day: nothing awaits the commune
+            continue
         with override("vi"):
             if today > recognition.due_on and recognition.overdue_notified_on is None:
                 title = _("Recognition overdue: %(title)s") % {"title": recognition.matter.title}

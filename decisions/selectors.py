@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q
 from accounts.scoping import Action, scope
 from decisions import ledger, rules
 from decisions.models import (
+    VOTED,
     BallotRound,
     ChainHead,
     EntryKind,
@@ -177,7 +178,7 @@ def verification(matter: Matter) -> ledger.Verification:
 def checked(matter: Matter) -> ledger.Verification | None:
     """A closed vote's verification (or one that looks closed or carries a result: then it is checked as closed);
     None while voting is open."""
-    closed = matter.status in (MatterStatus.CLOSED, MatterStatus.RECOGNISED)
+    closed = matter.status in VOTED
     return verification(matter) if matter.final_hash or closed or matter.result else None
 
 

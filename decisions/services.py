@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 from decisions import codes, ledger, rules, secrecy, witness
 from decisions.models import (
     LANES,
+    VOTED,
     BallotRound,
     ChainHead,
     CountingSlip,
@@ -453,7 +454,7 @@ def draw_slip(token: str, now: datetime | None = None) -> Drawn | None:
         CountingSlip.objects.select_for_update(of=("self",))
         .select_related("matter", "matter__village")
         .filter(token_hash=_slip_hash(token))
-        .exclude(matter__status__in=[MatterStatus.CLOSED, MatterStatus.RECOGNISED])
+        .exclude(matter__status__in=VOTED)
         .first()
     )
     if slip is None:
@@ -911,8 +912,36 @@ def _open_totals(matter: Matter, shares: list[str]) -> None:
     Tally.objects.bulk_create(Tally(matter=matter, lane=0, source=Source.ONLINE, key=k, n=n) for k, n in totals.items())
 
 
+def needs_recognition(matter: Matter) -> bool:
+    """Items 3 and 4 take effect on the commune People's Committee's recognition, item 5 on the commune Front
+    committee's; items 1, 2 and 6 on the day of the vote (Law 10/2022 Art. 21 §2)."""
+    return matter.rule.effect is not rules.Effect.VOTE_DAY
+
+
+def recognising_action(matter: Matter):
+    """The permission of the body that recognises the matter's result (None: it takes effect on the vote day)."""
+    from accounts.scoping import Action
+
+    return {
+        rules.Effect.COMMUNE_COMMITTEE: Action.RECOGNISE_DECISIONS,
+        rules.Effect.COMMUNE_FRONT: Action.RECOGNISE_FRONT,
+    }.get(matter.rule.effect)
+
+
+def send_due_on(matter: Matter) -> date | None:
+    """The last day to send the decision to the commune: 5 working days after the vote (Law 10/2022 Art. 20 §3)."""
+    if not matter.closed_at:
+        return None
+    return add_working_days(timezone.localdate(matter.closed_at), rules.SEND_WORKING_DAYS)
+
+
 @transaction.atomic
 def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
+    """The village sends its decision to the commune People's Committee and Front committee (Law 10/2022 Art. 20 §3).
+    Where the result needs recognition its deadline starts; where it took effect on the vote day (items 1, 2, 6) it
+    is published now."""
+    from decisions.publishing import publish_result
+
     if matter.status != MatterStatus.CLOSED:
         raise ValidationError(_("Only a closed vote is sent to the commune for recognition."))
     if hasattr(matter, "recognition"):
@@ -927,36 +956,79 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
         raise ValidationError(_("The record of this vote does not match its ledger: it cannot be sent."))
     if sent_on > timezone.localdate() or (matter.closed_at and sent_on < timezone.localdate(matter.closed_at)):
         raise ValidationError({"sent_on": [_("The sending date must be between the close of voting and today.")]})
-    recognition = Recognition(
-        matter=matter, sent_on=sent_on, due_on=add_working_days(sent_on, rules.RECOGNITION_WORKING_DAYS)
-    )
+    recognition = Recognition(matter=matter, sent_on=sent_on, due_on=sent_on)
+    if needs_recognition(matter):
+        recognition.due_on = add_working_days(sent_on, rules.RECOGNITION_WORKING_DAYS)
+    else:
+        recognition.save()
+        recognition.disclosure = publish_result(by=by, matter=matter, recognition=recognition)
+        recognition.seal = ledger.recognition_seal(matter, recognition)
     recognition._history_user = by
     recognition.save()
-    from decisions.reminders import notify_sent
+    if not needs_recognition(matter):
+        matter.status = MatterStatus.IN_EFFECT
+        matter._history_user = by
+        matter.save(update_fields=["status"])
+    if needs_recognition(matter):
+        from decisions.reminders import notify_sent
 
-    notify_sent(recognition)
+        notify_sent(recognition)
     return recognition
+
+
+def _waiting_recognition(matter: Matter) -> Recognition:
+    recognition = Recognition.objects.filter(matter=matter).select_for_update().first()
+    if recognition is None:
+        raise ValidationError(_("Send the result to the commune before recognising it."))
+    if not needs_recognition(matter):
+        raise ValidationError(
+            _("This decision took effect on the day of the vote (%(article)s): the commune does not recognise it.")
+            % {"article": rules.RECOGNITION_ARTICLE}
+        )
+    if recognition.recognised_on:
+        raise ValidationError(_("This result has already been recognised."))
+    if recognition.refused_on:
+        raise ValidationError(_("The commune has already refused to recognise this result."))
+    if ledger.verify(matter).problems:
+        raise ValidationError(_("The record of this vote does not match its ledger: it cannot be recognised."))
+    return recognition
+
+
+def _written_on(field: str, on: date, recognition: Recognition) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: [_("The date cannot be in the future.")]})
+    if on < recognition.sent_on:
+        raise ValidationError({field: [_("The commune's answer cannot come before the result was sent.")]})
+
+
+def _decision_number(field: str, number: str, missing: str) -> str:
+    number = number.strip()
+    reject_html(number)
+    if not number.isprintable():
+        raise ValidationError({field: [_("The decision number is written on one line.")]})
+    if not number:
+        raise ValidationError({field: [missing]})
+    return number
+
+
+def _reasons(field: str, text: str) -> str:
+    reject_html(text)
+    if len(text.strip()) < 10:
+        raise ValidationError({field: [_("Write the reasons, as the answer in writing gives them.")]})
+    return text.strip()
 
 
 @transaction.atomic
 def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, note: str = "") -> Recognition:
-    """The commune People's Committee recognises the result; it is published on the disclosure portal."""
+    """The commune People's Committee (items 3, 4) or Front committee (item 5) recognises the result (Law 10/2022 Art.
+    21 §2); it is published on the disclosure portal."""
     from decisions.publishing import publish_result
 
-    recognition = Recognition.objects.filter(matter=matter).select_for_update().first()
-    if recognition is None:
-        raise ValidationError(_("Send the result to the commune before recognising it."))
-    if recognition.recognised_on:
-        raise ValidationError(_("This result has already been recognised."))
-    if ledger.verify(matter).problems:
-        raise ValidationError(_("The record of this vote does not match its ledger: it cannot be recognised."))
-    decision_number = decision_number.strip()
-    reject_html(decision_number)
-    if not decision_number.isprintable():
-        raise ValidationError({"decision_number": [_("The decision number is written on one line.")]})
+    recognition = _waiting_recognition(matter)
+    decision_number = _decision_number(
+        "decision_number", decision_number, _("Enter the number of the recognition decision.")
+    )
     reject_html(note)
-    if not decision_number:
-        raise ValidationError({"decision_number": [_("Enter the number of the recognition decision.")]})
     if recognised_on > timezone.localdate():
         raise ValidationError({"recognised_on": [_("The recognition date cannot be in the future.")]})
     if recognised_on < recognition.sent_on:
@@ -976,6 +1048,56 @@ def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, 
     return recognition
 
 
+@transaction.atomic
+def refuse_recognition(*, by, matter: Matter, refused_on: date, reasons: str) -> Recognition:
+    """The commune does not recognise the result: it answers in writing with the reasons (Law 10/2022 Art. 21 §2)."""
+    recognition = _waiting_recognition(matter)
+    reasons = _reasons("reasons", reasons)
+    _written_on("refused_on", refused_on, recognition)
+    recognition.refused_on, recognition.reasons = refused_on, reasons
+    recognition.recognised_by = by
+    recognition.seal = ledger.recognition_seal(matter, recognition)
+    recognition._history_user = by
+    recognition.save()
+    matter.status = MatterStatus.REFUSED
+    matter._history_user = by
+    matter.save(update_fields=["status"])
+    return recognition
+
+
+@transaction.atomic
+def annul(*, by, matter: Matter, annulled_on: date, decision_number: str, reasons: str) -> Recognition:
+    """The commune People's Committee annuls a decision contrary to the law or to social ethics, or for a breach of
+    procedure (Law 10/2022 Art. 22); the annulment is published and the village head and the Front told."""
+    from decisions.publishing import publish_annulment
+
+    recognition = Recognition.objects.filter(matter=matter).select_for_update().first()
+    if recognition is None or matter.status not in (
+        MatterStatus.CLOSED,
+        MatterStatus.RECOGNISED,
+        MatterStatus.IN_EFFECT,
+    ):
+        raise ValidationError(_("Only a decision sent to the commune, in effect or awaiting recognition, is annulled."))
+    if recognition.annulled_on:
+        raise ValidationError(_("This decision has already been annulled."))
+    number = _decision_number("decision_number", decision_number, _("Enter the number of the annulment decision."))
+    reasons = _reasons("reasons", reasons)
+    _written_on("annulled_on", annulled_on, recognition)
+    recognition.annulled_on, recognition.annulment_number, recognition.annulment_reasons = annulled_on, number, reasons
+    recognition.annulled_by = by
+    publish_annulment(by=by, matter=matter, recognition=recognition)
+    recognition.seal = ledger.recognition_seal(matter, recognition)
+    recognition._history_user = by
+    recognition.save()
+    matter.status = MatterStatus.ANNULLED
+    matter._history_user = by
+    matter.save(update_fields=["status"])
+    from decisions.reminders import notify_annulled
+
+    notify_annulled(recognition)
+    return recognition
+
+
 def start_revote(
     *,
     by,
@@ -986,9 +1108,9 @@ def start_revote(
 ) -> Matter:
     """A new round of a matter whose result calls for one: among the tied, or all candidates again; at a new meeting
     where the matter is decided at one (Law 10/2022 Art. 17 §2)."""
-    if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED) or not (matter.result or {}).get(
-        "needs_revote"
-    ):
+    if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED, MatterStatus.REFUSED) or not (
+        matter.result or {}
+    ).get("needs_revote"):
         raise ValidationError(_("This result does not call for a re-vote."))
     labels = dict(matter.options.values_list("key", "label"))
     winners = matter.result.get("winners") or []

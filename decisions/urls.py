@@ -24,4 +24,6 @@ urlpatterns = [
     path("<int:pk>/minutes.docx", views.minutes, name="minutes"),
     path("<int:pk>/recognition/send/", views.send_for_recognition, name="send"),
     path("<int:pk>/recognition/", views.recognise, name="recognise"),
+    path("<int:pk>/recognition/refuse/", views.refuse, name="refuse"),
+    path("<int:pk>/annul/", views.annul, name="annul"),
 ]

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import Action, can, require, visible_units
 from accounts.units import current_unit
-from decisions import documents, presentation, selectors, services
+from decisions import documents, presentation, rules, selectors, services
 from decisions.forms import (
+    AnnulmentForm,
     BallotRoundForm,
     CountForm,
     DocumentsForm,
@@ -22,9 +23,10 @@ from decisions.forms import (
     OnlineChoiceForm,
     RecognitionForm,
     RecognitionSendForm,
+    RefusalForm,
     RevoteForm,
 )
-from decisions.models import Matter, MatterStatus, RollEntry, Source
+from decisions.models import VOTED, Matter, MatterStatus, RollEntry, Source
 from decisions.presentation import NOT_SENT
 from grassroots.forms import show_errors
 from grassroots.history import history_of
@@ -148,7 +150,14 @@ def matter_detail(request, pk):
     context.update(
         {
             "may_run": may_run,
-            "may_recognise": can(request.user, Action.RECOGNISE_DECISIONS, matter.village),
+            "may_recognise": (action := services.recognising_action(matter)) is not None
+            and can(request.user, action, matter.village),
+            "may_annul": can(request.user, Action.RECOGNISE_DECISIONS, matter.village),
+            "needs_recognition": services.needs_recognition(matter),
+            "send_due_on": services.send_due_on(matter),
+            "send_article": rules.SEND_ARTICLE,
+            "refusal_form": RefusalForm(initial={"refused_on": timezone.localdate()}),
+            "annulment_form": AnnulmentForm(initial={"annulled_on": timezone.localdate()}),
             "conflicts": selectors.conflicts(matter)[:50],
             "recognition": getattr(matter, "recognition", None),
             "send_form": RecognitionSendForm(initial={"sent_on": timezone.localdate()}),
@@ -457,7 +466,7 @@ def enter_count(request, pk, source):
 @login_required
 def minutes(request, pk):
     matter = _matter(request, pk)
-    if matter.status not in (MatterStatus.CLOSED, MatterStatus.RECOGNISED):
+    if matter.status not in VOTED:
         raise Http404
     if selectors.shown_result(matter)[1]:
         messages.error(request, _("The record of this vote does not match its ledger: no minutes can be made from it."))
@@ -482,14 +491,54 @@ def send_for_recognition(request, pk):
         request,
         matter,
         lambda: services.send_for_recognition(by=request.user, matter=matter, sent_on=form.cleaned_data["sent_on"]),
-        _("The result is with the commune People's Committee; its deadline is tracked."),
+        _("The decision is sent to the commune."),
+    )
+
+
+def _recognising(request, pk) -> Matter:
+    """The matter, for the body that recognises it (Law 10/2022 Art. 21 §2); 403 for anyone else. A result in effect
+    from the vote day has none: the commune People's Committee is answered by the service, which says so."""
+    matter = _matter(request, pk)
+    require(request.user, services.recognising_action(matter) or Action.RECOGNISE_DECISIONS, matter.village)
+    return matter
+
+
+@login_required
+@require_POST
+def refuse(request, pk):
+    matter = _recognising(request, pk)
+    form = RefusalForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_detail(matter))
+    return _act(
+        request,
+        matter,
+        lambda: services.refuse_recognition(by=request.user, matter=matter, **form.cleaned_data),
+        _("The refusal and its reasons are recorded."),
+    )
+
+
+@login_required
+@require_POST
+def annul(request, pk):
+    matter = _matter(request, pk, Action.RECOGNISE_DECISIONS)
+    form = AnnulmentForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_detail(matter))
+    return _act(
+        request,
+        matter,
+        lambda: services.annul(by=request.user, matter=matter, **form.cleaned_data),
+        _("The decision is annulled; the annulment is published and the village head and the Front are told."),
     )
 
 
 @login_required
 @require_POST
 def recognise(request, pk):
-    matter = _matter(request, pk, Action.RECOGNISE_DECISIONS)
+    matter = _recognising(request, pk)
     form = RecognitionForm(request.POST)
     if not hasattr(matter, "recognition"):
         messages.error(request, str(NOT_SENT))

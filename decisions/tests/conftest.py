@@ -144,3 +144,17 @@ def meeting_matter(place, hours_ago: float = 72, **overrides):
     data.update(overrides)
     matter = services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
     return services.open_voting(by=place.officer, matter=matter)
+
+
+def convention_decided(place, yes: int, no: int = 0):
+    """A village convention voted at a meeting by `yes` + `no` households, closed: a result the commune People's
+    Committee recognises (Law 10/2022 Art. 21 §2)."""
+    from decisions.models import Source
+
+    matter = meeting_matter(place, matter_type="village_convention")
+    for entry in roll(matter)[: yes + no]:
+        services.check_in(by=place.village_head, entry=entry)
+    services.enter_count(
+        by=place.officer, matter=matter, count=services.EnteredCount(Source.MEETING, {"yes": yes, "no": no})
+    )
+    return services.close_voting(by=place.officer, matter=matter)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from decisions import ballots, ledger, services
 from decisions.models import Matter, Source
-from decisions.tests.conftest import roll, secret_vote, sheet_round, slips, yes_no_matter
+from decisions.tests.conftest import convention_decided, roll, secret_vote, sheet_round, slips, yes_no_matter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,10 +99,7 @@ def test_a_household_checked_in_then_set_back_to_its_earlier_state_is_reported(p
 
 
 def test_a_recognised_vote_set_back_to_open_or_stripped_of_its_recognition_is_reported(place):
-    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
-    for entry in roll(matter)[:7]:
-        _vote(entry, "yes")
-    matter = services.close_voting(by=place.officer, matter=matter)
+    matter = convention_decided(place, yes=7)
     services.send_for_recognition(by=place.village_head, matter=matter, sent_on=timezone.localdate())
     services.recognise(by=place.officer, matter=matter, decision_number="3/QĐ-UBND", recognised_on=timezone.localdate())
     _sql("DELETE FROM decisions_recognition WHERE matter_id = %s", [matter.pk])
@@ -152,7 +149,6 @@ def test_the_witness_accuses_nothing_when_nothing_was_changed(place):
     services.enter_sheet_ballot(by=place.officer, entry=entries[6], choices=["yes"])
     matter = services.close_voting(by=place.officer, matter=matter)
     services.send_for_recognition(by=place.village_head, matter=matter, sent_on=timezone.localdate())
-    services.recognise(by=place.officer, matter=matter, decision_number="4/QĐ-UBND", recognised_on=timezone.localdate())
     assert _problems(matter) == []
 
 
@@ -198,10 +194,7 @@ def test_a_decision_number_on_two_lines_is_refused_and_the_witness_never_breaks(
 
     from decisions import witness
 
-    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
-    for entry in roll(matter)[:7]:
-        _vote(entry, "yes")
-    matter = services.close_voting(by=place.officer, matter=matter)
+    matter = convention_decided(place, yes=7)
     services.send_for_recognition(by=place.village_head, matter=matter, sent_on=timezone.localdate())
     with pytest.raises(ValidationError):
         services.recognise(

@@ -32,9 +32,8 @@ def _closed_open_ballot(place):
     )
     matter = services.close_voting(by=place.officer, matter=matter)
     assert matter.result["outcome"] == "valid" and matter.result["votes"] == {"yes": 6, "no": 1}
-    today = timezone.localdate()
-    services.send_for_recognition(by=place.officer, matter=matter, sent_on=today)
-    services.recognise(by=place.officer, matter=matter, decision_number="12/QĐ-UBND", recognised_on=today)
+    # Other self-managed work is in effect from the vote day: sending it publishes the result and seals the sending.
+    services.send_for_recognition(by=place.officer, matter=matter, sent_on=timezone.localdate())
     return Matter.objects.get(pk=matter.pk)
 
 
@@ -456,7 +455,7 @@ def test_the_cached_check_sees_a_chain_head_or_recognition_edit_on_the_next_read
     assert 'class="panel result-' in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # checked and kept
     _sql(EDITS["the recognition"], {"matter": matter.pk})
     assert "không khớp với sổ cái" in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()
-    _sql("UPDATE decisions_recognition SET decision_number = '12/QĐ-UBND' WHERE matter_id = %s", [matter.pk])
+    _sql("UPDATE decisions_recognition SET decision_number = '' WHERE matter_id = %s", [matter.pk])
     assert 'class="panel result-' in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # put back: fine
     _sql("UPDATE decisions_chainhead SET last_hash = REPEAT('b', 64) WHERE matter_id = %s AND lane = 0", [matter.pk])
     assert "không khớp với sổ cái" in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()

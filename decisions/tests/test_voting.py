@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from decisions import ballots, codes, ledger, services
 from decisions.models import CodeAttempt, LedgerEntry, MatterStatus, RollEntry, RollEvent, Source, Way
-from decisions.tests.conftest import held, meeting_matter, roll, secret_vote, sheet_round, yes_no_matter
+from decisions.tests.conftest import (
+    convention_decided,
+    held,
+    meeting_matter,
+    roll,
+    secret_vote,
+    sheet_round,
+    yes_no_matter,
+)
 from disclosures.models import Disclosure
 from tests.factories import household_with
 
@@ -341,7 +349,7 @@ def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
 
 
 def test_recognition_is_due_in_working_days_and_publishes_the_result(place):
-    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=7, no=1)
+    matter = convention_decided(place, yes=7, no=1)
     # Friday 13 Nov 2026: five working days later is Friday 20 Nov.
     matter.closed_at = datetime(2026, 11, 13, 9, tzinfo=UTC)
     recognition = services.send_for_recognition(by=place.village_head, matter=matter, sent_on=date(2026, 11, 13))
@@ -373,7 +381,7 @@ def test_the_commune_is_told_when_a_result_awaits_recognition_and_when_it_is_lat
     from decisions.reminders import send_recognition_reminders
     from notifications.models import Notification
 
-    matter = _vote_yes_no(place, opened(place, yes_no_matter(place)), yes=7, no=1)
+    matter = convention_decided(place, yes=7, no=1)
     matter.closed_at = datetime(2026, 11, 13, 9, tzinfo=UTC)
     services.send_for_recognition(by=place.village_head, matter=matter, sent_on=date(2026, 11, 13))
     told = Notification.objects.filter(user=place.officer)
