@@ -178,6 +178,15 @@ def _act(request, matter, action, success_message):
     return act(request, _detail(matter), action, success_message)
 
 
+def _posted(request, matter, form_class, service, success_message):
+    """A form posted from the matter's page: its errors as messages, or `service` called with its data."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_detail(matter))
+    return _act(request, matter, lambda: service(by=request.user, matter=matter, **form.cleaned_data), success_message)
+
+
 @login_required
 @require_POST
 def add_documents(request, pk):
@@ -217,14 +226,11 @@ def counting_team(request, pk):
 @require_POST
 def online_choice(request, pk):
     matter = _matter(request, pk, Action.RUN_DECISIONS)
-    form = OnlineChoiceForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(_detail(matter))
-    return _act(
+    return _posted(
         request,
         matter,
-        lambda: services.record_online_choice(by=request.user, matter=matter, **form.cleaned_data),
+        OnlineChoiceForm,
+        services.record_online_choice,
         _("The households' choice of online voting is recorded."),
     )
 
@@ -507,15 +513,8 @@ def _recognising(request, pk) -> Matter:
 @require_POST
 def refuse(request, pk):
     matter = _recognising(request, pk)
-    form = RefusalForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(_detail(matter))
-    return _act(
-        request,
-        matter,
-        lambda: services.refuse_recognition(by=request.user, matter=matter, **form.cleaned_data),
-        _("The refusal and its reasons are recorded."),
+    return _posted(
+        request, matter, RefusalForm, services.refuse_recognition, _("The refusal and its reasons are recorded.")
     )
 
 
@@ -523,14 +522,11 @@ def refuse(request, pk):
 @require_POST
 def annul(request, pk):
     matter = _matter(request, pk, Action.RECOGNISE_DECISIONS)
-    form = AnnulmentForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(_detail(matter))
-    return _act(
+    return _posted(
         request,
         matter,
-        lambda: services.annul(by=request.user, matter=matter, **form.cleaned_data),
+        AnnulmentForm,
+        services.annul,
         _("The decision is annulled; the annulment is published and the village head and the Front are told."),
     )
 
