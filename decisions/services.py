@@ -957,13 +957,12 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
     if sent_on > timezone.localdate() or (matter.closed_at and sent_on < timezone.localdate(matter.closed_at)):
         raise ValidationError({"sent_on": [_("The sending date must be between the close of voting and today.")]})
     recognition = Recognition(matter=matter, sent_on=sent_on, due_on=sent_on)
+    recognition._history_user = by
     if needs_recognition(matter):
         recognition.due_on = add_working_days(sent_on, rules.RECOGNITION_WORKING_DAYS)
     else:
-        recognition.save()
         recognition.disclosure = publish_result(by=by, matter=matter, recognition=recognition)
         recognition.seal = ledger.recognition_seal(matter, recognition)
-    recognition._history_user = by
     recognition.save()
     if not needs_recognition(matter):
         matter.status = MatterStatus.IN_EFFECT

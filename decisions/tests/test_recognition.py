@@ -38,6 +38,8 @@ def test_other_self_managed_work_is_in_effect_from_the_vote_day_and_published_wh
     assert not Notification.objects.exists()  # nothing awaits the commune
     assert send_recognition_reminders(today.replace(year=today.year + 1)) == 0
     assert ledger.verify(matter).ok
+    # One history row for the sending, with who sent it.
+    assert [h.history_user for h in matter.recognition.history.all()] == [place.village_head]
 
 
 def _board_elected(place):
