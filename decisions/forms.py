@@ -91,7 +91,7 @@ class BallotRoundForm(PlainTextMixin, forms.Form):
         help_text=_("At least 2 days after it was made public."),
     )
 
-    def names(self) -> list[str]:
+    def clean_team(self) -> list[str]:
         return [line for line in self.cleaned_data["team"].splitlines() if line.strip()]
 
 
@@ -103,6 +103,9 @@ class RevoteForm(forms.Form):
     )
     meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
     notice_given_on = forms.DateField(label=_("Meeting announced on"), required=False, widget=DateInput())
+
+    def clean_meeting_place(self) -> str | None:
+        return self.cleaned_data["meeting_place"] or None  # None: the first round's place
 
 
 class RecognitionForm(PlainTextMixin, forms.Form):

@@ -394,21 +394,13 @@ def prepare_counting_team(*, by, matter: Matter, names: list[str]) -> list[DrawL
         )
     if not encrypts_online_ballots(matter):
         raise ValidationError(_("Only a secret ballot with online voting needs the counting team's key."))
-    names = [name.strip() for name in names if name.strip()]
-    for name in names:
-        reject_html(name)
     sizes = rules.COUNTING_TEAM_SIZES
-    if len(names) not in sizes:
-        raise ValidationError(
-            {
-                "team": [
-                    _("The counting team has %(least)s to %(most)s members (Decree 59/2023 Art. 3 §5).")
-                    % {"least": sizes[0], "most": sizes[-1]}
-                ]
-            }
-        )
-    if len({name.casefold() for name in names}) != len(names):
-        raise ValidationError({"team": [_("Two members have the same name.")]})
+    names = _team(
+        names,
+        sizes,
+        _("The counting team has %(least)s to %(most)s members (Decree 59/2023 Art. 3 §5).")
+        % {"least": sizes[0], "most": sizes[-1]},
+    )
     dealt = secrecy.deal(len(names))
     matter.encryption = {
         "public_key": dealt.public_key,
@@ -912,6 +904,12 @@ def _open_totals(matter: Matter, shares: list[str]) -> None:
     Tally.objects.bulk_create(Tally(matter=matter, lane=0, source=Source.ONLINE, key=k, n=n) for k, n in totals.items())
 
 
+def _set_status(matter: Matter, status: str, by) -> None:
+    matter.status = status
+    matter._history_user = by
+    matter.save(update_fields=["status"])
+
+
 def needs_recognition(matter: Matter) -> bool:
     """Items 3 and 4 take effect on the commune People's Committee's recognition, item 5 on the commune Front
     committee's; items 1, 2 and 6 on the day of the vote (Law 10/2022 Art. 21 §2)."""
@@ -965,9 +963,7 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
         recognition.seal = ledger.recognition_seal(matter, recognition)
     recognition.save()
     if not needs_recognition(matter):
-        matter.status = MatterStatus.IN_EFFECT
-        matter._history_user = by
-        matter.save(update_fields=["status"])
+        _set_status(matter, MatterStatus.IN_EFFECT, by)
     if needs_recognition(matter):
         from decisions.reminders import notify_sent
 
@@ -1040,9 +1036,7 @@ def recognise(*, by, matter: Matter, decision_number: str, recognised_on: date, 
     recognition.seal = ledger.recognition_seal(matter, recognition)
     recognition._history_user = by
     recognition.save()
-    matter.status = MatterStatus.RECOGNISED
-    matter._history_user = by
-    matter.save(update_fields=["status"])
+    _set_status(matter, MatterStatus.RECOGNISED, by)
     witness.recognised(matter.pk, decision_number)
     return recognition
 
@@ -1058,9 +1052,7 @@ def refuse_recognition(*, by, matter: Matter, refused_on: date, reasons: str) ->
     recognition.seal = ledger.recognition_seal(matter, recognition)
     recognition._history_user = by
     recognition.save()
-    matter.status = MatterStatus.REFUSED
-    matter._history_user = by
-    matter.save(update_fields=["status"])
+    _set_status(matter, MatterStatus.REFUSED, by)
     return recognition
 
 
@@ -1088,9 +1080,7 @@ def annul(*, by, matter: Matter, annulled_on: date, decision_number: str, reason
     recognition.seal = ledger.recognition_seal(matter, recognition)
     recognition._history_user = by
     recognition.save()
-    matter.status = MatterStatus.ANNULLED
-    matter._history_user = by
-    matter.save(update_fields=["status"])
+    _set_status(matter, MatterStatus.ANNULLED, by)
     from decisions.reminders import notify_annulled
 
     notify_annulled(recognition)
@@ -1139,28 +1129,17 @@ def start_revote(
     return create_matter(by=by, village=matter.village, data=data, revote_of=matter)
 
 
-def _round_team(team: list[str]) -> list[str]:
-    names = [" ".join(name.split()) for name in team if name.strip()]
-    if len(names) not in rules.BALLOT_TEAM_SIZES:
-        raise ValidationError(
-            {
-                "team": [
-                    _("The ballot team has %(low)s to %(high)s members (%(article)s): %(n)s named.")
-                    % {
-                        "low": rules.BALLOT_TEAM_SIZES.start,
-                        "high": rules.BALLOT_TEAM_SIZES.stop - 1,
-                        "article": rules.BALLOT_ARTICLE,
-                        "n": len(names),
-                    }
-                ]
-            }
-        )
-    if len({name.casefold() for name in names}) != len(names):
-        raise ValidationError({"team": [_("A member of the ballot team is named twice.")]})
+def _team(names: list[str], sizes: range, wrong_size: str) -> list[str]:
+    """A team's members, one name each: as many as `sizes` allows (`wrong_size` says so otherwise), none twice."""
+    names = [" ".join(name.split()) for name in names if name.strip()]
     for name in names:
         reject_html(name)
         if len(name) > 200:
             raise ValidationError({"team": [_("A name has at most 200 characters.")]})
+    if len(names) not in sizes:
+        raise ValidationError({"team": [wrong_size]})
+    if len({name.casefold() for name in names}) != len(names):
+        raise ValidationError({"team": [_("Two members have the same name.")]})
     return names
 
 
@@ -1239,7 +1218,18 @@ def start_ballot_round(
     rule = matter.rule
     if rules.Form.SHEET not in rule.forms:
         raise ValidationError(_("This matter is not decided on household ballot sheets."))
-    names = _round_team(team)
+    sizes = rules.BALLOT_TEAM_SIZES
+    names = _team(
+        team,
+        sizes,
+        _("The ballot team has %(low)s to %(high)s members (%(article)s): %(n)s named.")
+        % {
+            "low": sizes.start,
+            "high": sizes.stop - 1,
+            "article": rules.BALLOT_ARTICLE,
+            "n": len([name for name in team if name.strip()]),
+        },
+    )
     if matter.meeting_at:
         held = timezone.localtime(matter.meeting_at)
         if matter.status != MatterStatus.OPEN or now < matter.meeting_at:

@@ -1,5 +1,7 @@
 """Officials' pages: prepare a matter, open voting, run the meeting, count, close, send for recognition."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -178,13 +180,21 @@ def _act(request, matter, action, success_message):
     return act(request, _detail(matter), action, success_message)
 
 
-def _posted(request, matter, form_class, service, success_message):
-    """A form posted from the matter's page: its errors as messages, or `service` called with its data."""
+def _posted(request, matter, form_class, service, success_message, go_to=None):
+    """A form posted from the matter's page: its errors as messages, or `service` called with its data; the page of
+    `go_to(result)` (the matter's by default) then shows the refusal or `success_message` (or its `(result)`)."""
     form = form_class(request.POST)
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return redirect(_detail(matter))
-    return _act(request, matter, lambda: service(by=request.user, matter=matter, **form.cleaned_data), success_message)
+    try:
+        result = service(by=request.user, matter=matter, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_detail(matter))
+    messages.success(request, success_message(result) if callable(success_message) else success_message)
+    return redirect(go_to(result) if go_to else _detail(matter))
 
 
 @login_required
@@ -263,52 +273,32 @@ def matter_close(request, pk):
 @require_POST
 def ballot_round(request, pk):
     matter = _matter(request, pk, Action.RUN_DECISIONS)
-    form = BallotRoundForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(_detail(matter))
-    try:
-        held = services.start_ballot_round(
-            by=request.user,
-            matter=matter,
-            team=form.names(),
-            announced_on=form.cleaned_data["announced_on"],
-            sheets_on=form.cleaned_data["sheets_on"],
-            shares=request.POST.getlist("share"),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_detail(matter))
-    if held.matter_id != matter.pk:
-        messages.success(
-            request, _("The meeting's vote is closed. Every household answers on a sheet: open this vote.")
-        )
-    else:
-        messages.success(request, _("The household ballot round is recorded."))
-    return redirect(_detail(held.matter))
+    return _posted(
+        request,
+        matter,
+        BallotRoundForm,
+        partial(services.start_ballot_round, shares=request.POST.getlist("share")),
+        lambda held: (
+            _("The meeting's vote is closed. Every household answers on a sheet: open this vote.")
+            if held.matter_id != matter.pk
+            else _("The household ballot round is recorded.")
+        ),
+        go_to=lambda held: _detail(held.matter),
+    )
 
 
 @login_required
 @require_POST
 def matter_revote(request, pk):
     matter = _matter(request, pk, Action.RUN_DECISIONS)
-    form = RevoteForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(_detail(matter))
-    try:
-        revote = services.start_revote(
-            by=request.user,
-            matter=matter,
-            meeting_at=form.cleaned_data["meeting_at"],
-            meeting_place=form.cleaned_data["meeting_place"] or None,
-            notice_given_on=form.cleaned_data["notice_given_on"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_detail(matter))
-    messages.success(request, _("A new round has been prepared. Check it, then open voting."))
-    return redirect(_detail(revote))
+    return _posted(
+        request,
+        matter,
+        RevoteForm,
+        services.start_revote,
+        _("A new round has been prepared. Check it, then open voting."),
+        go_to=_detail,
+    )
 
 
 @login_required
