@@ -222,4 +222,6 @@ def ballot_round_state(matter: Matter, taking_part: Turnout | None) -> dict:
                 and not taking_part.within_reach
                 and meeting_counted(matter)
             )
-    return {"ballot_round": ballot_round, "followed_by": followed_by, "round_due": due}
+    # The round every household answers afresh, on its own matter: its meeting was the other matter's.
+    copy = ballot_round is not None and ballot_round.after_meeting_of_id not in (None, matter.pk)
+    return {"ballot_round": ballot_round, "followed_by": followed_by, "round_due": due, "round_copy": copy}

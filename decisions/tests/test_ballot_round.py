@@ -161,7 +161,11 @@ def test_the_meeting_page_offers_the_round_once_it_cannot_pass(client, place):
     )
     sheets = BallotRound.objects.get().matter
     assert response.status_code == 302 and response.url == f"/decisions/{sheets.pk}/"
-    assert "Lê Văn Kiểm" in client.get(response.url).content.decode()
+    services.open_voting(by=place.officer, matter=sheets)
+    round_page = client.get(response.url).content.decode()
+    assert "Lê Văn Kiểm" in round_page and "In phiếu lấy ý kiến (PDF)" in round_page
+    # Its meeting was the other matter's: no meeting count to enter here.
+    assert f"/decisions/{sheets.pk}/counts/meeting/" not in round_page
     assert "phát phiếu" in client.get(f"/decisions/{meeting.pk}/").content.decode()
 
 
