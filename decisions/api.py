@@ -163,9 +163,9 @@ class SendIn(Schema):
 
 
 class RecogniseIn(Schema):
-    decision_number: str
+    decision_number: str = Field(max_length=60)
     recognised_on: date
-    note: str = ""
+    note: str = Field("", max_length=5000)
 
 
 class RecognitionOut(Schema):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from fpdf import FPDF
 
-from decisions import codes, presentation, selectors
+from decisions import codes, presentation, rules, selectors
 from decisions.models import BallotRound, Matter, RollEntry
 from decisions.presentation import BASIS
 from grassroots import documents
@@ -237,7 +237,24 @@ def _minutes(matter: Matter) -> bytes:
         justify=False,
     )
     kind = documents.unit_kind(commune) if commune else "xã"
-    documents.paragraph(doc, f"Biên bản được lập thành 02 bản, gửi Ủy ban nhân dân {kind} để công nhận.", indent=False)
+    # Law 10/2022 Art. 20 §3: sent to both; Art. 21 §2: recognised by the People's Committee (items 3, 4) or the
+    # Front committee (item 5); items 1, 2 and 6 are in effect from the vote day.
+    committee, front = f"Ủy ban nhân dân {kind}", f"Ủy ban Mặt trận Tổ quốc Việt Nam {kind}"
+    effect = matter.rule.effect
+    if effect is rules.Effect.COMMUNE_COMMITTEE:
+        sent_to, recipients = (
+            f"gửi {committee} để công nhận và {front}",
+            [f"UBND {kind} (để công nhận)", f"Ủy ban MTTQ Việt Nam {kind}"],
+        )
+    elif effect is rules.Effect.COMMUNE_FRONT:
+        sent_to, recipients = (
+            f"gửi {front} để công nhận và {committee}",
+            [f"Ủy ban MTTQ Việt Nam {kind} (để công nhận)", f"UBND {kind}"],
+        )
+    else:
+        sent_to = f"gửi {committee} và {front}; quyết định có hiệu lực từ ngày biểu quyết"
+        recipients = [f"UBND {kind}", f"Ủy ban MTTQ Việt Nam {kind}"]
+    documents.paragraph(doc, f"Biên bản được {sent_to}.", indent=False)
     # Law 10/2022 Art. 20 §2(g): signed by the village head, the head of the village's Front committee and two
     # household representatives.
     head = "Tổ trưởng tổ dân phố" if matter.village.name.startswith("Tổ dân phố") else "Trưởng thôn"
@@ -250,6 +267,6 @@ def _minutes(matter: Matter) -> bytes:
             documents.Signer("Trưởng ban công tác Mặt trận", name=blank),
             documents.Signer(head, name=blank),
         ],
-        recipients=[f"UBND {kind} (để công nhận)", f"Ủy ban MTTQ Việt Nam {kind}", "Lưu"],
+        recipients=[*recipients, "Lưu"],
     )
     return documents.to_bytes(doc)

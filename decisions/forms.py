@@ -116,7 +116,7 @@ class RecognitionForm(PlainTextMixin, forms.Form):
 
 class RefusalForm(PlainTextMixin, forms.Form):
     refused_on = forms.DateField(label=_("Answered in writing on"), widget=DateInput())
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label=_("Reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AnnulmentForm(PlainTextMixin, forms.Form):
@@ -124,6 +124,7 @@ class AnnulmentForm(PlainTextMixin, forms.Form):
     annulled_on = forms.DateField(label=_("Annulled on"), widget=DateInput())
     reasons = forms.CharField(
         label=_("Reasons"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Contrary to the law or to social ethics, or a breach of procedure (Luật 10/2022/QH15 Điều 22)."),
     )

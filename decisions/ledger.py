@@ -683,8 +683,15 @@ def _check_witness(matter: Matter, opening: str) -> list[Problem]:
         )
     if seen.final_hash and seen.final_hash != matter.final_hash:
         problems.append(Problem.of(gettext_noop("the vote was closed with another final hash than the one stored")))
-    if seen.recognised and not Recognition.objects.filter(matter_id=matter.pk, recognised_on__isnull=False).exists():
+    recognition = Recognition.objects.filter(matter_id=matter.pk).first()
+    if seen.recognised and not (recognition and recognition.recognised_on):
         problems.append(Problem.of(gettext_noop("the result was recognised but the recognition is missing")))
+    if witness.SENT in seen.answers and recognition is None:
+        problems.append(Problem.of(gettext_noop("the decision was sent to the commune but the sending is missing")))
+    if witness.REFUSED in seen.answers and not (recognition and recognition.refused_on):
+        problems.append(Problem.of(gettext_noop("the commune refused the result but the refusal is missing")))
+    if witness.ANNULLED in seen.answers and not (recognition and recognition.annulled_on):
+        problems.append(Problem.of(gettext_noop("the decision was annulled but the annulment is missing")))
     return problems
 
 

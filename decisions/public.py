@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from decisions import ballots, codes, ledger, presentation, selectors, services
-from decisions.models import LedgerEntry, Matter, MatterDocument, MatterStatus
+from decisions.models import LedgerEntry, Matter, MatterDocument, MatterStatus, Recognition
 from decisions.presentation import REFUSALS
 from disclosures.portal import file_response
 from grassroots.http import client_address
@@ -170,6 +170,8 @@ def bulletin(request, pk):
             **presentation.explain(matter, result),
             "receipt": receipt,
             "found": found,
+            **selectors.ballot_round_state(matter, None),
+            "recognition": Recognition.objects.filter(matter=matter).first(),
             # An agree/disagree question elects nobody: its result says adopted or not.
             "winners": [
                 o.label

@@ -51,6 +51,9 @@ MEETING_NOTICE_ARTICLE = f"{DECREE} Điều 3 khoản 3"
 BALLOT_TEAM_SIZES = range(3, 6)
 BALLOT_NOTICE_DAYS = 2
 BALLOT_ARTICLE = f"{LAW} Điều 19"
+# The platform's own bound, not the law's (which sets only the 2 days): the sheets go out within 30 days of the
+# notice, so that a mistyped year cannot hold a closed meeting's matter for ever. Shown on the rules page.
+BALLOT_ROUND_MOST_DAYS = 30
 # Law 10/2022 Art. 17 §2: items 3, 4, 5 "phải được thực hiện tại cuộc họp của cộng đồng dân cư, trừ trường hợp quy
 # định tại điểm b khoản 1 Điều 19" (a ballot round after a meeting that fell short).
 MEETING_REQUIRED_ARTICLE = f"{LAW} Điều 17 khoản 2"

@@ -964,6 +964,7 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
     recognition.save()
     if not needs_recognition(matter):
         _set_status(matter, MatterStatus.IN_EFFECT, by)
+    witness.answered(matter.pk, witness.SENT, sent_on.isoformat())
     if needs_recognition(matter):
         from decisions.reminders import notify_sent
 
@@ -1010,6 +1011,8 @@ def _reasons(field: str, text: str) -> str:
     reject_html(text)
     if len(text.strip()) < 10:
         raise ValidationError({field: [_("Write the reasons, as the answer in writing gives them.")]})
+    if len(text) > 5000:
+        raise ValidationError({field: [_("The reasons have at most 5,000 characters.")]})
     return text.strip()
 
 
@@ -1053,6 +1056,7 @@ def refuse_recognition(*, by, matter: Matter, refused_on: date, reasons: str) ->
     recognition._history_user = by
     recognition.save()
     _set_status(matter, MatterStatus.REFUSED, by)
+    witness.answered(matter.pk, witness.REFUSED, refused_on.isoformat())
     return recognition
 
 
@@ -1081,6 +1085,7 @@ def annul(*, by, matter: Matter, annulled_on: date, decision_number: str, reason
     recognition._history_user = by
     recognition.save()
     _set_status(matter, MatterStatus.ANNULLED, by)
+    witness.answered(matter.pk, witness.ANNULLED, annulled_on.isoformat())
     from decisions.reminders import notify_annulled
 
     notify_annulled(recognition)
@@ -1165,6 +1170,11 @@ def _round_dates(announced_on: date, sheets_on: date, today: date, not_before: d
                 "announced": announced_on.strftime("%d/%m/%Y"),
                 "earliest": earliest.strftime("%d/%m/%Y"),
             }
+        ]
+    elif sheets_on > announced_on + timedelta(days=rules.BALLOT_ROUND_MOST_DAYS):
+        errors["sheets_on"] = [
+            _("The sheets go out within %(days)s days of the notice (a bound of this platform, not of the law).")
+            % {"days": rules.BALLOT_ROUND_MOST_DAYS}
         ]
     if errors:
         raise ValidationError(errors)

@@ -419,7 +419,13 @@ def sheets(request, pk):
     if one:
         if not (one.isdecimal() and len(one) < 19):
             raise Http404
+        # One household's code: to vote online with, where the matter is voted online (the printing is recorded);
+        # otherwise only a sheet that was issued in the ballot round, printed again.
         entries = RollEntry.objects.filter(matter=matter, pk=int(one))
+        if not matter.online_voting:
+            entries = entries.filter(sheet_issued=True)
+        if not entries.exists():
+            raise Http404
     try:
         sheets = services.reveal_codes(by=request.user, matter=matter, entries=entries)
     except ValidationError as exc:

@@ -30,6 +30,8 @@ from decisions import codes
 log = logging.getLogger(__name__)
 
 OPENED, BALLOT, ENTRY, ROLL, CLOSED, RECOGNISED = "O", "B", "A", "R", "C", "G"
+# What the commune was told and answered: a sending (items 1, 2, 6 take effect with it), a refusal, an annulment.
+SENT, REFUSED, ANNULLED = "S", "N", "X"
 
 
 _folders: dict[tuple, str] = {}
@@ -142,6 +144,12 @@ def recognised(matter_id: int, decision_number: str) -> None:
     note(matter_id, RECOGNISED, _clean(decision_number))
 
 
+def answered(matter_id: int, kind: str, on: str) -> None:
+    """The sending (SENT), a refusal (REFUSED) or an annulment (ANNULLED), with its date: a database written back to
+    before it then shows."""
+    note(matter_id, kind, _clean(on))
+
+
 @dataclass
 class Seen:
     """What the witness saw of one vote, over every opening of it."""
@@ -153,6 +161,7 @@ class Seen:
     roll: dict[int, tuple[str, bool, bool, bool]] = field(default_factory=dict)  # entry id -> its latest state
     final_hash: str = ""
     recognised: str = ""
+    answers: set[str] = field(default_factory=set)  # SENT, REFUSED, ANNULLED as noted
     forged: int = 0  # lines not keyed by this server
 
 
@@ -200,6 +209,8 @@ def read(matter_id: int, opening: str) -> Seen:
                 seen.final_hash = rest[0]
             elif kind == RECOGNISED:
                 seen.recognised = rest[0]
+            elif kind in (SENT, REFUSED, ANNULLED):
+                seen.answers.add(kind)
         except (IndexError, ValueError):
             seen.forged += 1
     return seen

@@ -46,6 +46,7 @@ def rules_in_force(request):
             "team_article": decision_rules.COUNTING_TEAM_ARTICLE,
             "ballot_article": decision_rules.BALLOT_ARTICLE,
             "ballot_notice": decision_rules.BALLOT_NOTICE_DAYS,
+            "ballot_most": decision_rules.BALLOT_ROUND_MOST_DAYS,
             "round_reading": decision_rules.round_reading_words(),
             "round_setting": decision_rules.round_reading().value,
             "disclosure_books": [

@@ -54,6 +54,8 @@ def test_a_contribution_the_meeting_cannot_pass_is_decided_by_every_household_on
         _round(place, meeting, team=TEAM[:2])
     with pytest.raises(ValidationError, match="Điều 19 khoản 2"):
         _round(place, meeting, announced_days_ago=0, sheets_in_days=1)
+    with pytest.raises(ValidationError, match="30 ngày"):
+        _round(place, meeting, announced_days_ago=0, sheets_in_days=31)
     ballot_round = _round(place, meeting)
     meeting.refresh_from_db()
     assert meeting.status == MatterStatus.CLOSED and meeting.result["outcome"] == "failed"
@@ -184,3 +186,26 @@ def test_the_minutes_of_the_round_say_how_and_when_the_households_were_asked(pla
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(minutes_docx(closed))).paragraphs)
     assert "phát phiếu lấy ý kiến hộ gia đình (Luật 10/2022/QH15 Điều 19 khoản 1 điểm b" in text
     assert ", ".join(TEAM) in text and "Thời gian hội nghị" not in text
+
+
+def test_one_households_sheet_is_printed_only_once_issued_where_nobody_votes_online(client, place):
+    meeting = meeting_matter(place)
+    entry = roll(meeting)[0]
+    client.force_login(place.officer)
+    assert client.get(f"/decisions/{meeting.pk}/sheets.pdf?entry={entry.pk}").status_code == 404
+    # The default reading: the round's own matter gets the sheets.
+    sheets = services.open_voting(by=place.officer, matter=_round(place, meeting).matter)
+    services.issue_sheets(by=place.officer, matter=sheets)
+    issued = roll(sheets)[0]
+    response = client.get(f"/decisions/{sheets.pk}/sheets.pdf?entry={issued.pk}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_residents_find_the_round_from_the_meeting_that_fell_short(client, place):
+    meeting = meeting_matter(place)
+    _at_the_meeting(place, meeting, yes=2)
+    sheets = services.open_voting(by=place.officer, matter=_round(place, meeting).matter)
+    page = client.get(f"/bieu-quyet/{meeting.pk}/").content.decode()
+    assert f'href="/bieu-quyet/{sheets.pk}/"' in page and "không thể đạt tỷ lệ" in page
+    page = client.get(f"/bieu-quyet/{sheets.pk}/").content.decode()
+    assert ", ".join(TEAM) in page and f'href="/bieu-quyet/{meeting.pk}/"' in page

@@ -94,6 +94,7 @@ def test_a_refusal_is_answered_in_writing_with_its_reasons_and_sealed(client, pl
     assert send_recognition_reminders(today.replace(year=today.year + 1)) == 0
     client.force_login(place.officer)
     assert reasons in client.get(f"/decisions/{matter.pk}/").content.decode()
+    assert reasons in client.get(f"/bieu-quyet/{matter.pk}/").content.decode()  # residents see why
     # The reasons rewritten in the database are reported.
     with connection.cursor() as cursor:
         cursor.execute("UPDATE decisions_recognition SET reasons = %s WHERE matter_id = %s", ["Không rõ", matter.pk])
@@ -122,3 +123,32 @@ def test_the_peoples_committee_annuls_a_decision_against_the_law_and_says_so(cli
         services.annul(
             by=place.officer, matter=matter, annulled_on=timezone.localdate(), decision_number="8", reasons="x" * 20
         )
+
+
+def test_the_minutes_say_who_recognises_the_decision(place):
+    import io
+
+    import docx
+
+    from decisions.documents import minutes_docx
+
+    def text(matter):
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(minutes_docx(matter))).paragraphs)
+
+    assert "có hiệu lực từ ngày biểu quyết" in text(_in_effect(place))
+    assert "gửi Ủy ban Mặt trận Tổ quốc Việt Nam xã để công nhận" in text(_board_elected(place))
+    assert "gửi Ủy ban nhân dân xã để công nhận" in text(convention_decided(place, yes=7))
+
+
+def test_a_decision_number_too_long_is_a_422_on_either_database(client, place):
+    matter = convention_decided(place, yes=7)
+    services.send_for_recognition(by=place.village_head, matter=matter, sent_on=timezone.localdate())
+    from decisions.tests.test_api import bearer
+
+    response = client.post(
+        f"/api/decisions/{matter.pk}/recognition",
+        {"decision_number": "1" * 61, "recognised_on": str(timezone.localdate())},
+        content_type="application/json",
+        **bearer(place.officer),
+    )
+    assert response.status_code == 422

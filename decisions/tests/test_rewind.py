@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from decisions import ballots, ledger, services
-from decisions.models import Matter, Source
+from decisions.models import Matter, Recognition, Source
 from decisions.tests.conftest import convention_decided, roll, secret_vote, sheet_round, slips, yes_no_matter
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -218,3 +218,47 @@ def test_a_short_write_to_the_witness_is_finished(place, monkeypatch):
         _vote(entry, "yes")
     monkeypatch.setattr(os, "write", real_write)
     assert _problems(matter) == []
+
+
+def _written_back(matter, status: str, **row) -> None:
+    """The recognition row and the matter's status as a backup held them (the seal the history table keeps)."""
+    sets = ", ".join(f"{column} = %s" for column in row)
+    _sql(f"UPDATE decisions_recognition SET {sets} WHERE matter_id = %s", [*row.values(), matter.pk])
+    _sql("UPDATE decisions_matter SET status = %s WHERE id = %s", [status, matter.pk])
+
+
+def test_a_refusal_or_an_annulment_written_back_out_of_the_database_is_reported(place):
+    """A fresh attack: the refusal's row put back as it was when sent, with that row's own seal, passed every check
+    in the database. The witness saw the refusal, and the annulment, and says they are gone."""
+    convention = convention_decided(place, yes=7)
+    today = timezone.localdate()
+    services.send_for_recognition(by=place.village_head, matter=convention, sent_on=today)
+    sent_seal = Recognition.objects.get(matter=convention).seal
+    services.refuse_recognition(
+        by=place.officer, matter=convention, refused_on=today, reasons="Điều 5 trái với Luật Đất đai."
+    )
+    _written_back(convention, "closed", refused_on=None, reasons="", recognised_by_id=None, seal=sent_seal)
+    assert "the commune refused the result but the refusal is missing" in _problems(convention)
+
+    matter = services.open_voting(by=place.officer, matter=yes_no_matter(place))
+    for entry in roll(matter)[:7]:
+        _vote(entry, "yes")
+    matter = services.close_voting(by=place.officer, matter=matter)
+    services.send_for_recognition(by=place.village_head, matter=matter, sent_on=today)
+    sent_seal = Recognition.objects.get(matter=matter).seal
+    services.annul(
+        by=place.officer, matter=matter, annulled_on=today, decision_number="7/QĐ-UBND", reasons="Trái quy định phí."
+    )
+    _written_back(
+        matter,
+        "in_effect",
+        annulled_on=None,
+        annulment_number="",
+        annulment_reasons="",
+        annulled_by_id=None,
+        seal=sent_seal,
+    )
+    assert "the decision was annulled but the annulment is missing" in _problems(matter)
+    _sql("DELETE FROM decisions_recognition WHERE matter_id = %s", [matter.pk])
+    _sql("UPDATE decisions_matter SET status = 'closed' WHERE id = %s", [matter.pk])
+    assert "the decision was sent to the commune but the sending is missing" in _problems(matter)
