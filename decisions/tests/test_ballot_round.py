@@ -209,3 +209,5 @@ def test_residents_find_the_round_from_the_meeting_that_fell_short(client, place
     assert f'href="/bieu-quyet/{sheets.pk}/"' in page and "không thể đạt tỷ lệ" in page
     page = client.get(f"/bieu-quyet/{sheets.pk}/").content.decode()
     assert ", ".join(TEAM) in page and f'href="/bieu-quyet/{meeting.pk}/"' in page
+    # A notice recorded after the day it says it was made public shows when it was recorded.
+    assert "ghi nhận trên hệ thống lúc" in page
