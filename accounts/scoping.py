@@ -26,6 +26,11 @@ class Action(StrEnum):
     RUN_DECISIONS = "decisions.run"
     RECOGNISE_DECISIONS = "decisions.recognise"  # the commune People's Committee: items 3, 4; annulment (Art. 22)
     RECOGNISE_FRONT = "decisions.recognise_front"  # the commune Front committee: item 5 (Law 10/2022 Art. 21 §2)
+    # Decree 59/2023 Art. 6–9: the commune prepares a village head's election and decides on dismissals.
+    PREPARE_HEAD_ELECTIONS = "village_heads.prepare"
+    # What the Front's village committee decides itself: the official list of candidates (Decree 59/2023 Art. 6),
+    # taking up a citizens' initiative that fell short of 10% of households (Law 10/2022 Art. 16 §3).
+    FRONT_COMMITTEE = "front.village_committee"
     VIEW_CONSULTATIONS = "consultations.view"
     RUN_CONSULTATIONS = "consultations.run"
     VIEW_STEERING = "steering.view"
@@ -60,6 +65,7 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.VIEW_DECISIONS,
             Action.RUN_DECISIONS,
             Action.RECOGNISE_DECISIONS,
+            Action.PREPARE_HEAD_ELECTIONS,
             Action.VIEW_CONSULTATIONS,
             Action.RUN_CONSULTATIONS,
             # The commune's own committee for grassroots democracy.
@@ -89,6 +95,7 @@ CAPABILITIES: dict[Role, frozenset[Action]] = {
             Action.VIEW_DECISIONS,
             # Law 10/2022 Art. 21 §2: the commune Front committee recognises the election of the two boards.
             Action.RECOGNISE_FRONT,
+            Action.FRONT_COMMITTEE,
             Action.VIEW_CONSULTATIONS,
             Action.VIEW_STEERING,
         }
@@ -145,6 +152,8 @@ SCOPE_FIELDS = {
     "disclosures.question": "disclosure__unit_path",
     "decisions.matter": "unit_path",
     "decisions.rollentry": "matter__unit_path",
+    "village_heads.headelection": "unit_path",
+    "village_heads.dismissal": "unit_path",
     "consultations.consultation": "unit_path",
     "consultations.opinion": "consultation__unit_path",
     "consultations.opiniongroup": "consultation__unit_path",

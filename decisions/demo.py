@@ -13,6 +13,7 @@ from decisions import ballots, selectors, services
 from decisions.models import Matter, RollEntry, Source
 from households.models import Household
 from localities.models import AdministrativeUnit
+from village_heads import demo as village_heads_demo
 
 COUNTING_TEAM = ["Lò Văn Kiểm", "Hà Thị Phiếu", "Ma Văn Đếm"]
 # The demo secret vote's counting-team slips, for whoever tries the demo to close it (a real vote keeps none).
@@ -140,17 +141,6 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
         options=["Bãi đất đầu thôn", "Khu vườn ươm cũ"],
         is_secret=True,
     )
-    # At the meeting, by secret ballot as those attending chose; counted on paper by the counting team.
-    _opened(
-        officer,
-        village,
-        matter_type="village_head_election",
-        title="Bầu trưởng thôn nhiệm kỳ 2027–2029",
-        question="Bầu trưởng thôn nhiệm kỳ 2027–2029 (chọn một người)",
-        ballot_kind="choose_one",
-        options=["Hoàng Văn Minh", "Nông Thị Hạnh"],
-        is_secret=True,
-        online_voting=False,
-        **_meeting(5),
-    )
+    # Prepared step by step (Decree 59/2023 Art. 6), then at the meeting by secret ballot as those attending chose.
+    village_heads_demo.election(village, officer)
     return 6

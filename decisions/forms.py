@@ -2,13 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from decisions.models import BallotKindChoice, ElectorateChoice, MatterType, Source
+from decisions.rules import PREPARED_ELSEWHERE
 from disclosures.forms import PlainTextMixin
 from grassroots.forms import DateInput, MultipleFileField
 
 
 class MatterForm(PlainTextMixin, forms.Form):
     village = forms.ModelChoiceField(label=_("Village or residential group"), queryset=None)
-    matter_type = forms.ChoiceField(label=_("Matter (Law 10/2022 Art. 15)"), choices=MatterType.choices)
+    # A village head's election and dismissal are prepared on their own page (village_heads), step by step.
+    matter_type = forms.ChoiceField(
+        label=_("Matter (Law 10/2022 Art. 15)"),
+        choices=[(value, label) for value, label in MatterType.choices if value not in PREPARED_ELSEWHERE],
+        help_text=_("A village head is elected or dismissed from the Village heads page."),
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     question = forms.CharField(label=_("Question put to the vote"), widget=forms.Textarea(attrs={"rows": 3}))
     ballot_kind = forms.ChoiceField(label=_("Kind of ballot"), choices=BallotKindChoice.choices)

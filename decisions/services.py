@@ -133,7 +133,9 @@ def _check_input(data: MatterInput, *, ballot_round: bool = False) -> dict[str, 
         )
     if data.ballot_kind != rules.BallotKind.YES_NO:
         labels = [label.strip() for label in data.options if label.strip()]
-        if len(labels) < 2:
+        # A village head's election may have one name: the Front's list holds "at least one" (Decree 59/2023 Art. 6),
+        # who is elected only with more than half of all households.
+        if len(labels) < (1 if data.matter_type == "village_head_election" else 2):
             add("options", _("Give at least two options or candidates, one per line."))
         if len({label.casefold() for label in labels}) != len(labels):
             add("options", _("Two options have the same name."))
@@ -154,10 +156,22 @@ def _check_input(data: MatterInput, *, ballot_round: bool = False) -> dict[str, 
 
 @transaction.atomic
 def create_matter(
-    *, by, village: AdministrativeUnit, data: MatterInput, revote_of: Matter | None = None, ballot_round: bool = False
+    *,
+    by,
+    village: AdministrativeUnit,
+    data: MatterInput,
+    revote_of: Matter | None = None,
+    ballot_round: bool = False,
+    prepared: bool = False,
 ) -> Matter:
+    """A new matter; `prepared`: made by the preparation its kind needs first (a village head's election or
+    dismissal: village_heads.services, after the steps of Decree 59/2023 Art. 6 and 9)."""
     if village.level != Level.VILLAGE or not village.is_active:
         raise ValidationError(_("Matters are decided by the households of a village or residential group."))
+    if data.matter_type in rules.PREPARED_ELSEWHERE and not (prepared or ballot_round):
+        raise ValidationError(
+            {"matter_type": [_("A village head is elected or dismissed from the Village heads page, step by step.")]}
+        )
     errors = _check_input(data, ballot_round=ballot_round)
     if errors:
         raise ValidationError(errors)
@@ -193,6 +207,46 @@ def create_matter(
     Option.objects.bulk_create(
         Option(matter=matter, key=key, label=label, position=i) for i, (key, label) in enumerate(pairs)
     )
+    return matter
+
+
+@transaction.atomic
+def add_option(*, by, matter: Matter, label: str) -> Option:
+    """A choice added before voting opens: a candidate who stands or is nominated at the meeting (Decree 59/2023
+    Art. 3 §5(b))."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("Choices are added before voting opens."))
+    if matter.ballot_kind == rules.BallotKind.YES_NO:
+        raise ValidationError(_("An agree-or-disagree question has no other choices."))
+    label = " ".join(label.split())
+    reject_html(label)
+    if not label or len(label) > 200:
+        raise ValidationError(_("A choice has 1 to 200 characters."))
+    options = list(matter.options.all())
+    if label.casefold() in {o.label.casefold() for o in options}:
+        raise ValidationError(_("This choice is already on the ballot."))
+    option = Option.objects.create(
+        matter=matter,
+        key=f"c{len(options) + 1}",
+        label=label,
+        position=max((o.position for o in options), default=-1) + 1,
+    )
+    return option  # who added it, how and when: village_heads.Candidate, with its history
+
+
+@transaction.atomic
+def choose_ballot_method(*, by, matter: Matter, is_secret: bool) -> Matter:
+    """Show of hands or secret ballot, as the attendees choose at the meeting before voting (Law 10/2022 Art. 18 §4;
+    Decree 59/2023 Art. 3 §5(b))."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("The way of voting is chosen before voting opens."))
+    if matter.rule.secret_required and not is_secret:
+        raise ValidationError(_("This matter is decided by secret ballot."))
+    matter.is_secret = is_secret
+    matter._history_user = by
+    matter.save(update_fields=["is_secret"])
     return matter
 
 

@@ -9,6 +9,7 @@ from consultations.models import Subject
 from decisions import rules as decision_rules
 from decisions.models import MatterType
 from disclosures import rules as disclosure_rules
+from village_heads import rules as head_rules
 
 
 def _article_11_items() -> list[tuple[int, list[str]]]:
@@ -59,6 +60,19 @@ def rules_in_force(request):
                 }
                 for book in disclosure_rules.BOOKS
             ],
+            "head_books": [
+                {
+                    "book": book,
+                    "until": head_rules.valid_until(book),
+                    "steps": [
+                        {"words": head_rules.STEP_WORDS[s.key], "days_before": s.days_before, "article": s.article}
+                        for s in book.steps
+                    ],
+                }
+                for book in head_rules.BOOKS
+            ],
+            "term_months": head_rules.term_months(),
+            "term_article": head_rules.TERM_ARTICLE,
             "consultation_books": [
                 {"book": book, "until": consultation_rules.valid_until(book)} for book in consultation_rules.BOOKS
             ],

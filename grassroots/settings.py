@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "households",
     "disclosures",
     "decisions",
+    "village_heads",
     "consultations",
     "steering",
     "notifications",
@@ -328,6 +329,11 @@ CONSULTATION_COUNTS_PUBLICATION_DAY = env_bool("CONSULTATION_COUNTS_PUBLICATION_
 # Law 10/2022 Art. 19 §1(b): how a household ballot round after a meeting that fell short combines with the meeting's
 # hands. "every_household" (a fresh ballot: every household answers on a sheet) or "absent_households" (the
 # meeting's votes stand, sheets go to the households that did not vote there). See decisions.rules.RoundReading.
+# A village head's term: 2.5 or 5 years as the province fixes it (Circular 04/2012/TT-BNV Art. 12 as amended by
+# Circular 14/2018/TT-BNV, read only in secondary sources: law.md A3). In months; shown on the rules page.
+VILLAGE_HEAD_TERM_MONTHS = int(os.environ.get("VILLAGE_HEAD_TERM_MONTHS", "60"))
+if VILLAGE_HEAD_TERM_MONTHS not in (30, 60):
+    raise ImproperlyConfigured("VILLAGE_HEAD_TERM_MONTHS is 30 (2.5 years) or 60 (5 years).")
 BALLOT_ROUND_READING = os.environ.get("BALLOT_ROUND_READING", "every_household")
 if BALLOT_ROUND_READING not in {"every_household", "absent_households"}:
     raise ImproperlyConfigured("BALLOT_ROUND_READING is every_household or absent_households.")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("decisions/", include("decisions.urls")),
     path("consultations/", include("consultations.urls")),
+    path("village-heads/", include("village_heads.urls")),
     path("steering/", include("steering.urls")),
     path("y-kien/", include("consultations.public_urls")),
     path("cong-khai/", include("disclosures.portal_urls")),

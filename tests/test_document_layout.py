@@ -207,7 +207,26 @@ def council_report(place):  # noqa: F811
     return disclosure_documents.council_report_docx(place.commune, timezone.localdate().year), "BÁO CÁO"
 
 
-KINDS = [minutes, synthesis, conference_report, annual, programme, quarter_register, disclosure_plan, council_report]
+def candidate_minutes(place):  # noqa: F811
+    from tests.factories import official
+    from village_heads import documents as head_documents
+    from village_heads.tests.conftest import prepared
+
+    front = official("mttq-in", Role.FATHERLAND_FRONT, place.commune)
+    return head_documents.candidate_minutes_docx(prepared(place, front)), "BIÊN BẢN"
+
+
+KINDS = [
+    minutes,
+    synthesis,
+    conference_report,
+    annual,
+    programme,
+    quarter_register,
+    disclosure_plan,
+    council_report,
+    candidate_minutes,
+]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)

@@ -79,9 +79,9 @@ def _new_election(officer, place, **extra):
         "/decisions/new/",
         {
             "village": place.village.pk,
-            "matter_type": "village_head_election",
-            "title": "Bầu trưởng thôn",
-            "question": "Bầu trưởng thôn Đông",
+            "matter_type": "board_election",
+            "title": "Bầu thành viên Ban Thanh tra nhân dân",
+            "question": "Bầu thành viên Ban Thanh tra nhân dân thôn Đông",
             "ballot_kind": "choose_one",
             "options": "Nguyễn Văn A\nTrần Thị B",
             "seats": 1,

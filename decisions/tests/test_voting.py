@@ -323,7 +323,7 @@ def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
         secret_vote(
             place,
             team=False,
-            matter_type="village_head_election",
+            matter_type="board_election",
             online_voting=False,
             options=["Nguyễn Văn A", "Trần Thị B", "Lê Văn C"],
             **held(),
@@ -337,7 +337,7 @@ def test_a_tie_at_the_last_seat_calls_a_revote_among_the_tied(place):
         count=services.EnteredCount(Source.MEETING, {"c1": 3, "c2": 3, "c3": 2}, invalid=0),
     )
     matter = services.close_voting(by=place.officer, matter=matter)
-    # 3 of 10 households each is not more than half: nobody elected; the commune decides on a new election.
+    # 3 of 10 households each is not more than half: nobody elected; a new round is held.
     assert matter.result["reason"] == "no_majority" and matter.result["needs_revote"]
     # An election is held at a meeting (Law 10/2022 Art. 17 §2): the new round needs its own.
     with pytest.raises(ValidationError, match="Điều 17 khoản 2"):

@@ -1,0 +1,475 @@
+"""Writes for village heads' elections and dismissals. Each service is one transaction; views and the demo call them.
+
+Permission checks belong to the caller (the scoping layer); services check the data and the law (village_heads.rules,
+Decree 59/2023 Art. 3, 6–9). The votes themselves are decisions.Matter, made here once the preparation is done.
+"""
+
+import unicodedata
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decisions import services as decisions
+from decisions.models import VOTED, Matter, MatterStatus, MatterType
+from grassroots.validators import reject_html
+from households.models import Household
+from localities.models import AdministrativeUnit, Level
+from village_heads import rules
+from village_heads.models import Candidate, CandidateSource, Dismissal, DismissalReason, HeadElection
+
+NAME_MAX = 200
+
+
+def _name(value: str, field: str = "name") -> str:
+    """One person's name: plain text on one line, no control or direction characters (which would let a name
+    print backwards on the ballot), at most 200 characters."""
+    name = " ".join((value or "").split())
+    if not name:
+        raise ValidationError({field: [_("Write the person's name.")]})
+    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in name):
+        raise ValidationError({field: [_("A name may not hold invisible or control characters.")]})
+    reject_html(name)
+    if len(name) > NAME_MAX:
+        raise ValidationError({field: [_("A name has at most 200 characters.")]})
+    return name
+
+
+def _names(values: list[str], field: str) -> list[str]:
+    names = [_name(v, field) for v in values if v.strip()]
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationError({field: [_("The same name is written twice.")]})
+    return names
+
+
+def _team_cannot_stand() -> str:
+    return _("A member of the election team cannot stand (%(article)s).") % {"article": f"{rules.DECREE} Điều 6"}
+
+
+def _village(village: AdministrativeUnit) -> None:
+    if village.level != Level.VILLAGE or not village.is_active:
+        raise ValidationError(_("A village head is elected by the households of a village or residential group."))
+
+
+def _not_after_today(field: str, on: date, today: date) -> None:
+    if on > today:
+        raise ValidationError({field: [_("This date is still to come: record a step once it is done.")]})
+
+
+def _on_time(election: HeadElection, key: str, on: date, field: str = "on") -> None:
+    step = next(s for s in election.book.steps if s.key == key)
+    latest = rules.latest_day(step, election.election_day)
+    if on > latest:
+        raise ValidationError(
+            {
+                field: [
+                    _(
+                        "This step is due at least %(days)s days before the election, by %(latest)s (%(article)s). "
+                        "Move the election day, or record the date the step was done if it was earlier."
+                    )
+                    % {"days": step.days_before, "latest": f"{latest:%d/%m/%Y}", "article": step.article}
+                ]
+            }
+        )
+
+
+def _preparing(election: HeadElection) -> None:
+    if election.matter_id is not None:
+        raise ValidationError(_("The meeting is prepared: the preparation can no longer change."))
+
+
+def _save(obj, by) -> None:
+    obj._history_user = by
+    obj.save()
+
+
+def _open_election(village: AdministrativeUnit) -> HeadElection | None:
+    """An election of the village still under way: not voted yet (a cancelled vote ends it too)."""
+    for election in HeadElection.objects.filter(village=village).select_related("matter"):
+        if election.matter is None or election.matter.status in (MatterStatus.DRAFT, MatterStatus.OPEN):
+            return election
+    return None
+
+
+@transaction.atomic
+def plan_election(
+    *,
+    by,
+    village: AdministrativeUnit,
+    election_day: date,
+    meeting_place: str,
+    plan_on: date,
+    plan_number: str = "",
+    repeat_of: HeadElection | None = None,
+    after_dismissal: Dismissal | None = None,
+    today: date | None = None,
+) -> HeadElection:
+    """The commune chairman's decision and plan (Decree 59/2023 Art. 6), at least 20 days before the meeting."""
+    _village(village)
+    today = today or timezone.localdate()
+    AdministrativeUnit.objects.select_for_update().filter(pk=village.pk).first()  # one election at a time
+    if (other := _open_election(village)) is not None:
+        raise ValidationError(
+            _("The village already has an election under way (on %(day)s).") % {"day": f"{other.election_day:%d/%m/%Y}"}
+        )
+    if election_day < today:
+        raise ValidationError({"election_day": [_("The election day has passed.")]})
+    _not_after_today("plan_on", plan_on, today)
+    place = " ".join((meeting_place or "").split())
+    if not place:
+        raise ValidationError({"meeting_place": [_("Say where the meeting is held.")]})
+    reject_html(place)
+    number = " ".join((plan_number or "").split())
+    reject_html(number)
+    if len(place) > 200 or len(number) > 60:
+        raise ValidationError(_("The place has at most 200 characters and the number at most 60."))
+    book = rules.book_on(today)
+    election = HeadElection(
+        village=village,
+        unit_path=village.path,
+        rule_version=book.version,
+        election_day=election_day,
+        meeting_place=place,
+        plan_on=plan_on,
+        plan_number=number,
+        repeat_of=repeat_of,
+        after_dismissal=after_dismissal,
+        created_by=by,
+    )
+    _on_time(election, "plan", plan_on, "plan_on")
+    _save(election, by)
+    return election
+
+
+@transaction.atomic
+def record_candidates(*, by, election: HeadElection, names: list[str], on: date, today: date | None = None) -> None:
+    """The Front's village committee fixes the official list, at least one person, at least 15 days before the
+    meeting; its minutes go to the commune (Decree 59/2023 Art. 6; the minutes: village_heads.documents)."""
+    _preparing(election)
+    today = today or timezone.localdate()
+    names = _names(names, "names")
+    if len(names) < election.book.min_official_candidates:
+        raise ValidationError(
+            {
+                "names": [
+                    _("The list holds at least one person (%(article)s).")
+                    % {"article": election.book.candidates_article}
+                ]
+            }
+        )
+    _not_after_today("on", on, today)
+    _on_time(election, "candidates", on)
+    team = {n.casefold() for n in election.team}
+    if any(n.casefold() in team for n in names):
+        raise ValidationError({"names": [_team_cannot_stand()]})
+    election.candidates.filter(source=CandidateSource.FRONT_LIST).delete()
+    for name in names:
+        Candidate.objects.create(election=election, name=name, source=CandidateSource.FRONT_LIST, added_by=by)
+    election.candidates_on = on
+    _save(election, by)
+
+
+@transaction.atomic
+def record_team(*, by, election: HeadElection, names: list[str], on: date, today: date | None = None) -> None:
+    """The election team, led by the Front's village committee representative (the first name), at least 10 days
+    before the meeting; nobody on it stands for election (Decree 59/2023 Art. 6)."""
+    _preparing(election)
+    today = today or timezone.localdate()
+    names = _names(names, "team")
+    if not names:
+        raise ValidationError({"team": [_("Name the election team, its leader first.")]})
+    _not_after_today("on", on, today)
+    _on_time(election, "team", on)
+    standing = {c.name.casefold() for c in election.candidates.all()}
+    if any(n.casefold() in standing for n in names):
+        raise ValidationError({"team": [_team_cannot_stand()]})
+    election.team, election.team_on = names, on
+    _save(election, by)
+
+
+@transaction.atomic
+def record_publicity(*, by, election: HeadElection, on: date, how: str, today: date | None = None) -> None:
+    """The decisions made known to the residents at least 7 days before the meeting (Decree 59/2023 Art. 6)."""
+    _preparing(election)
+    today = today or timezone.localdate()
+    how = " ".join((how or "").split())
+    if not how:
+        raise ValidationError({"how": [_("Say how the residents were told (posted at the hall, radio…).")]})
+    reject_html(how)
+    if len(how) > 200:
+        raise ValidationError({"how": [_("At most 200 characters.")]})
+    _not_after_today("on", on, today)
+    _on_time(election, "publicity", on)
+    election.publicity_on, election.publicity_how = on, how
+    _save(election, by)
+
+
+def missing_steps(election: HeadElection) -> list[str]:
+    done = {
+        "plan": election.plan_on,
+        "candidates": election.candidates_on,
+        "team": election.team_on,
+        "publicity": election.publicity_on,
+    }
+    return [str(rules.STEP_WORDS[s.key]) for s in election.book.steps if done[s.key] is None]
+
+
+@transaction.atomic
+def prepare_meeting(*, by, election: HeadElection, meeting_at: datetime, notice_given_on: date) -> Matter:
+    """The election meeting's vote, once every step of Art. 6 is done on time: one name chosen among the
+    candidates, decided at the meeting (Law 10/2022 Art. 17 §2), elected with more than 50% of all households."""
+    _preparing(election)
+    if missing := missing_steps(election):
+        raise ValidationError(_("Still to do before the meeting: %(steps)s.") % {"steps": "; ".join(missing)})
+    if timezone.localtime(meeting_at).date() != election.election_day:
+        raise ValidationError(
+            {
+                "meeting_at": [
+                    _("The meeting is on the election day, %(day)s.") % {"day": f"{election.election_day:%d/%m/%Y}"}
+                ]
+            }
+        )
+    names = [c.name for c in election.candidates.all()]
+    village = election.village
+    matter = decisions.create_matter(
+        by=by,
+        village=village,
+        data=decisions.MatterInput(
+            matter_type=MatterType.VILLAGE_HEAD_ELECTION,
+            title=f"Bầu {office_name(village)}",
+            question=f"Chọn một người làm {office_name(village)}",
+            ballot_kind="choose_one",
+            options=names,
+            meeting_at=meeting_at,
+            meeting_place=election.meeting_place,
+            notice_given_on=notice_given_on,
+            online_voting=False,
+        ),
+        prepared=True,
+    )
+    election.matter = matter
+    _save(election, by)
+    return matter
+
+
+@transaction.atomic
+def nominate(*, by, election: HeadElection, name: str, source: str, nominated_by: str = "") -> Candidate:
+    """A resident who stands at the meeting, or is nominated from the floor, before the vote opens (Decree 59/2023
+    Art. 3 §5(b)); the name goes on the ballot."""
+    if source not in (CandidateSource.SELF, CandidateSource.FLOOR):
+        raise ValidationError({"source": [_("Choose how the person came forward.")]})
+    matter = election.matter
+    if matter is None:
+        raise ValidationError(_("Nominations at the meeting are taken once the meeting is prepared."))
+    name = _name(name)
+    nominated_by = " ".join((nominated_by or "").split())
+    if source == CandidateSource.FLOOR:
+        nominated_by = _name(nominated_by, "nominated_by")
+    if name.casefold() in {n.casefold() for n in election.team}:
+        raise ValidationError({"name": [_team_cannot_stand()]})
+    if name.casefold() in {c.name.casefold() for c in election.candidates.all()}:
+        raise ValidationError({"name": [_("This person is already a candidate.")]})
+    decisions.add_option(by=by, matter=matter, label=name)
+    return Candidate.objects.create(election=election, name=name, source=source, nominated_by=nominated_by, added_by=by)
+
+
+def winner(election: HeadElection) -> str | None:
+    """The name elected, once voted: more than 50% of all households (the decisions rule decides)."""
+    matter = election.matter
+    if matter is None or matter.status not in VOTED or not matter.result:
+        return None
+    keys = matter.result.get("winners") or []
+    if len(keys) != 1:
+        return None
+    return next((o.label for o in matter.options.all() if o.key == keys[0]), None)
+
+
+def nobody_elected(election: HeadElection) -> bool:
+    matter = election.matter
+    return bool(matter and matter.status in VOTED and winner(election) is None) or bool(
+        matter and matter.status == MatterStatus.REFUSED
+    )
+
+
+@transaction.atomic
+def decide_new_election(
+    *, by, election: HeadElection, election_day: date, meeting_place: str, plan_on: date, plan_number: str = ""
+) -> HeadElection:
+    """Nobody was elected, or the commune did not recognise the one elected: the commune People's Committee decides
+    a new election (Decree 59/2023 Art. 3 §5(d), Art. 8). It is prepared again, step by step."""
+    if not nobody_elected(election):
+        raise ValidationError(_("A new election is decided only when nobody was elected or the result was refused."))
+    if election.repeats.exists():
+        raise ValidationError(_("A new election has already been decided."))
+    return plan_election(
+        by=by,
+        village=election.village,
+        election_day=election_day,
+        meeting_place=meeting_place,
+        plan_on=plan_on,
+        plan_number=plan_number,
+        repeat_of=election,
+        after_dismissal=election.after_dismissal,
+    )
+
+
+# Dismissals (Decree 59/2023 Art. 9)
+
+
+@transaction.atomic
+def ask_dismissal(
+    *,
+    by,
+    village: AdministrativeUnit,
+    head_name: str,
+    reason: str,
+    asked_on: date,
+    details: str = "",
+    petition_households: int | None = None,
+    today: date | None = None,
+) -> Dismissal:
+    _village(village)
+    today = today or timezone.localdate()
+    if reason not in DismissalReason.values:
+        raise ValidationError({"reason": [_("Choose why the dismissal is asked for.")]})
+    head_name = _name(head_name, "head_name")
+    _not_after_today("asked_on", asked_on, today)
+    details = (details or "").strip()
+    reject_html(details)
+    if len(details) > 5000:
+        raise ValidationError({"details": [_("At most 5,000 characters.")]})
+    book = rules.book_on(today)
+    households = Household.objects.active().filter(village=village).count()
+    if reason == DismissalReason.PETITION:
+        if petition_households is None:
+            raise ValidationError({"petition_households": [_("Say how many households signed the petition.")]})
+        if petition_households > households:
+            raise ValidationError({"petition_households": [_("The village has %(n)s households.") % {"n": households}]})
+        if not rules.petition_enough(petition_households, households, book):
+            raise ValidationError(
+                {
+                    "petition_households": [
+                        _(
+                            "A petition needs at least half of all %(n)s households: %(needed)s signatures, "
+                            "%(signed)s given (%(article)s)."
+                        )
+                        % {
+                            "n": households,
+                            "needed": rules.petition_needed(households, book),
+                            "signed": petition_households,
+                            "article": book.dismissal_article,
+                        }
+                    ]
+                }
+            )
+    else:
+        petition_households = None
+    if Dismissal.objects.filter(village=village, matter__isnull=True, commune_decided_on__isnull=True).exists():
+        raise ValidationError(_("A dismissal of this village's head is already under way."))
+    dismissal = Dismissal(
+        village=village,
+        unit_path=village.path,
+        rule_version=book.version,
+        head_name=head_name,
+        reason=reason,
+        asked_on=asked_on,
+        details=details,
+        petition_households=petition_households,
+        households=households,
+        created_by=by,
+    )
+    _save(dismissal, by)
+    return dismissal
+
+
+@transaction.atomic
+def prepare_dismissal_meeting(
+    *, by, dismissal: Dismissal, meeting_at: datetime, meeting_place: str, notice_given_on: date
+) -> Matter:
+    """The meeting, convened by the head of the Front's village committee (Decree 59/2023 Art. 3 §1(c)), decides
+    with more than 50% of all households (Law 10/2022 Art. 21 §1); the commune People's Committee recognises it."""
+    if dismissal.matter_id is not None:
+        raise ValidationError(_("The meeting is already prepared."))
+    village = dismissal.village
+    matter = decisions.create_matter(
+        by=by,
+        village=village,
+        data=decisions.MatterInput(
+            matter_type=MatterType.VILLAGE_HEAD_DISMISSAL,
+            title=f"Cho thôi làm {office_name(village)}: {dismissal.head_name}",
+            question=f"Đồng ý cho ông (bà) {dismissal.head_name} thôi làm {office_name(village)}?",
+            ballot_kind="yes_no",
+            meeting_at=meeting_at,
+            meeting_place=meeting_place,
+            notice_given_on=notice_given_on,
+            online_voting=False,
+        ),
+        prepared=True,
+    )
+    dismissal.matter = matter
+    _save(dismissal, by)
+    return matter
+
+
+def dismissal_failed_at_meeting(dismissal: Dismissal) -> bool:
+    matter = dismissal.matter
+    return bool(matter and matter.status in VOTED and "yes" not in (matter.result or {}).get("winners", []))
+
+
+def dismissed_on(dismissal: Dismissal) -> date | None:
+    """The day the dismissal took effect: the commune's recognition of the vote, or its own decision."""
+    if dismissal.commune_dismissed:
+        return dismissal.commune_decided_on
+    matter = dismissal.matter
+    if matter is not None and matter.status == MatterStatus.RECOGNISED:
+        return matter.recognition.recognised_on
+    return None
+
+
+@transaction.atomic
+def commune_decides_dismissal(
+    *, by, dismissal: Dismissal, decided_on: date, decision_number: str, dismissed: bool, today: date | None = None
+) -> Dismissal:
+    """The meeting did not agree: the commune People's Committee decides, agreeing with the commune Front
+    (Decree 59/2023 Art. 9)."""
+    if not dismissal_failed_at_meeting(dismissal):
+        raise ValidationError(_("The commune decides only after a meeting that did not agree."))
+    if dismissal.commune_decided_on is not None:
+        raise ValidationError(_("The commune has already decided."))
+    _not_after_today("decided_on", decided_on, today or timezone.localdate())
+    number = " ".join((decision_number or "").split())
+    if not number:
+        raise ValidationError({"decision_number": [_("Write the number of the commune's decision.")]})
+    reject_html(number)
+    if len(number) > 60:
+        raise ValidationError({"decision_number": [_("At most 60 characters.")]})
+    dismissal.commune_decided_on, dismissal.commune_decision_number = decided_on, number
+    dismissal.commune_dismissed = dismissed
+    _save(dismissal, by)
+    return dismissal
+
+
+@transaction.atomic
+def appoint_acting(*, by, dismissal: Dismissal, name: str, acting_from: date, today: date | None = None) -> Dismissal:
+    """Once the head is dismissed, the commune People's Committee, agreeing with the commune Front, appoints an
+    acting head until the new one is recognised (Decree 59/2023 Art. 9 §3)."""
+    effective = dismissed_on(dismissal)
+    if effective is None:
+        raise ValidationError(_("An acting head is appointed once the dismissal has taken effect."))
+    name = _name(name)
+    _not_after_today("acting_from", acting_from, today or timezone.localdate())
+    if acting_from < effective:
+        raise ValidationError({"acting_from": [_("The acting head starts on or after the dismissal's day.")]})
+    dismissal.acting_head, dismissal.acting_from = name, acting_from
+    _save(dismissal, by)
+    return dismissal
+
+
+def office_name(village: AdministrativeUnit) -> str:
+    """The office as a sentence names it: "Trưởng thôn Đông", "Tổ trưởng tổ dân phố 1"."""
+    for kind, office in (("Tổ dân phố", "Tổ trưởng tổ dân phố"), ("Thôn", "Trưởng thôn"), ("Bản", "Trưởng bản")):
+        if village.name.startswith(kind + " "):
+            return f"{office}{village.name[len(kind) :]}"
+    return f"Trưởng {village.name}"
