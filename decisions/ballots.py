@@ -139,6 +139,15 @@ def _recent_failures_sql(db, sender: Sender) -> tuple[str, list]:
     return sql, [sender.address_key, since, cap, cap, limit, sender.key, since, limit]
 
 
+def refuse_if_braked(sender: Sender) -> None:
+    """The same brake on wrong codes for any other page that takes a household's code (a citizens' initiative):
+    one guesser is held back wherever it types."""
+    db = connections[DEFAULT_DB_ALIAS]
+    sql, params = _recent_failures_sql(db, sender)
+    if _fetchone(db, f"SELECT {sql}", params, read_only=True)[0] >= settings.VOTE_CODE_FAILURES:
+        raise BallotRefused("rate_limited")
+
+
 def record_failure(sender: Sender, code: str = "", now=None) -> None:
     """Count a wrong code against the sender, once per code in the window: a household retyping the same
     misread code is not a guesser trying new ones."""

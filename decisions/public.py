@@ -36,6 +36,15 @@ _DEVICE_SALT = "decisions.public.device"
 _DEVICE_DAYS = 30
 
 
+def device(request) -> str:
+    """The browser's device id, for other pages under /bieu-quyet/ that take a household's code."""
+    return _device(request)
+
+
+def with_device(request, response):
+    return _with_device(request, response)
+
+
 def _device(request) -> str:
     return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=_DEVICE_SALT, max_age=_DEVICE_DAYS * 86400)
 

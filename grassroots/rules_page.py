@@ -9,6 +9,7 @@ from consultations.models import Subject
 from decisions import rules as decision_rules
 from decisions.models import MatterType
 from disclosures import rules as disclosure_rules
+from initiatives import rules as initiative_rules
 from village_heads import rules as head_rules
 
 
@@ -70,6 +71,9 @@ def rules_in_force(request):
                     ],
                 }
                 for book in head_rules.BOOKS
+            ],
+            "initiative_books": [
+                {"book": book, "until": initiative_rules.valid_until(book)} for book in initiative_rules.BOOKS
             ],
             "term_months": head_rules.term_months(),
             "term_article": head_rules.TERM_ARTICLE,

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "disclosures",
     "decisions",
     "village_heads",
+    "initiatives",
     "consultations",
     "steering",
     "notifications",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
     # Residents' pages first: a phone's ballot should not be matched against every officials' prefix.
+    path("bieu-quyet/sang-kien/", include("initiatives.public_urls")),
     path("bieu-quyet/", include("decisions.public_urls")),
     path("quy-dinh/", rules_in_force, name="rules"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("decisions/", include("decisions.urls")),
     path("consultations/", include("consultations.urls")),
     path("village-heads/", include("village_heads.urls")),
+    path("initiatives/", include("initiatives.urls")),
     path("steering/", include("steering.urls")),
     path("y-kien/", include("consultations.public_urls")),
     path("cong-khai/", include("disclosures.portal_urls")),
