@@ -21,7 +21,11 @@ class PeriodForm(forms.Form):
 class ConsultationForm(PlainTextMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit consulting"), queryset=None)
     title = forms.CharField(label=_("Title of the draft"), max_length=250)
-    subject = forms.ChoiceField(label=_("Subject (Law 10/2022 Art. 25)"), choices=Subject.choices)
+    # A draft village convention is put to residents from its own page (conventions), with its 30 days.
+    subject = forms.ChoiceField(
+        label=_("Subject (Law 10/2022 Art. 25)"),
+        choices=[(v, label) for v, label in Subject.choices if v != Subject.VILLAGE_CONVENTION],
+    )
     summary = forms.CharField(
         label=_("What residents are asked"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

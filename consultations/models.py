@@ -32,6 +32,7 @@ class Subject(models.TextChoices):
     OBLIGATIONS_DECISION = "obligations_decision", _("A decision that sets citizens' obligations or limits rights")
     OTHER = "other", _("Other matters the law or the democracy regulation lists")
     REPORT = "report", _("Report or work programme (conferences)")
+    VILLAGE_CONVENTION = "village_convention", _("Draft village convention (Decree 61/2023 Art. 9)")
 
 
 class Audience(models.TextChoices):

@@ -27,7 +27,13 @@ ARTICLE_25_ITEMS = {
     "obligations_decision": 8,
     "other": 9,
 }
-NOT_UNDER_ARTICLE_25 = {"report"}
+NOT_UNDER_ARTICLE_25 = {"report", "village_convention"}
+DELEGATES_ONLY = {"report"}  # put to a conference's delegates, never to residents
+# A draft village convention is posted for residents' opinions for at least 30 days from its posting (Decree
+# 61/2023 Art. 9 §1), not Art. 28's 20: the consultation engine takes it with its own period (conventions app).
+CONVENTION_SUBJECT = "village_convention"
+CONVENTION_MIN_DAYS = 30
+CONVENTION_ARTICLE = "Nghị định 61/2023/NĐ-CP Điều 9 khoản 1"
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,17 @@ def counts_publication_day() -> bool:
     return settings.CONSULTATION_COUNTS_PUBLICATION_DAY
 
 
-def earliest_close(published_on: date, book: ConsultationBook = LAW_2023) -> date:
+def min_days(subject: str, book: ConsultationBook = LAW_2023) -> tuple[int, str]:
+    """The shortest period for `subject` and the article that sets it."""
+    if subject == CONVENTION_SUBJECT:
+        return CONVENTION_MIN_DAYS, CONVENTION_ARTICLE
+    return book.min_days, book.min_days_article
+
+
+def earliest_close(published_on: date, book: ConsultationBook = LAW_2023, subject: str = "") -> date:
     """The first day the period may end: opinions are taken until at least this day."""
-    days = book.min_days - 1 if counts_publication_day() else book.min_days
+    least, _article = min_days(subject, book)
+    days = least - 1 if counts_publication_day() else least
     return published_on + timedelta(days=days)
 
 
@@ -89,7 +103,7 @@ def held_to_article_28(subject: str, audience: str) -> bool:
 def too_short(
     subject: str, audience: str, published_on: date, closes_on: date, book: ConsultationBook = LAW_2023
 ) -> bool:
-    return held_to_article_28(subject, audience) and closes_on < earliest_close(published_on, book)
+    return held_to_article_28(subject, audience) and closes_on < earliest_close(published_on, book, subject)
 
 
 READING = _(

@@ -65,15 +65,16 @@ def _recorded(text: str) -> str:
         return _(text)
 
 
-def _too_short_message(published_on: date) -> str:
+def _too_short_message(published_on: date, subject: str = "") -> str:
     book = rules.book_on(published_on)
+    days, article = rules.min_days(subject, book)
     return _(
         "Residents have at least %(days)d days from the day the draft is made public to give their opinions "
         "(%(article)s): the last day for opinions can be %(earliest)s at the earliest."
     ) % {
-        "days": book.min_days,
-        "article": book.min_days_article,
-        "earliest": rules.earliest_close(published_on, book).strftime("%d/%m/%Y"),
+        "days": days,
+        "article": article,
+        "earliest": rules.earliest_close(published_on, book, subject).strftime("%d/%m/%Y"),
     }
 
 
@@ -90,8 +91,8 @@ def _check_consultation(data: ConsultationInput, sections: list[DraftSection]) -
     if data.closes_on < data.opens_on:
         errors.setdefault("closes_on", []).append(_("The last day for opinions cannot be before the first."))
     elif rules.too_short(data.subject, data.audience, data.opens_on, data.closes_on):
-        errors.setdefault("closes_on", []).append(_too_short_message(data.opens_on))
-    if data.subject in rules.NOT_UNDER_ARTICLE_25 and data.audience != "delegates":
+        errors.setdefault("closes_on", []).append(_too_short_message(data.opens_on, data.subject))
+    if data.subject in rules.DELEGATES_ONLY and data.audience != "delegates":
         errors.setdefault("subject", []).append(
             _(
                 "A draft report or work programme is put to a conference's delegates; residents are consulted on "
@@ -151,7 +152,7 @@ def change_period(*, by, consultation: Consultation, opens_on: date, closes_on: 
     elif opens_on < timezone.localdate():
         errors.setdefault("opens_on", []).append(_("Opinions cannot start in the past."))
     elif rules.too_short(consultation.subject, consultation.audience, opens_on, closes_on):
-        errors.setdefault("closes_on", []).append(_too_short_message(opens_on))
+        errors.setdefault("closes_on", []).append(_too_short_message(opens_on, consultation.subject))
     if errors:
         raise ValidationError(errors)
     consultation.opens_on, consultation.closes_on = opens_on, closes_on
@@ -168,7 +169,7 @@ def publish(*, by, consultation: Consultation, today: date | None = None) -> Con
     # Published later than planned, the period is shorter than the law's minimum from the actual publication.
     published_on = max(today, consultation.opens_on)
     if rules.too_short(consultation.subject, consultation.audience, published_on, consultation.closes_on):
-        raise ValidationError(_too_short_message(published_on))
+        raise ValidationError(_too_short_message(published_on, consultation.subject))
     consultation.status = Status.OPEN
     consultation.published_at = timezone.now()
     consultation.plan_disclosure = _publish_plan(by, consultation)
@@ -188,7 +189,7 @@ def _period_not_over(consultation: Consultation, today: date) -> None:
             )
             % {
                 "last": consultation.closes_on.strftime("%d/%m/%Y"),
-                "article": book.min_days_article,
+                "article": rules.min_days(consultation.subject, book)[1],
                 "next": (consultation.closes_on + timedelta(days=1)).strftime("%d/%m/%Y"),
             }
         )

@@ -1026,6 +1026,23 @@ def send_for_recognition(*, by, matter: Matter, sent_on: date) -> Recognition:
     return recognition
 
 
+@transaction.atomic
+def dossier_complete(*, by, matter: Matter, on: date) -> Recognition:
+    """A village convention's dossier was complete on `on` (the request, the minutes and the adopted text): the
+    commune's 5 working days run from that day (Decree 61/2023 Art. 11), not from the first sending."""
+    recognition = _waiting_recognition(matter)
+    if matter.matter_type != MatterType.VILLAGE_CONVENTION:
+        raise ValidationError(_("Only a village convention's dossier is completed."))
+    if on < recognition.sent_on or on > timezone.localdate():
+        raise ValidationError(
+            {"on": [_("The dossier is complete on or after the day it was sent, and not later than today.")]}
+        )
+    recognition.due_on = add_working_days(on, rules.RECOGNITION_WORKING_DAYS)
+    recognition._history_user = by
+    recognition.save(update_fields=["due_on"])
+    return recognition
+
+
 def _waiting_recognition(matter: Matter) -> Recognition:
     recognition = Recognition.objects.filter(matter=matter).select_for_update().first()
     if recognition is None:

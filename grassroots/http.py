@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -79,3 +79,32 @@ def client_address(request) -> str:
                 # address is the one thing known (axes stores addresses in an address column).
                 return remote
     return remote
+
+
+def step_forms(request, handlers: dict, initial: dict, go_to, may):
+    """A page of small forms, one per step (`handlers`: key → (form class, action, service(by, data), message)).
+    The posted one (its key in "step", its fields prefixed with it) is checked against `may(action)` and run: on
+    success (redirect to `go_to(key, result)`, {}); on a refusal (None, forms) with the bound form and its errors, so
+    that nothing typed is lost. Returns (None, forms) on a GET."""
+    from grassroots.forms import show_errors
+
+    bound = {}
+    if request.method == "POST":
+        key = request.POST.get("step", "")
+        if key not in handlers:
+            raise Http404
+        form_class, action, service, message = handlers[key]
+        if not may(action):
+            raise PermissionDenied
+        form = form_class(request.POST, prefix=key)
+        if form.is_valid():
+            try:
+                result = service(request.user, form.cleaned_data)
+            except ValidationError as exc:
+                show_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect(go_to(key, result)), {}
+        bound[key] = form
+    shown = {key: bound.get(key) or handlers[key][0](prefix=key, initial=initial) for key in handlers}
+    return None, shown

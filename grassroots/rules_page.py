@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 
 from consultations import rules as consultation_rules
 from consultations.models import Subject
+from conventions import rules as convention_rules
 from decisions import rules as decision_rules
 from decisions.models import MatterType
 from disclosures import rules as disclosure_rules
@@ -71,6 +72,9 @@ def rules_in_force(request):
                     ],
                 }
                 for book in head_rules.BOOKS
+            ],
+            "convention_books": [
+                {"book": book, "until": convention_rules.valid_until(book)} for book in convention_rules.BOOKS
             ],
             "initiative_books": [
                 {"book": book, "until": initiative_rules.valid_until(book)} for book in initiative_rules.BOOKS

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "decisions",
     "village_heads",
     "initiatives",
+    "conventions",
     "consultations",
     "steering",
     "notifications",

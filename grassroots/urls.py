@@ -28,6 +28,8 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("village-heads/", include("village_heads.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("conventions/", include("conventions.urls")),
+    path("huong-uoc/", include("conventions.public_urls")),
     path("steering/", include("steering.urls")),
     path("y-kien/", include("consultations.public_urls")),
     path("cong-khai/", include("disclosures.portal_urls")),

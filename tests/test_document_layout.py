@@ -216,6 +216,12 @@ def candidate_minutes(place):  # noqa: F811
     return head_documents.candidate_minutes_docx(prepared(place, front)), "BIÊN BẢN"
 
 
+def convention_report(place):  # noqa: F811
+    from conventions import documents as convention_documents
+
+    return convention_documents.province_report_docx(place.province, timezone.localdate().year), "BÁO CÁO"
+
+
 KINDS = [
     minutes,
     synthesis,
@@ -226,6 +232,7 @@ KINDS = [
     disclosure_plan,
     council_report,
     candidate_minutes,
+    convention_report,
 ]
 
 

@@ -1,9 +1,8 @@
 """Officials' pages for a village head's election and dismissal: each step a small form on one page; a refused
 step shows again with what was typed and why."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from accounts.scoping import Action, can, visible_units
 from decisions import services as decision_services
 from grassroots.forms import show_errors
 from grassroots.history import history_of
+from grassroots.http import step_forms
 from localities.models import Level
 from village_heads import documents, forms, rules, selectors, services
 
@@ -130,31 +130,6 @@ def _election_forms(election):
     }, {"on": today, "plan_on": today, "notice_given_on": today}
 
 
-def _handle(request, handlers, initial, go_to, may):
-    """The posted step's form: on success a redirect (to `go_to(result)` or the page), on a refusal the bound form
-    with its errors, kept for the page to show again."""
-    bound = {}
-    if request.method == "POST":
-        key = request.POST.get("step", "")
-        if key not in handlers:
-            raise Http404
-        form_class, action, service, message = handlers[key]
-        if not may(action):
-            raise PermissionDenied
-        form = form_class(request.POST, prefix=key)
-        if form.is_valid():
-            try:
-                result = service(request.user, form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect(go_to(key, result)), {}
-        bound[key] = form
-    shown = {key: bound.get(key) or handlers[key][0](prefix=key, initial=initial) for key in handlers}
-    return None, shown
-
-
 @login_required
 def election_detail(request, pk):
     election = get_object_or_404(selectors.elections_for(request.user).select_related("village", "matter"), pk=pk)
@@ -166,7 +141,7 @@ def election_detail(request, pk):
             return reverse("village_heads:election", args=[result.pk])
         return reverse("village_heads:election", args=[election.pk])
 
-    done, shown = _handle(request, handlers, initial, go_to, lambda action: can(request.user, action, village))
+    done, shown = step_forms(request, handlers, initial, go_to, lambda action: can(request.user, action, village))
     if done:
         return done
     election.refresh_from_db()
@@ -251,7 +226,7 @@ def dismissal_detail(request, pk):
             return reverse("village_heads:election", args=[result.pk])
         return reverse("village_heads:dismissal", args=[dismissal.pk])
 
-    done, shown = _handle(request, handlers, initial, go_to, lambda action: can(request.user, action, village))
+    done, shown = step_forms(request, handlers, initial, go_to, lambda action: can(request.user, action, village))
     if done:
         return done
     dismissal.refresh_from_db()

@@ -1,0 +1,309 @@
+"""Writes for village conventions (Decree 61/2023). Each service is one transaction; the views call them.
+
+The draft goes to residents through consultations.services (its subject "village_convention": at least 30 days
+from posting, Art. 9 §1); the adoption is a decisions matter voted at a meeting (Art. 10: more than half of all
+households present, more than half of all agree; a household ballot round only when the meeting could not reach
+them); the dossier and the commune's recognition or refusal are that matter's recognition (Art. 11), whose
+5 working days run from the day the dossier was complete. Suspension (Art. 12) and repeal (Art. 14) are the
+commune People's Committee's decisions; an amendment (Art. 13) is a new convention that amends this one.
+"""
+
+import unicodedata
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations import drafts
+from consultations import services as consultations
+from consultations.models import Status as ConsultationStatus
+from conventions import rules
+from conventions.models import Convention, Initiator, Review
+from decisions import services as decisions
+from decisions.models import VOTED, MatterStatus, MatterType
+from grassroots.validators import reject_html
+from grassroots.working_days import add_working_days
+from initiatives.models import ON_AGENDA, Initiative
+from localities.models import AdministrativeUnit, Level
+
+
+def _line(value: str, field: str, most: int, missing: str = "") -> str:
+    text = " ".join((value or "").split())
+    if not text:
+        if missing:
+            raise ValidationError({field: [missing]})
+        return ""
+    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in text):
+        raise ValidationError({field: [_("Invisible or control characters are not allowed here.")]})
+    reject_html(text)
+    if len(text) > most:
+        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": most}]})
+    return text
+
+
+def _reasons(value: str, field: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: [_("Give the reasons.")]})
+    reject_html(text)
+    if len(text) > 5000:
+        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": "5.000"}]})
+    return text
+
+
+def _not_after_today(field: str, on: date) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: [_("This date is still to come.")]})
+
+
+def _save(obj, by) -> None:
+    obj._history_user = by
+    obj.save()
+
+
+@transaction.atomic
+def start(
+    *,
+    by,
+    village: AdministrativeUnit,
+    kind: str,
+    title: str,
+    initiated_by: str,
+    initiative: Initiative | None = None,
+    minority_area: bool = False,
+    amends: Convention | None = None,
+) -> Convention:
+    """A convention (or its amendment) started by the village head with the Front's village committee, or by a
+    citizens' initiative at least 10% of households consented to (Art. 7; Law 10/2022 Art. 16 §3)."""
+    if village.level != Level.VILLAGE or not village.is_active:
+        raise ValidationError(_("A convention belongs to the households of a village or residential group."))
+    if initiated_by not in Initiator.values:
+        raise ValidationError({"initiated_by": [_("Say who started it.")]})
+    if initiated_by == Initiator.HOUSEHOLDS:
+        if initiative is None or initiative.village_id != village.pk or initiative.status not in ON_AGENDA:
+            raise ValidationError(
+                {"initiative": [_("Choose the village's citizens' initiative that is on the village head's agenda.")]}
+            )
+    else:
+        initiative = None
+    if amends is not None and (amends.village_id != village.pk or not is_in_force(amends)):
+        raise ValidationError(_("Only a convention of the village that is in force is amended."))
+    today = timezone.localdate()
+    convention = Convention(
+        village=village,
+        unit_path=village.path,
+        rule_version=rules.book_on(today).version,
+        kind=kind,
+        title=_line(title, "title", 200, _("Give the convention a title.")),
+        initiated_by=initiated_by,
+        initiative=initiative,
+        started_on=today,
+        amends=amends,
+        minority_area=minority_area,
+        created_by=by,
+    )
+    _save(convention, by)
+    return convention
+
+
+@transaction.atomic
+def set_team(*, by, convention: Convention, names: list[str], elder: str = "", language_speaker: str = "") -> None:
+    """The drafting team (Art. 8); in an area of ethnic minorities it includes the village elder and someone who
+    speaks the language."""
+    if convention.consultation_id:
+        raise ValidationError(_("The draft is already with the residents: the team no longer changes."))
+    team = [_line(n, "team", 200) for n in names if n.strip()]
+    if not team:
+        raise ValidationError({"team": [_("Name the drafting team, one person per line.")]})
+    elder = _line(elder, "elder", 200)
+    speaker = _line(language_speaker, "language_speaker", 200)
+    if convention.minority_area and not (elder and speaker):
+        raise ValidationError(
+            _(
+                "In an area of ethnic minorities the team includes the village elder and a speaker of the language "
+                "(%(a)s)."
+            )
+            % {"a": convention.book.team_article}
+        )
+    convention.team, convention.elder, convention.language_speaker = team, elder, speaker
+    _save(convention, by)
+
+
+@transaction.atomic
+def put_draft(*, by, convention: Convention, text: str, opens_on: date, closes_on: date) -> Convention:
+    """The draft posted for residents' opinions for at least 30 days from the posting (Art. 9 §1), through the
+    consultation engine: every opinion gets its answer, the synthesis is published."""
+    if not convention.team:
+        raise ValidationError(_("Name the drafting team first."))
+    if convention.consultation_id:
+        raise ValidationError(_("The draft is already with the residents."))
+    sections = drafts.sections_from_text(text or "")
+    consultation = consultations.create_consultation(
+        by=by,
+        unit=convention.village,
+        data=consultations.ConsultationInput(
+            title=f"Dự thảo: {convention.title}"[:200],
+            subject="village_convention",
+            audience="residents",
+            opens_on=opens_on,
+            closes_on=closes_on,
+            summary=f"Niêm yết dự thảo để Nhân dân tham gia ý kiến ({convention.book.draft_article}).",
+        ),
+        sections=sections,
+    )
+    consultations.publish(by=by, consultation=consultation)
+    convention.consultation = consultation
+    _save(convention, by)
+    return convention
+
+
+def draft_closed(convention: Convention) -> bool:
+    consultation = convention.consultation
+    return bool(consultation and consultation.status == ConsultationStatus.CLOSED)
+
+
+@transaction.atomic
+def prepare_vote(
+    *, by, convention: Convention, meeting_at: datetime, meeting_place: str, notice_given_on: date
+) -> Convention:
+    """The meeting that adopts it, once the residents' opinions are all answered and the draft closed; the final
+    text goes to the households with the notice (Decree 59/2023 Art. 3 §4)."""
+    if convention.matter_id:
+        raise ValidationError(_("The vote is already prepared."))
+    if not draft_closed(convention):
+        raise ValidationError(_("Close the residents' consultation on the draft first: every opinion answered."))
+    matter = decisions.create_matter(
+        by=by,
+        village=convention.village,
+        data=decisions.MatterInput(
+            matter_type=MatterType.VILLAGE_CONVENTION,
+            title=convention.title,
+            question=f"Thông qua {convention.title}?",
+            ballot_kind="yes_no",
+            meeting_at=meeting_at,
+            meeting_place=meeting_place,
+            notice_given_on=notice_given_on,
+            online_voting=False,
+        ),
+        prepared=True,
+    )
+    convention.matter = matter
+    _save(convention, by)
+    return convention
+
+
+def adopted(convention: Convention) -> bool:
+    matter = convention.matter
+    return bool(matter and matter.status in VOTED and "yes" in (matter.result or {}).get("winners", []))
+
+
+def adopted_on(convention: Convention) -> date | None:
+    return (
+        timezone.localdate(convention.matter.closed_at) if adopted(convention) and convention.matter.closed_at else None
+    )
+
+
+def dossier_due(convention: Convention) -> date | None:
+    """The dossier goes to the commune at the latest 5 working days after the adoption (Art. 11)."""
+    day = adopted_on(convention)
+    return add_working_days(day, convention.book.dossier_working_days) if day else None
+
+
+@transaction.atomic
+def send_dossier(*, by, convention: Convention, sent_on: date) -> None:
+    """The request, the minutes and the adopted text go to the commune People's Committee (Art. 11)."""
+    if not adopted(convention):
+        raise ValidationError(_("A dossier is sent once the households adopted the convention."))
+    decisions.send_for_recognition(by=by, matter=convention.matter, sent_on=sent_on)
+
+
+@transaction.atomic
+def dossier_complete(*, by, convention: Convention, on: date) -> None:
+    decisions.dossier_complete(by=by, matter=convention.matter, on=on)
+    convention.dossier_complete_on = on
+    _save(convention, by)
+
+
+def recognised_on(convention: Convention) -> date | None:
+    matter = convention.matter
+    if matter is None or matter.status not in (MatterStatus.RECOGNISED,):
+        return None
+    return matter.recognition.recognised_on
+
+
+def is_in_force(convention: Convention) -> bool:
+    """Recognised, not repealed, not replaced by a recognised amendment (a suspended one is still in force, held)."""
+    return (
+        recognised_on(convention) is not None
+        and convention.repealed_on is None
+        and not any(recognised_on(a) for a in convention.amendments.all())
+    )
+
+
+@transaction.atomic
+def dispatch(*, by, convention: Convention, on: date) -> None:
+    """The recognised text to the village head and the Front's village committee, within 2 working days (Art. 18)."""
+    day = recognised_on(convention)
+    if day is None:
+        raise ValidationError(_("The text is sent once the commune recognised it."))
+    _not_after_today("on", on)
+    if on < day:
+        raise ValidationError({"on": [_("The text is sent on or after the day it was recognised.")]})
+    convention.dispatched_on = on
+    _save(convention, by)
+
+
+def _decision(number: str) -> str:
+    return _line(number, "number", 60, _("Write the number of the commune's decision."))
+
+
+@transaction.atomic
+def suspend(*, by, convention: Convention, reported_on: date, suspended_on: date, number: str, reasons: str) -> None:
+    """Carrying out all or part of it is suspended on a written report of a breach, within 3 working days (Art. 12)."""
+    if not is_in_force(convention) or convention.suspended_on:
+        raise ValidationError(_("Only a convention in force, not already suspended, is suspended."))
+    _not_after_today("suspended_on", suspended_on)
+    if reported_on > suspended_on:
+        raise ValidationError({"reported_on": [_("The report comes before the suspension.")]})
+    convention.suspension_reported_on, convention.suspended_on = reported_on, suspended_on
+    convention.suspension_number, convention.suspension_reasons = _decision(number), _reasons(reasons, "reasons")
+    _save(convention, by)
+
+
+def suspension_late(convention: Convention) -> bool:
+    if not (convention.suspended_on and convention.suspension_reported_on):
+        return False
+    due = add_working_days(convention.suspension_reported_on, convention.book.suspension_working_days)
+    return convention.suspended_on > due
+
+
+@transaction.atomic
+def repeal(*, by, convention: Convention, repealed_on: date, number: str, reasons: str) -> None:
+    """The commune People's Committee repeals a convention contrary to law or no longer fitting (Art. 14)."""
+    if recognised_on(convention) is None or convention.repealed_on:
+        raise ValidationError(_("Only a recognised convention not yet repealed is repealed."))
+    _not_after_today("repealed_on", repealed_on)
+    if repealed_on < recognised_on(convention):
+        raise ValidationError({"repealed_on": [_("It is repealed after it was recognised.")]})
+    convention.repealed_on, convention.repeal_number = repealed_on, _decision(number)
+    convention.repeal_reasons = _reasons(reasons, "reasons")
+    _save(convention, by)
+
+
+@transaction.atomic
+def review(*, by, convention: Convention, year: int, reviewed_on: date, summary: str) -> Review:
+    """The yearly review of how it is carried out (Art. 15 §4), reported to the commune (Art. 19 §1(e))."""
+    if not is_in_force(convention):
+        raise ValidationError(_("A convention is reviewed while it is in force."))
+    _not_after_today("reviewed_on", reviewed_on)
+    if reviewed_on.year != year:
+        raise ValidationError({"reviewed_on": [_("The review is held in the year it reviews.")]})
+    if convention.reviews.filter(year=year).exists():
+        raise ValidationError(_("This year's review is already recorded."))
+    made = Review(
+        convention=convention, year=year, reviewed_on=reviewed_on, summary=_reasons(summary, "summary"), created_by=by
+    )
+    _save(made, by)
+    return made
