@@ -156,6 +156,7 @@ SCOPE_FIELDS = {
     "village_heads.dismissal": "unit_path",
     "initiatives.initiative": "unit_path",
     "conventions.convention": "unit_path",
+    "village_conferences.conference": "unit_path",
     "consultations.consultation": "unit_path",
     "consultations.opinion": "consultation__unit_path",
     "consultations.opiniongroup": "consultation__unit_path",

@@ -11,6 +11,7 @@ from decisions import rules as decision_rules
 from decisions.models import MatterType
 from disclosures import rules as disclosure_rules
 from initiatives import rules as initiative_rules
+from village_conferences import rules as conference_rules
 from village_heads import rules as head_rules
 
 
@@ -75,6 +76,9 @@ def rules_in_force(request):
             ],
             "convention_books": [
                 {"book": book, "until": convention_rules.valid_until(book)} for book in convention_rules.BOOKS
+            ],
+            "conference_books": [
+                {"book": book, "until": conference_rules.valid_until(book)} for book in conference_rules.BOOKS
             ],
             "initiative_books": [
                 {"book": book, "until": initiative_rules.valid_until(book)} for book in initiative_rules.BOOKS

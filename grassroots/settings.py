@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "village_heads",
     "initiatives",
     "conventions",
+    "village_conferences",
     "consultations",
     "steering",
     "notifications",

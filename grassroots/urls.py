@@ -29,6 +29,7 @@ urlpatterns = [
     path("village-heads/", include("village_heads.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("conventions/", include("conventions.urls")),
+    path("village-conferences/", include("village_conferences.urls")),
     path("huong-uoc/", include("conventions.public_urls")),
     path("steering/", include("steering.urls")),
     path("y-kien/", include("consultations.public_urls")),

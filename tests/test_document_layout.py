@@ -222,6 +222,24 @@ def convention_report(place):  # noqa: F811
     return convention_documents.province_report_docx(place.province, timezone.localdate().year), "BÁO CÁO"
 
 
+def village_conference_report(place):  # noqa: F811
+    from village_conferences import documents as conference_documents
+    from village_conferences import services as conferences
+
+    today = timezone.localdate()
+    conference = conferences.plan(
+        by=place.officer,
+        village=place.village,
+        held_on=today,
+        place="Nhà văn hoá thôn",
+        plan_sent_on=today - timedelta(days=10),
+        notice_on=today - timedelta(days=6),
+        agenda=["Báo cáo kết quả thực hiện dân chủ ở cơ sở năm qua", "Bàn phương hướng năm tới"],
+    )
+    conferences.record_held(by=place.officer, conference=conference, households_present=8, summary="Thống nhất.")
+    return conference_documents.report_docx(conference), "BÁO CÁO"
+
+
 KINDS = [
     minutes,
     synthesis,
@@ -233,6 +251,7 @@ KINDS = [
     council_report,
     candidate_minutes,
     convention_report,
+    village_conference_report,
 ]
 
 
