@@ -214,7 +214,10 @@ class ReceiptLookupOut(Schema):
 
 def _matter(request, matter_id: int, action: Action = Action.VIEW_DECISIONS) -> Matter:
     matter = get_object_or_404(selectors.matters_for(request.user).select_related("village"), pk=matter_id)
-    require(request.user, action, matter.village)
+    if action == Action.RUN_DECISIONS:
+        selectors.require_runs(request.user, matter)
+    else:
+        require(request.user, action, matter.village)
     return matter
 
 

@@ -257,7 +257,7 @@ def _minutes(matter: Matter) -> bytes:
     documents.paragraph(doc, f"Biên bản được {sent_to}.", indent=False)
     # Law 10/2022 Art. 20 §2(g): signed by the village head, the head of the village's Front committee and two
     # household representatives.
-    head = "Tổ trưởng tổ dân phố" if matter.village.name.startswith("Tổ dân phố") else "Trưởng thôn"
+    head = documents.head_title(matter.village)
     blank = "…………………………"
     documents.signatures(
         doc,

@@ -5,9 +5,10 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 
-from accounts.scoping import Action, scope
+from accounts.scoping import Action, can, scope
 from decisions import ledger, rules
 from decisions.models import (
     VOTED,
@@ -28,6 +29,22 @@ from decisions.models import (
 
 def matters_for(user, action: Action = Action.VIEW_DECISIONS):
     return scope(user, Matter.objects.all(), action)
+
+
+def runs(user, matter: Matter) -> bool:
+    """Whether `user` runs the vote of `matter`. A village head's election is convened and chaired by the election
+    team and a dismissal by the head of the Front's village committee (Decree 59/2023 Art. 3 §1(b), (c)): not by the
+    village head, whose office is at stake; the commune's officials and the Front's staff run them."""
+    if matter.matter_type in rules.PREPARED_ELSEWHERE:
+        return can(user, Action.PREPARE_HEAD_ELECTIONS, matter.village) or can(
+            user, Action.FRONT_COMMITTEE, matter.village
+        )
+    return can(user, Action.RUN_DECISIONS, matter.village)
+
+
+def require_runs(user, matter: Matter) -> None:
+    if not runs(user, matter):
+        raise PermissionDenied
 
 
 @dataclass

@@ -236,6 +236,16 @@ def add_option(*, by, matter: Matter, label: str) -> Option:
 
 
 @transaction.atomic
+def cancel_draft(*, by, matter: Matter) -> Matter:
+    """A matter never put to the vote, given up (its election or dismissal was cancelled)."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("Only a vote not yet opened is cancelled."))
+    _set_status(matter, MatterStatus.CANCELLED, by)
+    return matter
+
+
+@transaction.atomic
 def choose_ballot_method(*, by, matter: Matter, is_secret: bool) -> Matter:
     """Show of hands or secret ballot, as the attendees choose at the meeting before voting (Law 10/2022 Art. 18 §4;
     Decree 59/2023 Art. 3 §5(b))."""

@@ -41,7 +41,10 @@ ROLL_PAGE = 50
 
 def _matter(request, pk, action=Action.VIEW_DECISIONS) -> Matter:
     matter = get_object_or_404(selectors.matters_for(request.user).select_related("village"), pk=pk)
-    require(request.user, action, matter.village)
+    if action == Action.RUN_DECISIONS:
+        selectors.require_runs(request.user, matter)
+    else:
+        require(request.user, action, matter.village)
     return matter
 
 
@@ -148,7 +151,7 @@ def matter_detail(request, pk):
     context = _overview(request, matter)
     if request.htmx and request.GET.get("part") == "turnout":
         return render(request, "decisions/_live.html", context)
-    may_run = can(request.user, Action.RUN_DECISIONS, matter.village)
+    may_run = selectors.runs(request.user, matter)
     context.update(
         {
             "may_run": may_run,
@@ -323,7 +326,7 @@ def roll(request, pk):
         "query": query,
         "number": number,
         "has_next": len(rows) > ROLL_PAGE,
-        "may_run": can(request.user, Action.RUN_DECISIONS, matter.village),
+        "may_run": selectors.runs(request.user, matter),
         "turnout": selectors.turnout(matter),
     }
     template = "decisions/_roll_rows.html" if request.htmx else "decisions/roll.html"

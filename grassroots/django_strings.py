@@ -5,4 +5,5 @@ from django.utils.translation import gettext_noop
 
 STRINGS = [
     gettext_noop("- Select an option -"),  # django.db.models.fields.BLANK_CHOICE_LABEL, on every required choice
+    gettext_noop("Null characters are not allowed."),  # ProhibitNullCharactersValidator, on every text field
 ]

@@ -52,6 +52,25 @@ def in_sentence(unit) -> str:
     return kind.lower() + unit.name[len(kind) :] if kind else unit.name
 
 
+def village_in_sentence(village) -> str:
+    """A village inside a sentence, its kind in lower case: "thôn Đông", "tổ dân phố 5" (names are often numbers,
+    the kind kept apart: str() joins them)."""
+    label = str(village)
+    return label[:1].lower() + label[1:]
+
+
+def head_title(village) -> str:
+    """The head's title: "Tổ trưởng tổ dân phố" for a residential group, "Trưởng thôn", "Trưởng bản"…"""
+    kind = (village.division_type or "thôn").lower()
+    return f"Tổ trưởng {kind}" if kind.startswith("tổ") else f"Trưởng {kind}"
+
+
+def office_of(village) -> str:
+    """The office as a sentence names it: "Trưởng thôn Đông", "Tổ trưởng tổ dân phố 5"."""
+    label = village_in_sentence(village)
+    return f"Tổ trưởng {label}" if label.startswith("tổ") else f"Trưởng {label}"
+
+
 def place_of(unit) -> str:
     """The place a paper is dated at: "Tân Lập" for Xã Tân Lập, "Côn Đảo" for Đặc khu Côn Đảo."""
     kind = _kind(unit)

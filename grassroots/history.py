@@ -1,8 +1,10 @@
 """Reading django-simple-history records as a readable change log for an object's page."""
 
+import datetime
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,13 @@ def _display(record, field_name, value) -> str:
         return str(target) if target else f"#{value}"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    # Dates as the pages write them, lists (a team's names) as a list of names, not Python's notation.
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "—"
     return str(value)
 
 

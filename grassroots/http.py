@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -102,6 +102,9 @@ def step_forms(request, handlers: dict, initial: dict, go_to, may):
                 result = service(request.user, form.cleaned_data)
             except ValidationError as exc:
                 show_errors(form, exc)
+                # Said above the page instead: the step's form may no longer be shown once the state changed.
+                for error in form.errors.pop(NON_FIELD_ERRORS, []):
+                    messages.error(request, error)
             else:
                 messages.success(request, message)
                 return redirect(go_to(key, result)), {}

@@ -34,3 +34,13 @@ def collect_html_errors(errors: dict, **values: str) -> None:
             reject_html(value or "")
         except ValidationError as exc:
             errors.setdefault(key, []).extend(exc.messages)
+
+
+def reject_invisible(value: str, *, multiline: bool = False) -> None:
+    """Refuse control and format characters (a right-to-left override would print a name backwards on a ballot or
+    a slip; a zero-width space hides a difference): new lines and tabs only where the text has several lines."""
+    import unicodedata
+
+    allowed = "\n\r\t" if multiline else ""
+    if value and any(unicodedata.category(c) in {"Cc", "Cf"} and c not in allowed for c in value):
+        raise ValidationError(_("Invisible or control characters are not allowed here."), code="invisible")

@@ -24,3 +24,7 @@ class TakeUpForm(PlainTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Why the Front's village committee takes it up"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class WithdrawForm(PlainTextMixin, forms.Form):
+    reason = forms.CharField(label=_("Why the proposers withdraw it"), widget=forms.Textarea(attrs={"rows": 2}))

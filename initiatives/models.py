@@ -37,6 +37,7 @@ class Initiative(models.Model):
     )
     on_agenda_on = models.DateField(_("on the agenda from"), null=True, blank=True)
     front_note = models.TextField(_("the Front's village committee's note"), blank=True)
+    withdraw_reason = models.TextField(_("why the proposers withdrew it"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -52,5 +52,6 @@ def consent(request):
             "code": code,
             "support": selectors.support(initiative),
             "on_agenda": initiative.status in ON_AGENDA,
+            "lapsed": services.lapsed(supporter),
         },
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from decisions import ballots, codes
-from grassroots.validators import reject_html
+from grassroots.validators import reject_html, reject_invisible
 from households.models import Household
 from initiatives import rules
 from initiatives.models import ON_AGENDA, Initiative, InitiativeStatus, Supporter, Way
@@ -29,6 +29,10 @@ def _text(value: str, field: str, most: int, missing: str) -> str:
     text = (value or "").strip()
     if not text:
         raise ValidationError({field: [missing]})
+    try:
+        reject_invisible(text, multiline=True)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
     reject_html(text)
     if len(text) > most:
         raise ValidationError({field: [_("At most %(n)s characters.") % {"n": f"{most:,}".replace(",", ".")}]})
@@ -104,6 +108,9 @@ def _to_agenda(initiative: Initiative, by, today: date, status: str) -> None:
 
 
 def _reached(initiative: Initiative, by, today: date) -> None:
+    # Locked before counting: consents sent at the same moment take turns here, so the last of them sees all the
+    # others committed and puts the initiative on the agenda (without the lock each counted only itself).
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status == InitiativeStatus.COLLECTING and in_force(initiative, today) >= rules.needed(
         initiative.households, initiative.book
     ):
@@ -158,16 +165,37 @@ def find(code: str, address: str, device: str = "") -> Supporter:
     return supporter
 
 
+def lapsed(supporter: Supporter, today: date | None = None) -> bool:
+    """A consent older than three months no longer counts (Art. 16 §3): the household may give it again."""
+    today = today or timezone.localdate()
+    return (
+        bool(supporter.consented_on)
+        and rules.consent_lasts_until(supporter.consented_on, supporter.initiative.book) < today
+    )
+
+
+def _take(supporter: Supporter, **values) -> bool:
+    """One conditional UPDATE: two consents sent at once with the same code count once; a lapsed consent is
+    replaced by the new one."""
+    rows = Supporter.objects.filter(pk=supporter.pk)
+    if supporter.consented_on is None:
+        rows = rows.filter(consented_on=None)
+    elif lapsed(supporter):
+        rows = rows.filter(consented_on=supporter.consented_on)
+    else:
+        return False
+    return bool(rows.update(**values))
+
+
 @transaction.atomic
 def consent_online(*, code: str, address: str, device: str = "") -> Supporter:
     supporter = find(code, address, device)
     today = timezone.localdate()
-    # One conditional UPDATE: two consents sent at once with the same code count once.
-    taken = Supporter.objects.filter(pk=supporter.pk, consented_on=None).update(consented_on=today, via=Way.ONLINE)
-    if not taken:
+    if not _take(supporter, consented_on=today, via=Way.ONLINE, recorded_by=None):
         raise Refused("already")
     supporter.refresh_from_db()
     _reached(supporter.initiative, None, today)
+    supporter.initiative.refresh_from_db()
     return supporter
 
 
@@ -188,10 +216,7 @@ def record_paper(*, by, supporter: Supporter, consented_on: date) -> Supporter:
                 ]
             }
         )
-    taken = Supporter.objects.filter(pk=supporter.pk, consented_on=None).update(
-        consented_on=consented_on, via=Way.PAPER, recorded_by=by
-    )
-    if not taken:
+    if not _take(supporter, consented_on=consented_on, via=Way.PAPER, recorded_by=by):
         raise ValidationError(_("This household has already consented."))
     supporter.refresh_from_db()
     supporter._history_user = by
@@ -205,7 +230,7 @@ def take_up(*, by, initiative: Initiative, note: str) -> Initiative:
     """Fewer than 10% consented: the Front's village committee may take the initiative up (Art. 16 §3)."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status in ON_AGENDA:
-        raise ValidationError(_("The initiative is already on the village head's agenda."))
+        raise ValidationError(_("The initiative went on the village head's agenda before: nothing to take up."))
     if initiative.status != InitiativeStatus.COLLECTING:
         raise ValidationError(_("The initiative was withdrawn."))
     initiative.front_note = _text(note, "note", 5000, _("Say why the committee takes it up."))
@@ -214,13 +239,28 @@ def take_up(*, by, initiative: Initiative, note: str) -> Initiative:
 
 
 @transaction.atomic
-def withdraw(*, by, initiative: Initiative) -> Initiative:
+def withdraw(*, by, initiative: Initiative, reason: str) -> Initiative:
+    """The proposers withdraw their initiative (in writing: the official records why); the Front hears of it."""
+    from accounts.models import Role, RoleAssignment, User
+    from notifications.services import notify
+
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status != InitiativeStatus.COLLECTING:
         raise ValidationError(_("Only an initiative still gathering consents is withdrawn."))
+    initiative.withdraw_reason = _text(reason, "reason", 5000, _("Say why the proposers withdraw it."))
     initiative.status = InitiativeStatus.WITHDRAWN
     initiative._history_user = by
-    initiative.save(update_fields=["status"])
+    initiative.save(update_fields=["status", "withdraw_reason"])
+    ids = RoleAssignment.objects.filter(role=Role.FATHERLAND_FRONT, unit=initiative.village.parent).values_list(
+        "user_id", flat=True
+    )
+    with override("vi"):
+        notify(
+            list(User.objects.filter(pk__in=ids, is_active=True)),
+            title=_("A citizens' initiative was withdrawn: %(title)s") % {"title": initiative.title},
+            body=initiative.withdraw_reason,
+            url=reverse("initiatives:detail", args=[initiative.pk]),
+        )
     return initiative
 
 

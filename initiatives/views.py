@@ -96,6 +96,7 @@ def initiative_detail(request, pk):
             "may_front": can(request.user, Action.FRONT_COMMITTEE, initiative.village),
             "paper_form": forms.PaperForm(initial={"consented_on": timezone.localdate()}),
             "take_up_form": forms.TakeUpForm(),
+            "withdraw_form": forms.WithdrawForm(),
             "collecting": initiative.status == InitiativeStatus.COLLECTING,
             "history": history_of(initiative, limit=20),
         },
@@ -113,7 +114,11 @@ def slips(request, pk):
         code = services.code_of(supporter, initiative)
         url = services.consent_url(code)
         rows.append((supporter, codes.display(code), decision_documents.qr_svg(url)))
-    return render(request, "initiatives/slips.html", {"initiative": initiative, "rows": rows})
+    return render(
+        request,
+        "initiatives/slips.html",
+        {"initiative": initiative, "rows": rows, "address": services.consent_url("").rstrip("#")},
+    )
 
 
 @login_required
@@ -153,9 +158,13 @@ def take_up(request, pk):
 @require_POST
 def withdraw(request, pk):
     initiative = _initiative(request, pk, Action.RUN_DECISIONS)
+    form = forms.WithdrawForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_detail(initiative))
     return act(
         request,
         _detail(initiative),
-        lambda: services.withdraw(by=request.user, initiative=initiative),
+        lambda: services.withdraw(by=request.user, initiative=initiative, **form.cleaned_data),
         _("The initiative is withdrawn."),
     )

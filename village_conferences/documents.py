@@ -16,7 +16,7 @@ def report_docx(conference: Conference) -> bytes:
         doc = documents.new_document(
             documents.Header(
                 superior=f"UBND {commune.name}" if commune else "",
-                issuer=village.name,
+                issuer=str(village),
                 number="Số:      /BC",
                 place=documents.place_of(commune or village),
                 on=conference.held_on,
@@ -26,7 +26,8 @@ def report_docx(conference: Conference) -> bytes:
         )
         documents.paragraph(
             doc,
-            f"Ngày {conference.held_on:%d/%m/%Y}, tại {conference.place}, {documents.in_sentence(village)} tổ chức "
+            f"Ngày {conference.held_on:%d/%m/%Y}, tại {conference.place}, {documents.village_in_sentence(village)} "
+            "tổ chức "
             f"hội nghị cộng đồng dân cư năm {conference.year}; kế hoạch tổ chức đã gửi Ủy ban nhân dân {kind}, Ủy ban "
             f"Mặt trận Tổ quốc Việt Nam {kind} và Ban Thanh tra nhân dân ngày {conference.plan_sent_on:%d/%m/%Y}; "
             f"các hộ gia đình được thông báo ngày {conference.notice_on:%d/%m/%Y}.",
@@ -44,7 +45,7 @@ def report_docx(conference: Conference) -> bytes:
         for line in conference.summary.splitlines() or [""]:
             if line.strip():
                 documents.paragraph(doc, line.strip())
-        head = "Tổ trưởng tổ dân phố" if village.name.startswith("Tổ dân phố") else "Trưởng thôn"
+        head = documents.head_title(village)
         documents.signatures(
             doc,
             [documents.Signer(head, name="…………………………")],

@@ -6,7 +6,6 @@ from django.utils import translation
 
 from grassroots import documents
 from localities.models import Level
-from village_heads import services
 from village_heads.models import CandidateSource, HeadElection
 
 
@@ -21,16 +20,17 @@ def _candidate_minutes(election: HeadElection) -> bytes:
     kind = documents.in_sentence(commune) if commune else ""
     header = documents.Header(
         superior=f"Ủy ban MTTQ Việt Nam {commune.name}" if commune else "",
-        issuer=f"Ban công tác Mặt trận\n{village.name}",
+        issuer=f"Ban công tác Mặt trận\n{village}",
         number="Số:      /BB-BCTMT",
         place=documents.place_of(commune or village),
         on=election.candidates_on,
     )
-    office = services.office_name(village)
+    office = documents.office_of(village)
     doc = documents.new_document(header, "Biên bản", f"Thống nhất danh sách người ứng cử {office}")
     documents.paragraph(
         doc,
-        f"Ngày {election.candidates_on:%d/%m/%Y}, Ban công tác Mặt trận {documents.in_sentence(village)}, sau khi "
+        f"Ngày {election.candidates_on:%d/%m/%Y}, Ban công tác Mặt trận {documents.village_in_sentence(village)}, "
+        "sau khi "
         f"thống nhất với chi bộ, lập danh sách chính thức người ứng cử {office} để bầu tại cuộc họp cộng đồng dân cư "
         f"ngày {election.election_day:%d/%m/%Y}, tại {election.meeting_place}"
         + (

@@ -129,3 +129,7 @@ class CommuneDecisionForm(PlainTextMixin, forms.Form):
 class ActingForm(PlainTextMixin, forms.Form):
     name = forms.CharField(label=_("Acting village head"), max_length=200)
     acting_from = forms.DateField(label=_("From"), widget=DateInput())
+
+
+class CancelForm(PlainTextMixin, forms.Form):
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))

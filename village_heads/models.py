@@ -33,7 +33,12 @@ class HeadElection(models.Model):
     publicity_how = models.CharField(_("how it was made known"), max_length=200, blank=True)
     # The household decision the meeting votes on (made once the steps are done, on time).
     matter = models.OneToOneField(
-        "decisions.Matter", on_delete=models.PROTECT, null=True, blank=True, related_name="head_election"
+        "decisions.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="head_election",
+        verbose_name=_("the vote"),
     )
     # Nobody elected: the commune decides a new election (Decree 59/2023 Art. 3 §5(d), Art. 8); this is that one.
     repeat_of = models.ForeignKey(
@@ -41,8 +46,15 @@ class HeadElection(models.Model):
     )
     # After a dismissal, the new head's election (within 60 days: Art. 9 §3).
     after_dismissal = models.ForeignKey(
-        "Dismissal", on_delete=models.PROTECT, null=True, blank=True, related_name="elections"
+        "Dismissal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="elections",
+        verbose_name=_("after the dismissal"),
     )
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -104,7 +116,12 @@ class Dismissal(models.Model):
     petition_households = models.PositiveIntegerField(_("households that signed"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households of the village"), default=0, editable=False)
     matter = models.OneToOneField(
-        "decisions.Matter", on_delete=models.PROTECT, null=True, blank=True, related_name="head_dismissal"
+        "decisions.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="head_dismissal",
+        verbose_name=_("the vote"),
     )
     # The meeting could not agree: the commune People's Committee decides, agreeing with the commune Front (Art. 9).
     commune_decided_on = models.DateField(_("the commune decided on"), null=True, blank=True)
@@ -112,6 +129,8 @@ class Dismissal(models.Model):
     commune_dismissed = models.BooleanField(_("dismissed by the commune's decision"), null=True)
     acting_head = models.CharField(_("acting village head"), max_length=200, blank=True)
     acting_from = models.DateField(_("acting from"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -79,6 +79,14 @@ DECREE_2023 = HeadBook(
 )
 BOOKS = [DECREE_2023]
 
+# The platform's own bounds, not the law's: an election or a meeting at most a year ahead, a step or a request
+# dated at most a year back (a mistyped year is refused rather than kept).
+MOST_AHEAD_DAYS = 365
+MOST_BACK_DAYS = 365
+# The most names on the Front's list and on one ballot (nominations from the floor included).
+MOST_OFFICIAL_CANDIDATES = 20
+MOST_CANDIDATES = 30
+
 STEP_WORDS = {
     "plan": _("The commune's decision and plan for the election"),
     "candidates": _("The Front's list of candidates, with its minutes"),

@@ -104,10 +104,10 @@ def current_head(village) -> Head | None:
     for dismissal in Dismissal.objects.filter(village=village).select_related("matter__recognition"):
         effective = services.dismissed_on(dismissal)
         if effective:
-            events.append((effective, 0, None))
+            events.append((effective, 3, None))  # the same day as an election: after it
             if dismissal.acting_head:
                 events.append(
-                    (dismissal.acting_from, 1, Head(dismissal.acting_head, dismissal.acting_from, True, None))
+                    (dismissal.acting_from, 4, Head(dismissal.acting_head, dismissal.acting_from, True, None))
                 )
     if not events:
         return None

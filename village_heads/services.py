@@ -5,7 +5,7 @@ Decree 59/2023 Art. 3, 6–9). The votes themselves are decisions.Matter, made h
 """
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from decisions import services as decisions
 from decisions.models import VOTED, Matter, MatterStatus, MatterType
+from grassroots import documents
 from grassroots.validators import reject_html
 from households.models import Household
 from localities.models import AdministrativeUnit, Level
@@ -37,6 +38,13 @@ def _name(value: str, field: str = "name") -> str:
     return name
 
 
+def _line(value: str, field: str, most: int, missing: str = "") -> str:
+    text = " ".join((value or "").split())
+    if not text and missing:
+        raise ValidationError({field: [missing]})
+    return _text(text, field, most)
+
+
 def _names(values: list[str], field: str) -> list[str]:
     names = [_name(v, field) for v in values if v.strip()]
     if len({n.casefold() for n in names}) != len(names):
@@ -56,6 +64,29 @@ def _village(village: AdministrativeUnit) -> None:
 def _not_after_today(field: str, on: date, today: date) -> None:
     if on > today:
         raise ValidationError({field: [_("This date is still to come: record a step once it is done.")]})
+    if on < today - timedelta(days=rules.MOST_BACK_DAYS):
+        raise ValidationError({field: [_("This date is more than a year ago: check the year.")]})
+
+
+def _not_too_far(field: str, on: date, today: date) -> None:
+    if on > today + timedelta(days=rules.MOST_AHEAD_DAYS):
+        raise ValidationError({field: [_("This date is more than a year ahead: check the year.")]})
+
+
+def _text(value: str, field: str, most: int) -> str:
+    """Free text (several lines allowed): plain, without invisible or control characters, at most `most`."""
+    text = (value or "").strip()
+    if any(unicodedata.category(c) in {"Cc", "Cf"} and c not in "\n\r\t" for c in text):
+        raise ValidationError({field: [_("Invisible or control characters are not allowed here.")]})
+    reject_html(text)
+    if len(text) > most:
+        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": f"{most:,}".replace(",", ".")}]})
+    return text
+
+
+def _locked(model, obj):
+    """The row again, locked until the transaction ends: two clicks at once take turns, the second sees the first."""
+    return model.objects.select_for_update().get(pk=obj.pk)
 
 
 def _on_time(election: HeadElection, key: str, on: date, field: str = "on") -> None:
@@ -75,7 +106,16 @@ def _on_time(election: HeadElection, key: str, on: date, field: str = "on") -> N
         )
 
 
+def _after_plan(election: HeadElection, on: date) -> None:
+    if on < election.plan_on:
+        raise ValidationError(
+            {"on": [_("A step comes after the commune's plan of %(day)s.") % {"day": f"{election.plan_on:%d/%m/%Y}"}]}
+        )
+
+
 def _preparing(election: HeadElection) -> None:
+    if election.cancelled_on:
+        raise ValidationError(_("The election was cancelled."))
     if election.matter_id is not None:
         raise ValidationError(_("The meeting is prepared: the preparation can no longer change."))
 
@@ -87,7 +127,7 @@ def _save(obj, by) -> None:
 
 def _open_election(village: AdministrativeUnit) -> HeadElection | None:
     """An election of the village still under way: not voted yet (a cancelled vote ends it too)."""
-    for election in HeadElection.objects.filter(village=village).select_related("matter"):
+    for election in HeadElection.objects.filter(village=village, cancelled_on=None).select_related("matter"):
         if election.matter is None or election.matter.status in (MatterStatus.DRAFT, MatterStatus.OPEN):
             return election
     return None
@@ -116,15 +156,15 @@ def plan_election(
         )
     if election_day < today:
         raise ValidationError({"election_day": [_("The election day has passed.")]})
+    _not_too_far("election_day", election_day, today)
     _not_after_today("plan_on", plan_on, today)
-    place = " ".join((meeting_place or "").split())
-    if not place:
-        raise ValidationError({"meeting_place": [_("Say where the meeting is held.")]})
-    reject_html(place)
-    number = " ".join((plan_number or "").split())
-    reject_html(number)
-    if len(place) > 200 or len(number) > 60:
-        raise ValidationError(_("The place has at most 200 characters and the number at most 60."))
+    not_before = repeat_of.election_day if repeat_of else (dismissed_on(after_dismissal) if after_dismissal else None)
+    if not_before and plan_on < not_before:
+        raise ValidationError(
+            {"plan_on": [_("The new election is decided on or after %(day)s.") % {"day": f"{not_before:%d/%m/%Y}"}]}
+        )
+    place = _line(meeting_place, "meeting_place", 200, _("Say where the meeting is held."))
+    number = _line(plan_number, "plan_number", 60)
     book = rules.book_on(today)
     election = HeadElection(
         village=village,
@@ -147,9 +187,12 @@ def plan_election(
 def record_candidates(*, by, election: HeadElection, names: list[str], on: date, today: date | None = None) -> None:
     """The Front's village committee fixes the official list, at least one person, at least 15 days before the
     meeting; its minutes go to the commune (Decree 59/2023 Art. 6; the minutes: village_heads.documents)."""
+    election = _locked(HeadElection, election)
     _preparing(election)
     today = today or timezone.localdate()
     names = _names(names, "names")
+    if len(names) > rules.MOST_OFFICIAL_CANDIDATES:
+        raise ValidationError({"names": [_("At most %(n)s names.") % {"n": rules.MOST_OFFICIAL_CANDIDATES}]})
     if len(names) < election.book.min_official_candidates:
         raise ValidationError(
             {
@@ -160,6 +203,7 @@ def record_candidates(*, by, election: HeadElection, names: list[str], on: date,
             }
         )
     _not_after_today("on", on, today)
+    _after_plan(election, on)
     _on_time(election, "candidates", on)
     team = {n.casefold() for n in election.team}
     if any(n.casefold() in team for n in names):
@@ -175,12 +219,14 @@ def record_candidates(*, by, election: HeadElection, names: list[str], on: date,
 def record_team(*, by, election: HeadElection, names: list[str], on: date, today: date | None = None) -> None:
     """The election team, led by the Front's village committee representative (the first name), at least 10 days
     before the meeting; nobody on it stands for election (Decree 59/2023 Art. 6)."""
+    election = _locked(HeadElection, election)
     _preparing(election)
     today = today or timezone.localdate()
     names = _names(names, "team")
     if not names:
         raise ValidationError({"team": [_("Name the election team, its leader first.")]})
     _not_after_today("on", on, today)
+    _after_plan(election, on)
     _on_time(election, "team", on)
     standing = {c.name.casefold() for c in election.candidates.all()}
     if any(n.casefold() in standing for n in names):
@@ -192,15 +238,12 @@ def record_team(*, by, election: HeadElection, names: list[str], on: date, today
 @transaction.atomic
 def record_publicity(*, by, election: HeadElection, on: date, how: str, today: date | None = None) -> None:
     """The decisions made known to the residents at least 7 days before the meeting (Decree 59/2023 Art. 6)."""
+    election = _locked(HeadElection, election)
     _preparing(election)
     today = today or timezone.localdate()
-    how = " ".join((how or "").split())
-    if not how:
-        raise ValidationError({"how": [_("Say how the residents were told (posted at the hall, radio…).")]})
-    reject_html(how)
-    if len(how) > 200:
-        raise ValidationError({"how": [_("At most 200 characters.")]})
+    how = _line(how, "how", 200, _("Say how the residents were told (posted at the hall, radio…)."))
     _not_after_today("on", on, today)
+    _after_plan(election, on)
     _on_time(election, "publicity", on)
     election.publicity_on, election.publicity_how = on, how
     _save(election, by)
@@ -220,6 +263,7 @@ def missing_steps(election: HeadElection) -> list[str]:
 def prepare_meeting(*, by, election: HeadElection, meeting_at: datetime, notice_given_on: date) -> Matter:
     """The election meeting's vote, once every step of Art. 6 is done on time: one name chosen among the
     candidates, decided at the meeting (Law 10/2022 Art. 17 §2), elected with more than 50% of all households."""
+    election = _locked(HeadElection, election)
     _preparing(election)
     if missing := missing_steps(election):
         raise ValidationError(_("Still to do before the meeting: %(steps)s.") % {"steps": "; ".join(missing)})
@@ -238,8 +282,8 @@ def prepare_meeting(*, by, election: HeadElection, meeting_at: datetime, notice_
         village=village,
         data=decisions.MatterInput(
             matter_type=MatterType.VILLAGE_HEAD_ELECTION,
-            title=f"Bầu {office_name(village)}",
-            question=f"Chọn một người làm {office_name(village)}",
+            title=f"Bầu {documents.office_of(village)}",
+            question=f"Chọn một người làm {documents.office_of(village)}",
             ballot_kind="choose_one",
             options=names,
             meeting_at=meeting_at,
@@ -260,13 +304,17 @@ def nominate(*, by, election: HeadElection, name: str, source: str, nominated_by
     Art. 3 §5(b)); the name goes on the ballot."""
     if source not in (CandidateSource.SELF, CandidateSource.FLOOR):
         raise ValidationError({"source": [_("Choose how the person came forward.")]})
+    election = _locked(HeadElection, election)
     matter = election.matter
     if matter is None:
         raise ValidationError(_("Nominations at the meeting are taken once the meeting is prepared."))
+    if matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("Nominations are taken before voting opens."))
     name = _name(name)
-    nominated_by = " ".join((nominated_by or "").split())
-    if source == CandidateSource.FLOOR:
-        nominated_by = _name(nominated_by, "nominated_by")
+    # Standing oneself names nobody else; a nomination from the floor names who nominated.
+    nominated_by = _name(nominated_by, "nominated_by") if source == CandidateSource.FLOOR else ""
+    if election.candidates.count() >= rules.MOST_CANDIDATES:
+        raise ValidationError(_("At most %(n)s candidates on one ballot.") % {"n": rules.MOST_CANDIDATES})
     if name.casefold() in {n.casefold() for n in election.team}:
         raise ValidationError({"name": [_team_cannot_stand()]})
     if name.casefold() in {c.name.casefold() for c in election.candidates.all()}:
@@ -299,6 +347,7 @@ def decide_new_election(
 ) -> HeadElection:
     """Nobody was elected, or the commune did not recognise the one elected: the commune People's Committee decides
     a new election (Decree 59/2023 Art. 3 §5(d), Art. 8). It is prepared again, step by step."""
+    election = _locked(HeadElection, election)
     if not nobody_elected(election):
         raise ValidationError(_("A new election is decided only when nobody was elected or the result was refused."))
     if election.repeats.exists():
@@ -334,12 +383,15 @@ def ask_dismissal(
     today = today or timezone.localdate()
     if reason not in DismissalReason.values:
         raise ValidationError({"reason": [_("Choose why the dismissal is asked for.")]})
+    AdministrativeUnit.objects.select_for_update().filter(pk=village.pk).first()  # one request at a time
     head_name = _name(head_name, "head_name")
     _not_after_today("asked_on", asked_on, today)
-    details = (details or "").strip()
-    reject_html(details)
-    if len(details) > 5000:
-        raise ValidationError({"details": [_("At most 5,000 characters.")]})
+    details = _text(details, "details", 5000)
+    from village_heads.selectors import current_head
+
+    head = current_head(village)
+    if head is not None and head.name.casefold() != head_name.casefold():
+        raise ValidationError({"head_name": [_("The village's head on record is %(name)s.") % {"name": head.name}]})
     book = rules.book_on(today)
     households = Household.objects.active().filter(village=village).count()
     if reason == DismissalReason.PETITION:
@@ -366,7 +418,7 @@ def ask_dismissal(
             )
     else:
         petition_households = None
-    if Dismissal.objects.filter(village=village, matter__isnull=True, commune_decided_on__isnull=True).exists():
+    if any(under_way(d) for d in Dismissal.objects.filter(village=village).select_related("matter")):
         raise ValidationError(_("A dismissal of this village's head is already under way."))
     dismissal = Dismissal(
         village=village,
@@ -390,16 +442,31 @@ def prepare_dismissal_meeting(
 ) -> Matter:
     """The meeting, convened by the head of the Front's village committee (Decree 59/2023 Art. 3 §1(c)), decides
     with more than 50% of all households (Law 10/2022 Art. 21 §1); the commune People's Committee recognises it."""
+    dismissal = _locked(Dismissal, dismissal)
+    if dismissal.cancelled_on:
+        raise ValidationError(_("The request was withdrawn."))
     if dismissal.matter_id is not None:
         raise ValidationError(_("The meeting is already prepared."))
+    today = timezone.localdate()
+    day = timezone.localtime(meeting_at).date()
+    if day < dismissal.asked_on:
+        raise ValidationError(
+            {
+                "meeting_at": [
+                    _("The meeting comes after the request of %(day)s.") % {"day": f"{dismissal.asked_on:%d/%m/%Y}"}
+                ]
+            }
+        )
+    _not_too_far("meeting_at", day, today)
+    meeting_place = _line(meeting_place, "meeting_place", 200, _("Say where the meeting is held."))
     village = dismissal.village
     matter = decisions.create_matter(
         by=by,
         village=village,
         data=decisions.MatterInput(
             matter_type=MatterType.VILLAGE_HEAD_DISMISSAL,
-            title=f"Cho thôi làm {office_name(village)}: {dismissal.head_name}",
-            question=f"Đồng ý cho ông (bà) {dismissal.head_name} thôi làm {office_name(village)}?",
+            title=f"Cho thôi làm {documents.office_of(village)}: {dismissal.head_name}",
+            question=f"Đồng ý cho ông (bà) {dismissal.head_name} thôi làm {documents.office_of(village)}?",
             ballot_kind="yes_no",
             meeting_at=meeting_at,
             meeting_place=meeting_place,
@@ -434,17 +501,18 @@ def commune_decides_dismissal(
 ) -> Dismissal:
     """The meeting did not agree: the commune People's Committee decides, agreeing with the commune Front
     (Decree 59/2023 Art. 9)."""
+    dismissal = _locked(Dismissal, dismissal)
     if not dismissal_failed_at_meeting(dismissal):
         raise ValidationError(_("The commune decides only after a meeting that did not agree."))
     if dismissal.commune_decided_on is not None:
         raise ValidationError(_("The commune has already decided."))
     _not_after_today("decided_on", decided_on, today or timezone.localdate())
-    number = " ".join((decision_number or "").split())
-    if not number:
-        raise ValidationError({"decision_number": [_("Write the number of the commune's decision.")]})
-    reject_html(number)
-    if len(number) > 60:
-        raise ValidationError({"decision_number": [_("At most 60 characters.")]})
+    voted_on = timezone.localdate(dismissal.matter.closed_at)
+    if decided_on < voted_on:
+        raise ValidationError(
+            {"decided_on": [_("The commune decides after the meeting of %(day)s.") % {"day": f"{voted_on:%d/%m/%Y}"}]}
+        )
+    number = _line(decision_number, "decision_number", 60, _("Write the number of the commune's decision."))
     dismissal.commune_decided_on, dismissal.commune_decision_number = decided_on, number
     dismissal.commune_dismissed = dismissed
     _save(dismissal, by)
@@ -455,6 +523,7 @@ def commune_decides_dismissal(
 def appoint_acting(*, by, dismissal: Dismissal, name: str, acting_from: date, today: date | None = None) -> Dismissal:
     """Once the head is dismissed, the commune People's Committee, agreeing with the commune Front, appoints an
     acting head until the new one is recognised (Decree 59/2023 Art. 9 §3)."""
+    dismissal = _locked(Dismissal, dismissal)
     effective = dismissed_on(dismissal)
     if effective is None:
         raise ValidationError(_("An acting head is appointed once the dismissal has taken effect."))
@@ -467,9 +536,45 @@ def appoint_acting(*, by, dismissal: Dismissal, name: str, acting_from: date, to
     return dismissal
 
 
-def office_name(village: AdministrativeUnit) -> str:
-    """The office as a sentence names it: "Trưởng thôn Đông", "Tổ trưởng tổ dân phố 1"."""
-    for kind, office in (("Tổ dân phố", "Tổ trưởng tổ dân phố"), ("Thôn", "Trưởng thôn"), ("Bản", "Trưởng bản")):
-        if village.name.startswith(kind + " "):
-            return f"{office}{village.name[len(kind) :]}"
-    return f"Trưởng {village.name}"
+def under_way(dismissal: Dismissal) -> bool:
+    """Asked for and not yet over: not withdrawn, not taken effect, not refused or annulled, not kept by the commune."""
+    if dismissal.cancelled_on or dismissed_on(dismissal) or dismissal.commune_decided_on:
+        return False
+    matter = dismissal.matter
+    return not (matter and matter.status in (MatterStatus.REFUSED, MatterStatus.ANNULLED, MatterStatus.CANCELLED))
+
+
+@transaction.atomic
+def cancel_election(*, by, election: HeadElection, reason: str) -> HeadElection:
+    """An election given up before its vote opens (a wrong date, a plan withdrawn): the village may start another."""
+    election = _locked(HeadElection, election)
+    if election.cancelled_on:
+        raise ValidationError(_("The election was cancelled."))
+    if election.matter is not None and election.matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("Voting has opened: the election is no longer cancelled."))
+    election.cancel_reason = _text(reason, "reason", 5000) or _missing_reason()
+    if election.matter is not None:
+        decisions.cancel_draft(by=by, matter=election.matter)
+    election.cancelled_on = timezone.localdate()
+    _save(election, by)
+    return election
+
+
+@transaction.atomic
+def withdraw_dismissal(*, by, dismissal: Dismissal, reason: str) -> Dismissal:
+    """A request withdrawn before its vote opens."""
+    dismissal = _locked(Dismissal, dismissal)
+    if dismissal.cancelled_on:
+        raise ValidationError(_("The request was withdrawn."))
+    if dismissal.matter is not None and dismissal.matter.status != MatterStatus.DRAFT:
+        raise ValidationError(_("Voting has opened: the request is no longer withdrawn."))
+    dismissal.cancel_reason = _text(reason, "reason", 5000) or _missing_reason()
+    if dismissal.matter is not None:
+        decisions.cancel_draft(by=by, matter=dismissal.matter)
+    dismissal.cancelled_on = timezone.localdate()
+    _save(dismissal, by)
+    return dismissal
+
+
+def _missing_reason():
+    raise ValidationError({"reason": [_("Give the reason.")]})

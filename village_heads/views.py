@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scoping import Action, can, visible_units
+from decisions import selectors as decision_selectors
 from decisions import services as decision_services
+from grassroots import documents as paper
 from grassroots.forms import show_errors
 from grassroots.history import history_of
 from grassroots.http import step_forms
@@ -19,6 +21,8 @@ from localities.models import Level
 from village_heads import documents, forms, rules, selectors, services
 
 PREPARE = Action.PREPARE_HEAD_ELECTIONS
+# Steps taken at the meeting, by whoever runs its vote (decisions.selectors.runs: not the village head).
+RUNS_VOTE = "runs_vote"
 
 
 def _villages(user, action=PREPARE):
@@ -111,15 +115,21 @@ def _election_forms(election):
         ),
         "nominate": (
             forms.NominationForm,
-            Action.RUN_DECISIONS,
+            RUNS_VOTE,
             lambda by, d: services.nominate(by=by, election=election, **d),
             gettext_lazy("The candidate is added to the ballot."),
         ),
         "method": (
             forms.MethodForm,
-            Action.RUN_DECISIONS,
+            RUNS_VOTE,
             lambda by, d: decision_services.choose_ballot_method(by=by, matter=election.matter, **d),
             gettext_lazy("The way of voting is recorded."),
+        ),
+        "cancel": (
+            forms.CancelForm,
+            PREPARE,
+            lambda by, d: services.cancel_election(by=by, election=election, **d),
+            gettext_lazy("The election is cancelled; the village may prepare another."),
         ),
         "new_election": (
             forms.NewElectionForm,
@@ -141,7 +151,12 @@ def election_detail(request, pk):
             return reverse("village_heads:election", args=[result.pk])
         return reverse("village_heads:election", args=[election.pk])
 
-    done, shown = step_forms(request, handlers, initial, go_to, lambda action: can(request.user, action, village))
+    def may(action):
+        if action == RUNS_VOTE:
+            return election.matter is not None and decision_selectors.runs(request.user, election.matter)
+        return can(request.user, action, village)
+
+    done, shown = step_forms(request, handlers, initial, go_to, may)
     if done:
         return done
     election.refresh_from_db()
@@ -156,10 +171,10 @@ def election_detail(request, pk):
             "outcome": selectors.outcome(election),
             "may_prepare": can(request.user, PREPARE, village),
             "may_list": can(request.user, Action.FRONT_COMMITTEE, village),
-            "may_run": can(request.user, Action.RUN_DECISIONS, village),
+            "may_run": election.matter is not None and decision_selectors.runs(request.user, election.matter),
             "missing": services.missing_steps(election),
             "repeats": list(election.repeats.all()),
-            "office": services.office_name(village),
+            "office": paper.office_of(village),
             "book": election.book,
             "history": history_of(election, limit=30),
         },
@@ -199,6 +214,12 @@ def _dismissal_forms(dismissal):
             PREPARE,
             lambda by, d: services.appoint_acting(by=by, dismissal=dismissal, **d),
             gettext_lazy("The acting village head is recorded."),
+        ),
+        "withdraw": (
+            forms.CancelForm,
+            PREPARE,
+            lambda by, d: services.withdraw_dismissal(by=by, dismissal=dismissal, **d),
+            gettext_lazy("The request is withdrawn."),
         ),
         "new_election": (
             forms.NewElectionForm,
@@ -243,7 +264,7 @@ def dismissal_detail(request, pk):
             "elections": list(dismissal.elections.all()),
             "needed": rules.petition_needed(dismissal.households, dismissal.book),
             "book": dismissal.book,
-            "office": services.office_name(village),
+            "office": paper.office_of(village),
             "history": history_of(dismissal, limit=30),
         },
     )

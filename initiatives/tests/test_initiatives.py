@@ -157,3 +157,31 @@ def test_officials_pages_follow_the_scope(client, place):
     assert client.post(f"/initiatives/{initiative.pk}/paper/{supporter.pk}/", {}).status_code == 403
     page = client.get(f"/initiatives/{initiative.pk}/").content.decode()
     assert "Hôm nay có 1 hộ đồng thuận còn giá trị; cần 1 trên 10 hộ" in page
+
+
+def test_a_lapsed_consent_is_given_again_and_a_reversed_title_is_refused(client, place):
+    with pytest.raises(ValidationError):
+        _register(place, title="Đèn \u202eđường")
+    for i in range(11, 21):
+        household_with(place.village, f"Chủ hộ số {i}", code=f"91001-{i:06d}")  # 20 households: 2 are needed
+    initiative = _register(place)
+    supporter = initiative.supporters.first()
+    code = services.code_of(supporter, initiative)
+    Supporter.objects.filter(pk=supporter.pk).update(consented_on=timezone.localdate() - timedelta(days=100))
+    assert services.in_force(initiative) == 0
+    shown = client.post("/bieu-quyet/sang-kien/", {"code": code}).content.decode()
+    assert "không còn giá trị" in shown and "Hộ tôi đồng thuận" in shown
+    services.consent_online(code=code, address="203.0.113.5")
+    supporter.refresh_from_db()
+    assert supporter.consented_on == timezone.localdate() and services.in_force(initiative) == 1
+    with pytest.raises(services.Refused, match="already"):
+        services.consent_online(code=code, address="203.0.113.5")
+
+
+def test_withdrawing_needs_the_proposers_reason_and_the_front_hears(place):
+    initiative = _register(place)
+    front = official("mttq", Role.FATHERLAND_FRONT, place.commune)
+    with pytest.raises(ValidationError):
+        services.withdraw(by=place.village_head, initiative=initiative, reason="")
+    services.withdraw(by=place.village_head, initiative=initiative, reason="Người đề xuất có đơn rút lại")
+    assert Notification.objects.filter(user=front, url=f"/initiatives/{initiative.pk}/").exists()

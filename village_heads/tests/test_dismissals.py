@@ -98,7 +98,7 @@ def test_where_the_meeting_does_not_agree_the_commune_decides(place):
         services.commune_decides_dismissal(
             by=place.officer, dismissal=dismissal, decided_on=days(1), decision_number="31/QĐ-UBND", dismissed=True
         )
-    services.commune_decides_dismissal(
+    dismissal = services.commune_decides_dismissal(
         by=place.officer, dismissal=dismissal, decided_on=days(0), decision_number="31/QĐ-UBND", dismissed=True
     )
     assert services.dismissed_on(dismissal) == days(0)
@@ -126,3 +126,26 @@ def test_a_dismissal_is_never_put_to_the_vote_without_its_grounds(place):
                 meeting_at=timezone.now() + timedelta(days=3),
             ),
         )
+
+
+def test_a_dismissal_names_the_head_on_record_and_one_is_under_way_at_a_time(place, front):
+    from village_heads.tests.conftest import prepared
+
+    election = prepared(place, front)
+    matter = decisions.open_voting(by=place.officer, matter=election.matter)
+    for entry in roll(matter)[:6]:
+        decisions.check_in(by=place.village_head, entry=entry)
+    decisions.enter_count(by=place.officer, matter=matter, count=decisions.EnteredCount(Source.MEETING, {"c1": 6}))
+    matter = decisions.close_voting(by=place.officer, matter=matter)
+    decisions.send_for_recognition(by=place.officer, matter=matter, sent_on=days(0))
+    decisions.recognise(by=place.officer, matter=matter, decision_number="1/QĐ", recognised_on=days(0))
+    with pytest.raises(ValidationError, match="Hoàng Văn Minh"):
+        _asked(place, head_name="Ai Đó", reason=DismissalReason.OWN_REQUEST)
+    first = _asked(place, reason=DismissalReason.OWN_REQUEST)
+    _decided(place, first, 6, 1)
+    with pytest.raises(ValidationError, match="đang được thực hiện"):  # still waiting for the commune
+        _asked(place, reason=DismissalReason.OWN_REQUEST)
+    # Recognised the same day as the election: the dismissal comes after it, and the office is empty.
+    decisions.send_for_recognition(by=place.officer, matter=first.matter, sent_on=days(0))
+    decisions.recognise(by=place.officer, matter=first.matter, decision_number="2/QĐ", recognised_on=days(0))
+    assert selectors.current_head(place.village) is None
