@@ -21,8 +21,9 @@ from consultations import services as consultations
 from consultations.models import Status as ConsultationStatus
 from conventions import rules
 from conventions.models import Convention, Initiator, Review
+from decisions import selectors as decision_selectors
 from decisions import services as decisions
-from decisions.models import VOTED, MatterStatus, MatterType
+from decisions.models import MatterStatus, MatterType
 from grassroots.validators import reject_html
 from grassroots.working_days import add_working_days
 from initiatives.models import ON_AGENDA, Initiative
@@ -174,20 +175,15 @@ def prepare_vote(
         raise ValidationError(_("The vote is already prepared."))
     if not draft_closed(convention):
         raise ValidationError(_("Close the residents' consultation on the draft first: every opinion answered."))
-    matter = decisions.create_matter(
+    matter = decisions.put_at_meeting(
         by=by,
         village=convention.village,
-        data=decisions.MatterInput(
-            matter_type=MatterType.VILLAGE_CONVENTION,
-            title=convention.title,
-            question=f"Thông qua {convention.title}?",
-            ballot_kind="yes_no",
-            meeting_at=meeting_at,
-            meeting_place=meeting_place,
-            notice_given_on=notice_given_on,
-            online_voting=False,
-        ),
-        prepared=True,
+        matter_type=MatterType.VILLAGE_CONVENTION,
+        title=convention.title,
+        question=f"Thông qua {convention.title}?",
+        meeting_at=meeting_at,
+        meeting_place=meeting_place,
+        notice_given_on=notice_given_on,
     )
     convention.matter = matter
     _save(convention, by)
@@ -195,8 +191,7 @@ def prepare_vote(
 
 
 def adopted(convention: Convention) -> bool:
-    matter = convention.matter
-    return bool(matter and matter.status in VOTED and "yes" in (matter.result or {}).get("winners", []))
+    return decision_selectors.said_yes(convention.matter)
 
 
 def adopted_on(convention: Convention) -> date | None:

@@ -5,18 +5,16 @@ from datetime import timedelta
 
 from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.scoping import Action, can, granted_paths, visible_units
 from conventions import documents, forms, rules, selectors, services
-from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import step_forms
+from grassroots.http import form_page, step_forms
 from initiatives.models import ON_AGENDA, Initiative
 from localities.models import AdministrativeUnit, Level
 
@@ -51,15 +49,13 @@ def convention_create(request):
     if not villages.exists():
         raise Http404
     initiatives = Initiative.objects.filter(village__in=villages, status__in=ON_AGENDA)
-    form = forms.ConventionForm(request.POST or None, villages=villages, initiatives=initiatives)
-    if request.method == "POST" and form.is_valid():
-        try:
-            convention = services.start(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            return redirect(reverse("conventions:detail", args=[convention.pk]))
-    return render(request, "conventions/form.html", {"form": form})
+    return form_page(
+        request,
+        forms.ConventionForm(request.POST or None, villages=villages, initiatives=initiatives),
+        "conventions/form.html",
+        lambda data: services.start(by=request.user, **data),
+        lambda convention: reverse("conventions:detail", args=[convention.pk]),
+    )
 
 
 def _amend(by, convention):

@@ -42,6 +42,11 @@ def runs(user, matter: Matter) -> bool:
     return can(user, Action.RUN_DECISIONS, matter.village)
 
 
+def said_yes(matter: Matter | None) -> bool:
+    """An agree-or-disagree matter voted and adopted."""
+    return bool(matter and matter.status in VOTED and "yes" in (matter.result or {}).get("winners", []))
+
+
 def require_runs(user, matter: Matter) -> None:
     if not runs(user, matter):
         raise PermissionDenied

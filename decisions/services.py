@@ -235,6 +235,28 @@ def add_option(*, by, matter: Matter, label: str) -> Option:
     return option  # who added it, how and when: village_heads.Candidate, with its history
 
 
+def put_at_meeting(
+    *, by, village, matter_type: str, title: str, question: str, meeting_at, meeting_place: str, notice_given_on
+) -> Matter:
+    """An agree-or-disagree question decided at a meeting, made by the preparation its kind needs (a dismissal, a
+    convention: village_heads, conventions)."""
+    return create_matter(
+        by=by,
+        village=village,
+        data=MatterInput(
+            matter_type=matter_type,
+            title=title,
+            question=question,
+            ballot_kind="yes_no",
+            meeting_at=meeting_at,
+            meeting_place=meeting_place,
+            notice_given_on=notice_given_on,
+            online_voting=False,
+        ),
+        prepared=True,
+    )
+
+
 @transaction.atomic
 def cancel_draft(*, by, matter: Matter) -> Matter:
     """A matter never put to the vote, given up (its election or dismissal was cancelled)."""

@@ -111,3 +111,20 @@ def step_forms(request, handlers: dict, initial: dict, go_to, may):
         bound[key] = form
     shown = {key: bound.get(key) or handlers[key][0](prefix=key, initial=initial) for key in handlers}
     return None, shown
+
+
+def form_page(request, form, template: str, make, go_to):
+    """A page with one form that makes something: on a valid post `make(cleaned_data)`, then a redirect to
+    `go_to(made)`; a refusal puts the service's errors on the form, shown again with what was typed."""
+    from django.shortcuts import render
+
+    from grassroots.forms import show_errors
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = make(form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            return redirect(go_to(made))
+    return render(request, template, {"form": form})

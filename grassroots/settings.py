@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "initiatives",
     "conventions",
     "village_conferences",
+    "workdays",
     "consultations",
     "steering",
     "notifications",

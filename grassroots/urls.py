@@ -30,6 +30,7 @@ urlpatterns = [
     path("initiatives/", include("initiatives.urls")),
     path("conventions/", include("conventions.urls")),
     path("village-conferences/", include("village_conferences.urls")),
+    path("working-days/", include("workdays.urls")),
     path("huong-uoc/", include("conventions.public_urls")),
     path("steering/", include("steering.urls")),
     path("y-kien/", include("consultations.public_urls")),

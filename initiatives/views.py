@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +13,8 @@ from django.views.decorators.http import require_POST
 from accounts.scoping import Action, can, require, visible_units
 from decisions import codes
 from decisions import documents as decision_documents
-from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import act, form_errors_to_messages, page_number
+from grassroots.http import act, form_errors_to_messages, form_page, page_number
 from grassroots.text import fold
 from initiatives import forms, selectors, services
 from initiatives.models import Initiative, InitiativeStatus, Supporter
@@ -54,16 +52,18 @@ def initiative_create(request):
     villages = _villages(request.user)
     if not villages.exists():
         raise Http404
-    form = forms.InitiativeForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            initiative = services.register(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The initiative is registered. Print each household's slip with its code."))
-            return redirect(_detail(initiative))
-    return render(request, "initiatives/form.html", {"form": form})
+
+    def registered(initiative):
+        messages.success(request, _("The initiative is registered. Print each household's slip with its code."))
+        return _detail(initiative)
+
+    return form_page(
+        request,
+        forms.InitiativeForm(request.POST or None, villages=villages),
+        "initiatives/form.html",
+        lambda data: services.register(by=request.user, **data),
+        registered,
+    )
 
 
 @login_required
@@ -138,19 +138,25 @@ def paper(request, pk, supporter_pk):
     )
 
 
-@login_required
-@require_POST
-def take_up(request, pk):
-    initiative = _initiative(request, pk, Action.FRONT_COMMITTEE)
-    form = forms.TakeUpForm(request.POST)
+def _posted(request, initiative, form_class, service, message):
+    form = form_class(request.POST)
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return redirect(_detail(initiative))
     return act(
         request,
         _detail(initiative),
-        lambda: services.take_up(by=request.user, initiative=initiative, **form.cleaned_data),
-        _("The initiative is on the village head's agenda."),
+        lambda: service(by=request.user, initiative=initiative, **form.cleaned_data),
+        message,
+    )
+
+
+@login_required
+@require_POST
+def take_up(request, pk):
+    initiative = _initiative(request, pk, Action.FRONT_COMMITTEE)
+    return _posted(
+        request, initiative, forms.TakeUpForm, services.take_up, _("The initiative is on the village head's agenda.")
     )
 
 
@@ -158,13 +164,4 @@ def take_up(request, pk):
 @require_POST
 def withdraw(request, pk):
     initiative = _initiative(request, pk, Action.RUN_DECISIONS)
-    form = forms.WithdrawForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(_detail(initiative))
-    return act(
-        request,
-        _detail(initiative),
-        lambda: services.withdraw(by=request.user, initiative=initiative, **form.cleaned_data),
-        _("The initiative is withdrawn."),
-    )
+    return _posted(request, initiative, forms.WithdrawForm, services.withdraw, _("The initiative is withdrawn."))

@@ -1,17 +1,15 @@
 """Officials' pages for the annual village conference: plan it, record it, send its report."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.scoping import Action, can, scope, visible_units
-from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import step_forms
+from grassroots.http import form_page, step_forms
 from localities.models import Level
 from village_conferences import documents, forms, rules, services
 from village_conferences.models import Conference
@@ -42,15 +40,13 @@ def conference_create(request):
     villages = _villages(request.user)
     if not villages.exists():
         raise Http404
-    form = forms.ConferenceForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            conference = services.plan(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            return redirect(reverse("village_conferences:detail", args=[conference.pk]))
-    return render(request, "village_conferences/form.html", {"form": form})
+    return form_page(
+        request,
+        forms.ConferenceForm(request.POST or None, villages=villages),
+        "village_conferences/form.html",
+        lambda data: services.plan(by=request.user, **data),
+        lambda conference: reverse("village_conferences:detail", args=[conference.pk]),
+    )
 
 
 @login_required

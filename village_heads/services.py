@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from decisions import selectors as decision_selectors
 from decisions import services as decisions
 from decisions.models import VOTED, Matter, MatterStatus, MatterType
 from grassroots import documents
@@ -460,20 +461,15 @@ def prepare_dismissal_meeting(
     _not_too_far("meeting_at", day, today)
     meeting_place = _line(meeting_place, "meeting_place", 200, _("Say where the meeting is held."))
     village = dismissal.village
-    matter = decisions.create_matter(
+    matter = decisions.put_at_meeting(
         by=by,
         village=village,
-        data=decisions.MatterInput(
-            matter_type=MatterType.VILLAGE_HEAD_DISMISSAL,
-            title=f"Cho thôi làm {documents.office_of(village)}: {dismissal.head_name}",
-            question=f"Đồng ý cho ông (bà) {dismissal.head_name} thôi làm {documents.office_of(village)}?",
-            ballot_kind="yes_no",
-            meeting_at=meeting_at,
-            meeting_place=meeting_place,
-            notice_given_on=notice_given_on,
-            online_voting=False,
-        ),
-        prepared=True,
+        matter_type=MatterType.VILLAGE_HEAD_DISMISSAL,
+        title=f"Cho thôi làm {documents.office_of(village)}: {dismissal.head_name}",
+        question=f"Đồng ý cho ông (bà) {dismissal.head_name} thôi làm {documents.office_of(village)}?",
+        meeting_at=meeting_at,
+        meeting_place=meeting_place,
+        notice_given_on=notice_given_on,
     )
     dismissal.matter = matter
     _save(dismissal, by)
@@ -482,7 +478,7 @@ def prepare_dismissal_meeting(
 
 def dismissal_failed_at_meeting(dismissal: Dismissal) -> bool:
     matter = dismissal.matter
-    return bool(matter and matter.status in VOTED and "yes" not in (matter.result or {}).get("winners", []))
+    return bool(matter and matter.status in VOTED) and not decision_selectors.said_yes(matter)
 
 
 def dismissed_on(dismissal: Dismissal) -> date | None:
@@ -544,36 +540,45 @@ def under_way(dismissal: Dismissal) -> bool:
     return not (matter and matter.status in (MatterStatus.REFUSED, MatterStatus.ANNULLED, MatterStatus.CANCELLED))
 
 
+def _give_up(model, obj, by, reason: str, gone: str, opened: str):
+    """An election cancelled or a request withdrawn before its vote opens, with the reason; its draft vote too."""
+    obj = _locked(model, obj)
+    if obj.cancelled_on:
+        raise ValidationError(gone)
+    if obj.matter is not None and obj.matter.status != MatterStatus.DRAFT:
+        raise ValidationError(opened)
+    obj.cancel_reason = _text(reason, "reason", 5000) or _missing_reason()
+    if obj.matter is not None:
+        decisions.cancel_draft(by=by, matter=obj.matter)
+    obj.cancelled_on = timezone.localdate()
+    _save(obj, by)
+    return obj
+
+
 @transaction.atomic
 def cancel_election(*, by, election: HeadElection, reason: str) -> HeadElection:
     """An election given up before its vote opens (a wrong date, a plan withdrawn): the village may start another."""
-    election = _locked(HeadElection, election)
-    if election.cancelled_on:
-        raise ValidationError(_("The election was cancelled."))
-    if election.matter is not None and election.matter.status != MatterStatus.DRAFT:
-        raise ValidationError(_("Voting has opened: the election is no longer cancelled."))
-    election.cancel_reason = _text(reason, "reason", 5000) or _missing_reason()
-    if election.matter is not None:
-        decisions.cancel_draft(by=by, matter=election.matter)
-    election.cancelled_on = timezone.localdate()
-    _save(election, by)
-    return election
+    return _give_up(
+        HeadElection,
+        election,
+        by,
+        reason,
+        _("The election was cancelled."),
+        _("Voting has opened: the election is no longer cancelled."),
+    )
 
 
 @transaction.atomic
 def withdraw_dismissal(*, by, dismissal: Dismissal, reason: str) -> Dismissal:
     """A request withdrawn before its vote opens."""
-    dismissal = _locked(Dismissal, dismissal)
-    if dismissal.cancelled_on:
-        raise ValidationError(_("The request was withdrawn."))
-    if dismissal.matter is not None and dismissal.matter.status != MatterStatus.DRAFT:
-        raise ValidationError(_("Voting has opened: the request is no longer withdrawn."))
-    dismissal.cancel_reason = _text(reason, "reason", 5000) or _missing_reason()
-    if dismissal.matter is not None:
-        decisions.cancel_draft(by=by, matter=dismissal.matter)
-    dismissal.cancelled_on = timezone.localdate()
-    _save(dismissal, by)
-    return dismissal
+    return _give_up(
+        Dismissal,
+        dismissal,
+        by,
+        reason,
+        _("The request was withdrawn."),
+        _("Voting has opened: the request is no longer withdrawn."),
+    )
 
 
 def _missing_reason():

@@ -4,7 +4,7 @@ step shows again with what was typed and why."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,8 @@ from accounts.scoping import Action, can, visible_units
 from decisions import selectors as decision_selectors
 from decisions import services as decision_services
 from grassroots import documents as paper
-from grassroots.forms import show_errors
 from grassroots.history import history_of
-from grassroots.http import step_forms
+from grassroots.http import form_page, step_forms
 from localities.models import Level
 from village_heads import documents, forms, rules, selectors, services
 
@@ -53,15 +52,7 @@ def _create(request, form_class, template, make, go_to):
     villages = _villages(request.user)
     if not villages.exists():
         raise Http404
-    form = form_class(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = make(form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            return redirect(go_to(made))
-    return render(request, template, {"form": form})
+    return form_page(request, form_class(request.POST or None, villages=villages), template, make, go_to)
 
 
 @login_required

@@ -60,6 +60,7 @@ def test_the_catalogue_holds_every_item_of_article_11_with_its_duties(db):
             assert {"notice_board", "portal"} <= set(entry.required_channels)  # Art. 13 §1, §2
 
 
+@pytest.mark.django_db  # the calendar reads the year's recorded changes (none here)
 @settings(max_examples=300, deadline=None)
 @given(st.dates(min_value=date(2023, 7, 1), max_value=date(2030, 12, 31)))
 def test_the_deadline_is_the_fifth_working_day_after_the_document(issued):
