@@ -36,7 +36,12 @@ class Convention(models.Model):
     title = models.CharField(_("title"), max_length=200)
     initiated_by = models.CharField(_("started by"), max_length=16, choices=Initiator.choices)
     initiative = models.ForeignKey(
-        "initiatives.Initiative", on_delete=models.PROTECT, null=True, blank=True, related_name="conventions"
+        "initiatives.Initiative",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name=_("citizens' initiative"),
     )
     started_on = models.DateField(_("started on"))
     amends = models.ForeignKey(
@@ -49,10 +54,20 @@ class Convention(models.Model):
     elder = models.CharField(_("village elder on the team"), max_length=200, blank=True)
     language_speaker = models.CharField(_("speaker of the minority language on the team"), max_length=200, blank=True)
     consultation = models.OneToOneField(
-        "consultations.Consultation", on_delete=models.PROTECT, null=True, blank=True, related_name="convention"
+        "consultations.Consultation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convention",
+        verbose_name=_("the draft with the residents"),
     )
     matter = models.OneToOneField(
-        "decisions.Matter", on_delete=models.PROTECT, null=True, blank=True, related_name="convention"
+        "decisions.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="convention",
+        verbose_name=_("the vote"),
     )
     # Art. 11: the dossier (request, minutes, adopted text) to the commune; the day it was complete starts the
     # commune's 5 working days.

@@ -16,7 +16,7 @@ def in_force(request):
 
 @cache_control(public=True, max_age=300)
 def convention(request, pk):
-    convention = get_object_or_404(Convention.objects.select_related("village", "matter__recognition"), pk=pk)
+    convention = get_object_or_404(Convention.objects.select_related("village__parent", "matter__recognition"), pk=pk)
     if services.recognised_on(convention) is None:
         raise Http404
     version = consultations.current_version(convention.consultation)
@@ -28,5 +28,6 @@ def convention(request, pk):
             "sections": list(version.sections.order_by("position")) if version else [],
             "recognition": convention.matter.recognition,
             "in_force": services.is_in_force(convention),
+            "replaced_by": [a for a in convention.amendments.all() if services.is_in_force(a)],
         },
     )

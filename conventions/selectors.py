@@ -2,7 +2,9 @@
 figures (Decree 61/2023 Art. 16 §1)."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import Action, scope
@@ -50,7 +52,8 @@ def stage(convention: Convention) -> str:
             if hasattr(matter, "recognition"):
                 return "with_commune"
             return "adopted" if services.adopted(convention) else "not_adopted"
-        return "voting"
+        if matter.status != MatterStatus.CANCELLED:
+            return "voting"
     consultation = convention.consultation
     if consultation is not None:
         return "draft_answered" if consultation.status == ConsultationStatus.CLOSED else "consulting"
@@ -60,7 +63,7 @@ def stage(convention: Convention) -> str:
 def in_force(unit: AdministrativeUnit | None = None):
     """The conventions in force (recognised, not repealed or replaced), under `unit` if given: the public list."""
     rows = Convention.objects.filter(matter__status=MatterStatus.RECOGNISED, repealed_on=None).select_related(
-        "village", "matter__recognition"
+        "village__parent", "matter__recognition"
     )
     if unit is not None:
         rows = rows.filter(unit_path__gte=unit.path, unit_path__lt=unit.path + PATH_END)
@@ -109,7 +112,7 @@ def yearly_figures(province: AdministrativeUnit, year: int) -> list[Figures]:
             figures.suspended += 1
         if convention.repealed_on and convention.repealed_on.year == year:
             figures.repealed += 1
-        if services.is_in_force(convention):
+        if services.is_in_force(convention, min(date(year, 12, 31), timezone.localdate())):
             figures.in_force += 1
         if any(r.year == year for r in convention.reviews.all()):
             figures.reviewed += 1

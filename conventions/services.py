@@ -9,7 +9,7 @@ commune People's Committee's decisions; an amendment (Art. 13) is a new conventi
 """
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,8 +23,8 @@ from conventions import rules
 from conventions.models import Convention, Initiator, Review
 from decisions import selectors as decision_selectors
 from decisions import services as decisions
-from decisions.models import MatterStatus, MatterType
-from grassroots.validators import reject_html
+from decisions.models import VOTED, MatterStatus, MatterType
+from grassroots.validators import reject_html, reject_invisible
 from grassroots.working_days import add_working_days
 from initiatives.models import ON_AGENDA, Initiative
 from localities.models import AdministrativeUnit, Level
@@ -48,15 +48,43 @@ def _reasons(value: str, field: str) -> str:
     text = (value or "").strip()
     if not text:
         raise ValidationError({field: [_("Give the reasons.")]})
+    try:
+        reject_invisible(text, multiline=True)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
     reject_html(text)
     if len(text) > 5000:
         raise ValidationError({field: [_("At most %(n)s characters.") % {"n": "5.000"}]})
     return text
 
 
-def _not_after_today(field: str, on: date) -> None:
-    if on > timezone.localdate():
+# The platform's own bound, not the decree's: a date more than a year away is a mistyped year.
+MOST_DAYS_AWAY = 365
+
+
+def _not_after_today(field: str, on: date, not_before: date | None = None) -> None:
+    today = timezone.localdate()
+    if on > today:
         raise ValidationError({field: [_("This date is still to come.")]})
+    if on < (not_before or today - timedelta(days=MOST_DAYS_AWAY)):
+        raise ValidationError(
+            {field: [_("This date is before %(day)s: check it.") % {"day": f"{not_before:%d/%m/%Y}"}]}
+            if not_before
+            else {field: [_("This date is more than a year ago: check the year.")]}
+        )
+
+
+def _within_a_year(field: str, on: date) -> None:
+    if abs((on - timezone.localdate()).days) > MOST_DAYS_AWAY:
+        raise ValidationError({field: [_("This date is more than a year away: check the year.")]})
+
+
+def _locked(convention: Convention) -> Convention:
+    """The row locked until the transaction ends (clicks at once take turns, the second sees the first), and the
+    caller's object brought up to date with it."""
+    Convention.objects.select_for_update().filter(pk=convention.pk).first()
+    convention.refresh_from_db()
+    return convention
 
 
 def _save(obj, by) -> None:
@@ -82,15 +110,26 @@ def start(
         raise ValidationError(_("A convention belongs to the households of a village or residential group."))
     if initiated_by not in Initiator.values:
         raise ValidationError({"initiated_by": [_("Say who started it.")]})
+    AdministrativeUnit.objects.select_for_update().filter(pk=village.pk).first()  # one start at a time
     if initiated_by == Initiator.HOUSEHOLDS:
         if initiative is None or initiative.village_id != village.pk or initiative.status not in ON_AGENDA:
             raise ValidationError(
                 {"initiative": [_("Choose the village's citizens' initiative that is on the village head's agenda.")]}
             )
+        if Convention.objects.filter(initiative=initiative).exists():
+            raise ValidationError({"initiative": [_("This initiative has already started a convention.")]})
     else:
         initiative = None
-    if amends is not None and (amends.village_id != village.pk or not is_in_force(amends)):
-        raise ValidationError(_("Only a convention of the village that is in force is amended."))
+    if amends is not None:
+        amends = _locked(amends)
+        if amends.village_id != village.pk or not is_in_force(amends):
+            raise ValidationError(_("Only a convention of the village that is in force is amended."))
+        if any(not recognised_on(a) and not _ended(a) for a in amends.amendments.all()):
+            raise ValidationError(_("An amendment of this convention is already under way."))
+    wanted = " ".join((title or "").split()).casefold()  # compared here: SQLite folds only ASCII letters
+    same = Convention.objects.filter(village=village, repealed_on=None).values_list("title", flat=True)
+    if amends is None and any(t.casefold() == wanted for t in same):
+        raise ValidationError({"title": [_("The village already has a convention with this title.")]})
     today = timezone.localdate()
     convention = Convention(
         village=village,
@@ -113,11 +152,14 @@ def start(
 def set_team(*, by, convention: Convention, names: list[str], elder: str = "", language_speaker: str = "") -> None:
     """The drafting team (Art. 8); in an area of ethnic minorities it includes the village elder and someone who
     speaks the language."""
+    convention = _locked(convention)
     if convention.consultation_id:
         raise ValidationError(_("The draft is already with the residents: the team no longer changes."))
     team = [_line(n, "team", 200) for n in names if n.strip()]
     if not team:
         raise ValidationError({"team": [_("Name the drafting team, one person per line.")]})
+    if len(team) > 30:
+        raise ValidationError({"team": [_("At most %(n)s people.") % {"n": 30}]})
     elder = _line(elder, "elder", 200)
     speaker = _line(language_speaker, "language_speaker", 200)
     if convention.minority_area and not (elder and speaker):
@@ -136,10 +178,20 @@ def set_team(*, by, convention: Convention, names: list[str], elder: str = "", l
 def put_draft(*, by, convention: Convention, text: str, opens_on: date, closes_on: date) -> Convention:
     """The draft posted for residents' opinions for at least 30 days from the posting (Art. 9 §1), through the
     consultation engine: every opinion gets its answer, the synthesis is published."""
+    convention = _locked(convention)
     if not convention.team:
         raise ValidationError(_("Name the drafting team first."))
     if convention.consultation_id:
         raise ValidationError(_("The draft is already with the residents."))
+    try:
+        reject_invisible(text or "", multiline=True)
+    except ValidationError as exc:
+        raise ValidationError({"text": exc.messages}) from exc
+    today = timezone.localdate()
+    if opens_on < today or opens_on > today + timedelta(days=90):
+        raise ValidationError({"opens_on": [_("The draft is posted from today, or within 90 days.")]})
+    if closes_on > opens_on + timedelta(days=MOST_DAYS_AWAY):
+        raise ValidationError({"closes_on": [_("This date is more than a year away: check the year.")]})
     sections = drafts.sections_from_text(text or "")
     consultation = consultations.create_consultation(
         by=by,
@@ -160,6 +212,16 @@ def put_draft(*, by, convention: Convention, text: str, opens_on: date, closes_o
     return convention
 
 
+@transaction.atomic
+def cancel_vote(*, by, convention: Convention) -> Convention:
+    """A vote prepared with a wrong meeting, given up before it opens: prepared again."""
+    convention = _locked(convention)
+    if convention.matter is None:
+        raise ValidationError(_("No vote is prepared."))
+    decisions.cancel_draft(by=by, matter=convention.matter)
+    return convention
+
+
 def draft_closed(convention: Convention) -> bool:
     consultation = convention.consultation
     return bool(consultation and consultation.status == ConsultationStatus.CLOSED)
@@ -171,8 +233,13 @@ def prepare_vote(
 ) -> Convention:
     """The meeting that adopts it, once the residents' opinions are all answered and the draft closed; the final
     text goes to the households with the notice (Decree 59/2023 Art. 3 §4)."""
-    if convention.matter_id:
+    convention = _locked(convention)
+    if convention.matter_id and convention.matter.status != MatterStatus.CANCELLED:
         raise ValidationError(_("The vote is already prepared."))
+    day = timezone.localtime(meeting_at).date()
+    _within_a_year("meeting_at", day)
+    if convention.consultation and day <= convention.consultation.closes_on:
+        raise ValidationError({"meeting_at": [_("The meeting comes after the residents' opinions were closed.")]})
     if not draft_closed(convention):
         raise ValidationError(_("Close the residents' consultation on the draft first: every opinion answered."))
     matter = decisions.put_at_meeting(
@@ -216,6 +283,9 @@ def send_dossier(*, by, convention: Convention, sent_on: date) -> None:
 
 @transaction.atomic
 def dossier_complete(*, by, convention: Convention, on: date) -> None:
+    convention = _locked(convention)
+    if convention.dossier_complete_on:
+        raise ValidationError(_("The dossier's completeness is already recorded."))
     decisions.dossier_complete(by=by, matter=convention.matter, on=on)
     convention.dossier_complete_on = on
     _save(convention, by)
@@ -228,21 +298,47 @@ def recognised_on(convention: Convention) -> date | None:
     return matter.recognition.recognised_on
 
 
-def is_in_force(convention: Convention) -> bool:
-    """Recognised, not repealed, not replaced by a recognised amendment (a suspended one is still in force, held)."""
-    return (
-        recognised_on(convention) is not None
-        and convention.repealed_on is None
-        and not any(recognised_on(a) for a in convention.amendments.all())
+def _ended(convention: Convention) -> bool:
+    """A convention that will not be recognised: refused, annulled, not adopted, or its vote given up."""
+    matter = convention.matter
+    return bool(matter) and (
+        matter.status in (MatterStatus.REFUSED, MatterStatus.ANNULLED)
+        or (matter.status in VOTED and not adopted(convention))
     )
+
+
+def is_in_force(convention: Convention, on: date | None = None) -> bool:
+    """Recognised, not repealed, not replaced by a recognised amendment (a suspended one is still in force, held);
+    on the day `on` if given (a past year's report counts those in force at its end)."""
+    on = on or timezone.localdate()
+    day = recognised_on(convention)
+    return (
+        day is not None
+        and day <= on
+        and not (convention.repealed_on and convention.repealed_on <= on)
+        and not any((r := recognised_on(a)) and r <= on for a in convention.amendments.all())
+    )
+
+
+def current_text(convention: Convention) -> str:
+    """The convention's text as last put to the residents, to start an amendment from (it replaces the whole)."""
+    if convention.consultation is None:
+        return ""
+    version = consultations.current_version(convention.consultation)
+    if version is None:
+        return ""
+    return "\n".join(f"{s.heading}\n{s.text}".strip() for s in version.sections.order_by("position"))
 
 
 @transaction.atomic
 def dispatch(*, by, convention: Convention, on: date) -> None:
     """The recognised text to the village head and the Front's village committee, within 2 working days (Art. 18)."""
+    convention = _locked(convention)
     day = recognised_on(convention)
     if day is None:
         raise ValidationError(_("The text is sent once the commune recognised it."))
+    if convention.dispatched_on:
+        raise ValidationError(_("The sending is already recorded."))
     _not_after_today("on", on)
     if on < day:
         raise ValidationError({"on": [_("The text is sent on or after the day it was recognised.")]})
@@ -257,9 +353,11 @@ def _decision(number: str) -> str:
 @transaction.atomic
 def suspend(*, by, convention: Convention, reported_on: date, suspended_on: date, number: str, reasons: str) -> None:
     """Carrying out all or part of it is suspended on a written report of a breach, within 3 working days (Art. 12)."""
+    convention = _locked(convention)
     if not is_in_force(convention) or convention.suspended_on:
         raise ValidationError(_("Only a convention in force, not already suspended, is suspended."))
-    _not_after_today("suspended_on", suspended_on)
+    _not_after_today("suspended_on", suspended_on, recognised_on(convention))
+    _not_after_today("reported_on", reported_on, recognised_on(convention))
     if reported_on > suspended_on:
         raise ValidationError({"reported_on": [_("The report comes before the suspension.")]})
     convention.suspension_reported_on, convention.suspended_on = reported_on, suspended_on
@@ -277,11 +375,10 @@ def suspension_late(convention: Convention) -> bool:
 @transaction.atomic
 def repeal(*, by, convention: Convention, repealed_on: date, number: str, reasons: str) -> None:
     """The commune People's Committee repeals a convention contrary to law or no longer fitting (Art. 14)."""
-    if recognised_on(convention) is None or convention.repealed_on:
-        raise ValidationError(_("Only a recognised convention not yet repealed is repealed."))
-    _not_after_today("repealed_on", repealed_on)
-    if repealed_on < recognised_on(convention):
-        raise ValidationError({"repealed_on": [_("It is repealed after it was recognised.")]})
+    convention = _locked(convention)
+    if not is_in_force(convention):
+        raise ValidationError(_("Only a convention in force is repealed."))
+    _not_after_today("repealed_on", repealed_on, recognised_on(convention))
     convention.repealed_on, convention.repeal_number = repealed_on, _decision(number)
     convention.repeal_reasons = _reasons(reasons, "reasons")
     _save(convention, by)
@@ -290,9 +387,10 @@ def repeal(*, by, convention: Convention, repealed_on: date, number: str, reason
 @transaction.atomic
 def review(*, by, convention: Convention, year: int, reviewed_on: date, summary: str) -> Review:
     """The yearly review of how it is carried out (Art. 15 §4), reported to the commune (Art. 19 §1(e))."""
+    convention = _locked(convention)
     if not is_in_force(convention):
         raise ValidationError(_("A convention is reviewed while it is in force."))
-    _not_after_today("reviewed_on", reviewed_on)
+    _not_after_today("reviewed_on", reviewed_on, recognised_on(convention))
     if reviewed_on.year != year:
         raise ValidationError({"reviewed_on": [_("The review is held in the year it reviews.")]})
     if convention.reviews.filter(year=year).exists():

@@ -93,6 +93,12 @@ def _handlers(c):
             lambda by, d: services.prepare_vote(by=by, convention=c, **d),
             gettext_lazy("The households' vote is prepared: open it on its page."),
         ),
+        "cancel_vote": (
+            NoFields,
+            RUN,
+            lambda by, d: services.cancel_vote(by=by, convention=c),
+            gettext_lazy("The prepared vote is cancelled: prepare it again with the right meeting."),
+        ),
         "send": (
             forms.SendForm,
             RUN,
@@ -154,7 +160,9 @@ def convention_detail(request, pk):
         "reported_on": today,
         "repealed_on": today,
         "year": today.year,
-        "reviewed_on": rules.review_day(today.year) if today >= rules.review_day(today.year) else today,
+        "reviewed_on": today,
+        # An amendment replaces the whole text: its draft starts from the text it amends.
+        "text": services.current_text(convention.amends) if convention.amends else "",
     }
 
     def go_to(key, result):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from conventions import demo as conventions_demo
 from decisions import ballots, selectors, services
 from decisions.models import Matter, RollEntry, Source
 from households.models import Household
@@ -67,14 +68,9 @@ def generate(village: AdministrativeUnit, officer: User) -> int:
     if Matter.objects.filter(village=village).exists():
         return 0
     rng = random.Random(7)
-    recognised = _opened(
-        officer,
-        village,
-        matter_type="village_convention",
-        title="Quy ước thôn (sửa đổi, bổ sung) năm 2026",
-        question="Thông qua quy ước thôn sửa đổi, bổ sung năm 2026?",
-        ballot_kind="yes_no",
-        **_meeting(-0.1),
+    # Drafted, put to the residents for 30 days and voted at a meeting (conventions: Decree 61/2023).
+    recognised = services.open_voting(
+        by=officer, matter=conventions_demo.voted_draft(village, officer, "Quy ước thôn (sửa đổi, bổ sung) năm 2026")
     )
     entries = selectors.roll_of(recognised)
     at_meeting = entries[: len(entries) * 13 // 20]

@@ -57,9 +57,13 @@ BALLOT_ROUND_MOST_DAYS = 30
 # Law 10/2022 Art. 17 §2: items 3, 4, 5 "phải được thực hiện tại cuộc họp của cộng đồng dân cư, trừ trường hợp quy
 # định tại điểm b khoản 1 Điều 19" (a ballot round after a meeting that fell short).
 MEETING_REQUIRED_ARTICLE = f"{LAW} Điều 17 khoản 2"
-# Matters made only by their own preparation (village_heads): an election after the steps of Decree 59/2023 Art. 6,
-# a dismissal on one of the grounds of Art. 9 §1.
-PREPARED_ELSEWHERE = frozenset({"village_head_election", "village_head_dismissal"})
+# Matters made only by their own preparation: a village head's election after the steps of Decree 59/2023 Art. 6 and
+# a dismissal on one of the grounds of Art. 9 §1 (village_heads); a village convention after its draft was put to
+# the residents for 30 days (Decree 61/2023 Art. 9: conventions).
+PREPARED_ELSEWHERE = frozenset({"village_head_election", "village_head_dismissal", "village_convention"})
+# Votes on the village head's own office, run by the election team or the Front's committee (Decree 59/2023 Art. 3
+# §1(b), (c)), never by the village head: decisions.selectors.runs.
+ON_THE_HEADS_OFFICE = frozenset({"village_head_election", "village_head_dismissal"})
 
 
 class RoundReading(StrEnum):

@@ -35,7 +35,7 @@ def runs(user, matter: Matter) -> bool:
     """Whether `user` runs the vote of `matter`. A village head's election is convened and chaired by the election
     team and a dismissal by the head of the Front's village committee (Decree 59/2023 Art. 3 §1(b), (c)): not by the
     village head, whose office is at stake; the commune's officials and the Front's staff run them."""
-    if matter.matter_type in rules.PREPARED_ELSEWHERE:
+    if matter.matter_type in rules.ON_THE_HEADS_OFFICE:
         return can(user, Action.PREPARE_HEAD_ELECTIONS, matter.village) or can(
             user, Action.FRONT_COMMITTEE, matter.village
         )

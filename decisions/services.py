@@ -169,9 +169,15 @@ def create_matter(
     if village.level != Level.VILLAGE or not village.is_active:
         raise ValidationError(_("Matters are decided by the households of a village or residential group."))
     if data.matter_type in rules.PREPARED_ELSEWHERE and not (prepared or ballot_round):
-        raise ValidationError(
-            {"matter_type": [_("A village head is elected or dismissed from the Village heads page, step by step.")]}
+        where = (
+            _(
+                "A village convention is put to the vote from the Conventions page, once its draft was with the "
+                "residents."
+            )
+            if data.matter_type == MatterType.VILLAGE_CONVENTION
+            else _("A village head is elected or dismissed from the Village heads page, step by step.")
         )
+        raise ValidationError({"matter_type": [where]})
     errors = _check_input(data, ballot_round=ballot_round)
     if errors:
         raise ValidationError(errors)

@@ -35,7 +35,8 @@ def report_docx(conference: Conference) -> bytes:
         if conference.households_present is not None:
             documents.paragraph(
                 doc,
-                f"Số hộ gia đình trong thôn: {documents.number(conference.households or 0)}; số hộ có đại diện tham "
+                f"Số hộ gia đình trong {documents.village_in_sentence(village)}: "
+                f"{documents.number(conference.households or 0)}; số hộ có đại diện tham "
                 f"dự: {documents.number(conference.households_present)}.",
             )
         documents.paragraph(doc, "Chương trình hội nghị:", indent=False, bold=True)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.validators import reject_html
+from grassroots.validators import reject_html, reject_invisible
 from households.models import Household
 from localities.models import AdministrativeUnit, Level
 from village_conferences import rules
@@ -19,12 +19,19 @@ def _save(obj, by) -> None:
     obj.save()
 
 
+def _lock(conference: Conference) -> None:
+    """The row locked until the transaction ends, and the caller's object brought up to date with it."""
+    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    conference.refresh_from_db()
+
+
 def _agenda(lines: list[str]) -> list[str]:
     items = [" ".join(line.split()) for line in lines if line.strip()]
     if not items:
         raise ValidationError({"agenda": [_("Write the agenda, one item per line.")]})
     for item in items:
         reject_html(item)
+        reject_invisible(item)
         if len(item) > 300:
             raise ValidationError({"agenda": [_("An item has at most 300 characters.")]})
     if len(items) > 30:
@@ -49,6 +56,11 @@ def plan(
         raise ValidationError(_("The conference is held by the community of a village or residential group."))
     today = timezone.localdate()
     book = rules.book_on(today)
+    AdministrativeUnit.objects.select_for_update().filter(pk=village.pk).first()  # one plan at a time
+    if abs((held_on - today).days) > 365:
+        raise ValidationError({"held_on": [_("This date is more than a year away: check the year.")]})
+    if (held_on - min(plan_sent_on, notice_on)).days > 365:
+        raise ValidationError(_("The plan and the notice go out within the year before the conference."))
     place = " ".join((place or "").split())
     if not place:
         raise ValidationError({"place": [_("Say where the conference is held.")]})
@@ -94,15 +106,24 @@ def plan(
 
 @transaction.atomic
 def record_held(*, by, conference: Conference, households_present: int, summary: str) -> Conference:
+    _lock(conference)
+    if conference.report_sent_on:
+        raise ValidationError(_("The report has been sent: the result it gives no longer changes."))
     if conference.held_on > timezone.localdate():
         raise ValidationError(_("The conference has not been held yet."))
     households = Household.objects.active().filter(village=conference.village).count()
     if households_present > households:
-        raise ValidationError({"households_present": [_("The village has %(n)s households.") % {"n": households}]})
+        raise ValidationError(
+            {"households_present": [_("There are %(n)s households on the register.") % {"n": households}]}
+        )
     summary = (summary or "").strip()
     if not summary:
         raise ValidationError({"summary": [_("Write what the conference concluded.")]})
     reject_html(summary)
+    try:
+        reject_invisible(summary, multiline=True)
+    except ValidationError as exc:
+        raise ValidationError({"summary": exc.messages}) from exc
     if len(summary) > 10000:
         raise ValidationError({"summary": [_("At most %(n)s characters.") % {"n": "10.000"}]})
     conference.households_present, conference.households, conference.summary = households_present, households, summary
@@ -113,6 +134,9 @@ def record_held(*, by, conference: Conference, households_present: int, summary:
 @transaction.atomic
 def send_report(*, by, conference: Conference, sent_on: date) -> Conference:
     """The written report of the result to the commune People's Committee and the commune Front committee."""
+    _lock(conference)
+    if conference.report_sent_on:
+        raise ValidationError(_("The sending is already recorded."))
     if not conference.summary:
         raise ValidationError(_("Record what the conference concluded first."))
     if sent_on < conference.held_on or sent_on > timezone.localdate():

@@ -399,7 +399,9 @@ def ask_dismissal(
         if petition_households is None:
             raise ValidationError({"petition_households": [_("Say how many households signed the petition.")]})
         if petition_households > households:
-            raise ValidationError({"petition_households": [_("The village has %(n)s households.") % {"n": households}]})
+            raise ValidationError(
+                {"petition_households": [_("There are %(n)s households on the register.") % {"n": households}]}
+            )
         if not rules.petition_enough(petition_households, households, book):
             raise ValidationError(
                 {

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from decisions import selectors, services
+from decisions import rules, selectors, services
 from decisions.models import BallotRound
 from households.models import Household
 from tests.factories import commune, household_with, official, province, village
@@ -54,8 +54,17 @@ def yes_no_matter(place, **overrides):
         ballot_kind="yes_no",
     )
     data.update(overrides)
-    return chosen_online(
-        place, services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
+    return chosen_online(place, _made(place, data))
+
+
+def _made(place, data):
+    # The vote's own tests make conventions and village heads' votes directly; their preparation is tested in
+    # conventions and village_heads.
+    return services.create_matter(
+        by=place.officer,
+        village=place.village,
+        data=services.MatterInput(**data),
+        prepared=data["matter_type"] in rules.PREPARED_ELSEWHERE,
     )
 
 
@@ -142,8 +151,7 @@ def meeting_matter(place, hours_ago: float = 72, **overrides):
         **held(hours_ago),
     )
     data.update(overrides)
-    matter = services.create_matter(by=place.officer, village=place.village, data=services.MatterInput(**data))
-    return services.open_voting(by=place.officer, matter=matter)
+    return services.open_voting(by=place.officer, matter=_made(place, data))
 
 
 def convention_decided(place, yes: int, no: int = 0):

@@ -49,25 +49,39 @@ def _in_three_days() -> str:
     return (timezone.localdate() + timedelta(days=3)).isoformat() + "T19:30"
 
 
+def test_a_convention_and_a_village_heads_vote_are_not_made_here(officer, place):
+    """They are made by their own preparation (Decree 61/2023, Decree 59/2023 Art. 6): not offered, and refused."""
+    form = text(officer.get("/decisions/new/"))
+    assert "Hương ước" not in form.split("Nội dung (Luật 10/2022 Điều 15)")[1].split("Tiêu đề")[0]
+    for kind in ("village_convention", "village_head_election", "village_head_dismissal"):
+        refused = officer.post(
+            "/decisions/new/",
+            {"village": place.village.pk, "matter_type": kind, "title": "X", "question": "Y?", "ballot_kind": "yes_no"},
+        )
+        assert refused.status_code == 200
+    assert not Matter.objects.exists()
+
+
 def test_an_official_puts_a_matter_to_the_vote_and_opens_it(officer, place):
     convention = {
         "village": place.village.pk,
-        "matter_type": "village_convention",
-        "title": "Hương ước thôn Đông",
-        "question": "Thông qua hương ước thôn Đông (sửa đổi)?",
-        "ballot_kind": "yes_no",
+        "matter_type": "board_election",
+        "title": "Bầu thành viên Ban Thanh tra nhân dân",
+        "question": "Bầu thành viên Ban Thanh tra nhân dân thôn Đông",
+        "ballot_kind": "choose_one",
+        "options": "Nguyễn Văn A\nTrần Thị B",
         "seats": 1,
         "max_choices": 1,
         "electorate": "households",
     }
-    # A village convention is decided at a meeting (Law 10/2022 Art. 17 §2): without one it is refused, saying so.
+    # The board's members are elected at a meeting (Law 10/2022 Art. 17 §2): without one it is refused, saying so.
     refused = officer.post("/decisions/new/", convention)
     assert refused.status_code == 200 and "Luật 10/2022/QH15 Điều 17 khoản 2" in text(refused)
     assert not Matter.objects.exists()
     response = officer.post(
         "/decisions/new/", {**convention, "meeting_at": _in_three_days(), "meeting_place": "Nhà văn hoá"}
     )
-    matter = Matter.objects.get(title="Hương ước thôn Đông")
+    matter = Matter.objects.get(title="Bầu thành viên Ban Thanh tra nhân dân")
     assert response.status_code == 302 and response.url == f"/decisions/{matter.pk}/"
     officer.post(f"/decisions/{matter.pk}/open/")
     page = text(officer.get(f"/decisions/{matter.pk}/"))

@@ -63,7 +63,8 @@ def test_setup_demo_prints_one_account_per_role_that_can_sign_in():
     assert {o.group.applied_in.number for o in conference_opinions} == {2}
     call_command("setup_demo", "--households", "120", stdout=StringIO())  # idempotent
     assert Household.objects.count() == 120
-    assert Consultation.objects.count() == 2
+    # The commune's draft, the provincial conference's report, the demo convention's draft (each made once).
+    assert Consultation.objects.count() == 3
     from steering.models import Programme
 
     assert Programme.objects.get(committee__kind="grassroots_democracy").status == "adopted"
