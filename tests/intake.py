@@ -187,7 +187,7 @@ def _stats(latencies: list[float], seconds: float, errors: int = 0) -> dict:
     }
 
 
-def _run_clients(port, matter, codes, seconds, concurrency, slice_s=None):
+def _run_clients(port, matter, codes, seconds, concurrency, slice_s=None, on_start=None):
     cookie = session_cookie(port)
     processes = 2 if concurrency >= 2 else 1
     per_process = max(1, concurrency // processes)
@@ -196,6 +196,8 @@ def _run_clients(port, matter, codes, seconds, concurrency, slice_s=None):
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         pool.map(time.sleep, [0] * processes)  # the processes are up before the clock starts
         start_at = time.time() + 0.2
+        if on_start is not None:
+            on_start(start_at)
         results = pool.map(
             _voter, [(port, matter, share, seconds, per_process, cookie, start_at, slice_s) for share in shares]
         )
@@ -220,16 +222,21 @@ def vote_load(port, matter, codes, seconds, concurrency=4, kill=None):
 
     Returns rps and latencies of acknowledged ballots, their receipts, and the count of failed requests."""
     killed = []
+    on_start = None
     if kill is not None:
         server, after = kill
 
-        def assassin():
-            time.sleep(after)
+        def assassin(start_at):
+            # Timed from the ballots' start, not from the call: on a slow machine the clients' setup (the page's
+            # cookie, spawning them) took longer than `after`, and the kill hit the setup instead of the voting.
+            time.sleep(max(0.0, start_at + after - time.time()))
             pids = workers_of(server)
             if pids:
                 os.kill(pids[0], signal.SIGKILL)
                 killed.append(pids[0])
 
-        threading.Thread(target=assassin, daemon=True).start()
-    latencies, receipts, errors, _ = _run_clients(port, matter, codes, seconds, concurrency)
+        def on_start(start_at):
+            threading.Thread(target=assassin, args=(start_at,), daemon=True).start()
+
+    latencies, receipts, errors, _ = _run_clients(port, matter, codes, seconds, concurrency, on_start=on_start)
     return _stats(latencies, seconds, errors), receipts, killed
