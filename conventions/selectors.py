@@ -62,8 +62,10 @@ def stage(convention: Convention) -> str:
 
 def in_force(unit: AdministrativeUnit | None = None):
     """The conventions in force (recognised, not repealed or replaced), under `unit` if given: the public list."""
-    rows = Convention.objects.filter(matter__status=MatterStatus.RECOGNISED, repealed_on=None).select_related(
-        "village__parent", "matter__recognition"
+    rows = (
+        Convention.objects.filter(matter__status=MatterStatus.RECOGNISED, repealed_on=None)
+        .select_related("village__parent", "matter__recognition")
+        .prefetch_related("amendments__matter__recognition")
     )
     if unit is not None:
         rows = rows.filter(unit_path__gte=unit.path, unit_path__lt=unit.path + PATH_END)
@@ -95,7 +97,7 @@ def yearly_figures(province: AdministrativeUnit, year: int) -> list[Figures]:
     conventions = (
         Convention.objects.filter(unit_path__gte=province.path, unit_path__lt=province.path + PATH_END)
         .select_related("matter__recognition", "amends")
-        .prefetch_related("reviews", "amendments")
+        .prefetch_related("reviews", "amendments__matter__recognition")
     )
     for convention in conventions:
         figures = next((f for path, f in communes.items() if convention.unit_path.startswith(path)), None)

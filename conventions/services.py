@@ -8,7 +8,6 @@ them); the dossier and the commune's recognition or refusal are that matter's re
 commune People's Committee's decisions; an amendment (Art. 13) is a new convention that amends this one.
 """
 
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -24,38 +23,18 @@ from conventions.models import Convention, Initiator, Review
 from decisions import selectors as decision_selectors
 from decisions import services as decisions
 from decisions.models import VOTED, MatterStatus, MatterType
-from grassroots.validators import reject_html, reject_invisible
+from grassroots.validators import plain_text, reject_invisible
 from grassroots.working_days import add_working_days
 from initiatives.models import ON_AGENDA, Initiative
 from localities.models import AdministrativeUnit, Level
 
 
 def _line(value: str, field: str, most: int, missing: str = "") -> str:
-    text = " ".join((value or "").split())
-    if not text:
-        if missing:
-            raise ValidationError({field: [missing]})
-        return ""
-    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in text):
-        raise ValidationError({field: [_("Invisible or control characters are not allowed here.")]})
-    reject_html(text)
-    if len(text) > most:
-        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": most}]})
-    return text
+    return plain_text(value, field, most, missing=missing)
 
 
 def _reasons(value: str, field: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: [_("Give the reasons.")]})
-    try:
-        reject_invisible(text, multiline=True)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from exc
-    reject_html(text)
-    if len(text) > 5000:
-        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": "5.000"}]})
-    return text
+    return plain_text(value, field, 5000, multiline=True, missing=_("Give the reasons."))
 
 
 # The platform's own bound, not the decree's: a date more than a year away is a mistyped year.

@@ -214,10 +214,7 @@ class ReceiptLookupOut(Schema):
 
 def _matter(request, matter_id: int, action: Action = Action.VIEW_DECISIONS) -> Matter:
     matter = get_object_or_404(selectors.matters_for(request.user).select_related("village"), pk=matter_id)
-    if action == Action.RUN_DECISIONS:
-        selectors.require_runs(request.user, matter)
-    else:
-        require(request.user, action, matter.village)
+    selectors.require_on(request.user, matter, action)
     return matter
 
 

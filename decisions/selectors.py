@@ -52,6 +52,14 @@ def require_runs(user, matter: Matter) -> None:
         raise PermissionDenied
 
 
+def require_on(user, matter: Matter, action: Action) -> None:
+    """The check the pages and the API make before acting on a matter: running its vote is `runs`."""
+    if action == Action.RUN_DECISIONS:
+        require_runs(user, matter)
+    elif not can(user, action, matter.village):
+        raise PermissionDenied
+
+
 @dataclass
 class Turnout:
     roll: int

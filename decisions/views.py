@@ -41,10 +41,7 @@ ROLL_PAGE = 50
 
 def _matter(request, pk, action=Action.VIEW_DECISIONS) -> Matter:
     matter = get_object_or_404(selectors.matters_for(request.user).select_related("village"), pk=pk)
-    if action == Action.RUN_DECISIONS:
-        selectors.require_runs(request.user, matter)
-    else:
-        require(request.user, action, matter.village)
+    selectors.require_on(request.user, matter, action)
     return matter
 
 

@@ -44,3 +44,21 @@ def reject_invisible(value: str, *, multiline: bool = False) -> None:
     allowed = "\n\r\t" if multiline else ""
     if value and any(unicodedata.category(c) in {"Cc", "Cf"} and c not in allowed for c in value):
         raise ValidationError(_("Invisible or control characters are not allowed here."), code="invisible")
+
+
+def plain_text(value: str, field: str, most: int, *, multiline: bool = False, missing: str = "") -> str:
+    """What a service keeps of a typed text: stripped (one line: its spaces folded), refused with the reason under
+    `field` when empty (if `missing` says why), with markup or invisible characters, or longer than `most`."""
+    text = (value or "").strip() if multiline else " ".join((value or "").split())
+    if not text:
+        if missing:
+            raise ValidationError({field: [missing]})
+        return ""
+    try:
+        reject_invisible(text, multiline=multiline)
+        reject_html(text)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    if len(text) > most:
+        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": f"{most:,}".replace(",", ".")}]})
+    return text

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from decisions import ballots, codes
-from grassroots.validators import reject_html, reject_invisible
+from grassroots.validators import plain_text
 from households.models import Household
 from initiatives import rules
 from initiatives.models import ON_AGENDA, Initiative, InitiativeStatus, Supporter, Way
@@ -26,17 +26,7 @@ from localities.models import AdministrativeUnit, Level
 
 
 def _text(value: str, field: str, most: int, missing: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: [missing]})
-    try:
-        reject_invisible(text, multiline=True)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from exc
-    reject_html(text)
-    if len(text) > most:
-        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": f"{most:,}".replace(",", ".")}]})
-    return text
+    return plain_text(value, field, most, multiline=True, missing=missing)
 
 
 @transaction.atomic

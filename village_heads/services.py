@@ -4,7 +4,6 @@ Permission checks belong to the caller (the scoping layer); services check the d
 Decree 59/2023 Art. 3, 6–9). The votes themselves are decisions.Matter, made here once the preparation is done.
 """
 
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from decisions import selectors as decision_selectors
 from decisions import services as decisions
 from decisions.models import VOTED, Matter, MatterStatus, MatterType
 from grassroots import documents
-from grassroots.validators import reject_html
+from grassroots.validators import plain_text, reject_html, reject_invisible
 from households.models import Household
 from localities.models import AdministrativeUnit, Level
 from village_heads import rules
@@ -31,8 +30,10 @@ def _name(value: str, field: str = "name") -> str:
     name = " ".join((value or "").split())
     if not name:
         raise ValidationError({field: [_("Write the person's name.")]})
-    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in name):
-        raise ValidationError({field: [_("A name may not hold invisible or control characters.")]})
+    try:
+        reject_invisible(name)
+    except ValidationError as exc:
+        raise ValidationError({field: [_("A name may not hold invisible or control characters.")]}) from exc
     reject_html(name)
     if len(name) > NAME_MAX:
         raise ValidationError({field: [_("A name has at most 200 characters.")]})
@@ -40,10 +41,7 @@ def _name(value: str, field: str = "name") -> str:
 
 
 def _line(value: str, field: str, most: int, missing: str = "") -> str:
-    text = " ".join((value or "").split())
-    if not text and missing:
-        raise ValidationError({field: [missing]})
-    return _text(text, field, most)
+    return plain_text(value, field, most, missing=missing)
 
 
 def _names(values: list[str], field: str) -> list[str]:
@@ -76,13 +74,7 @@ def _not_too_far(field: str, on: date, today: date) -> None:
 
 def _text(value: str, field: str, most: int) -> str:
     """Free text (several lines allowed): plain, without invisible or control characters, at most `most`."""
-    text = (value or "").strip()
-    if any(unicodedata.category(c) in {"Cc", "Cf"} and c not in "\n\r\t" for c in text):
-        raise ValidationError({field: [_("Invisible or control characters are not allowed here.")]})
-    reject_html(text)
-    if len(text) > most:
-        raise ValidationError({field: [_("At most %(n)s characters.") % {"n": f"{most:,}".replace(",", ".")}]})
-    return text
+    return plain_text(value, field, most, multiline=True)
 
 
 def _locked(model, obj):
